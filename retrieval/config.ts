@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { retrievalError } from './errors.js';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Settings of the retrieval layer, read from the environment. */
+export const retrievalConfigSchema = z.object({
+  CORPUS_DIR: z.string().min(1).default('data/corpus'),
+  INDEX_DIR: z.string().min(1).default('data/index'),
+  EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
+  MODELS_DIR: z.string().min(1).default('models'),
+  ALLOW_REMOTE_MODELS: booleanFromEnv.default(true),
+  /** ONNX Runtime threads: the machine is shared with the bot's event loop. */
+  EMBEDDING_THREADS: positiveInt(1),
+  EMBEDDING_BATCH_SIZE: positiveInt(16),
+  HNSW_M: positiveInt(16),
+  HNSW_EF_CONSTRUCTION: positiveInt(200),
+  HNSW_EF_SEARCH: positiveInt(64),
+});
+
+export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;
+
+/** Loads `.env` (if present) without overriding variables already set. */
+export function loadDotEnv(file = '.env'): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+/** Formats zod issues as "NAME: problem" so the person knows which variable to fix. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+/** Validates the environment against a schema, throwing a CONFIG_INVALID error that names the variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  // Empty strings mean "unset" (a blank line in .env), so defaults apply.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
+  if (!result.success) throw retrievalError('CONFIG_INVALID', describeIssues(result.error));
+  return result.data;
+}
+
+export function loadRetrievalConfig(env: NodeJS.ProcessEnv = process.env): RetrievalConfig {
+  const config = parseEnv(retrievalConfigSchema, env);
+  return { ...config, CORPUS_DIR: path.resolve(config.CORPUS_DIR), INDEX_DIR: path.resolve(config.INDEX_DIR) };
+}

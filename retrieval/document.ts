@@ -1,0 +1,58 @@
+/** The parsed shape of a corpus file: what every later stage (store, embed, search) works on. */
+import type { Speaker } from './parse-speaker.js';
+
+export type { Speaker };
+
+export type Layout = 'articles' | 'press-conference' | 'compilation';
+
+export interface Paragraph {
+  /** Verbatim corpus text (page breaks joined, nothing else changed). */
+  text: string;
+  /** The sub-heading the paragraph stands under, if any. */
+  heading: string | null;
+}
+
+export interface Section {
+  title: string | null;
+  speaker: Speaker | null;
+  reporter: string | null;
+  paragraphs: Paragraph[];
+}
+
+export interface ParsedDocument {
+  file: string;
+  title: string;
+  date: string | null;
+  source: string | null;
+  layout: Layout;
+  sections: Section[];
+}
+
+export function newSection(title: string | null, speaker: Speaker | null = null): Section {
+  return { title, speaker, reporter: null, paragraphs: [] };
+}
+
+/** Text compared without white space and punctuation, to find the same passage printed twice. */
+export function comparableText(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/**
+ * Drops paragraphs printed twice in one document (newspaper pages repeat
+ * passages; a page cut can leave a truncated copy), keeping the first.
+ */
+export function dropRepeatedParagraphs(sections: Section[]): Section[] {
+  const seen: string[] = [];
+  return sections
+    .map((section) => ({
+      ...section,
+      paragraphs: section.paragraphs.filter((paragraph) => {
+        const key = comparableText(paragraph.text);
+        if (key.length === 0) return false;
+        if (seen.some((earlier) => earlier.startsWith(key))) return false;
+        seen.push(key);
+        return true;
+      }),
+    }))
+    .filter((section) => section.paragraphs.length > 0);
+}

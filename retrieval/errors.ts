@@ -1,0 +1,51 @@
+/**
+ * One catalogue of the errors the retrieval layer reports to people. Each code
+ * has a message that says what went wrong and what to do about it, so the CLI
+ * and the bot can print `error.message` as is.
+ */
+export const errorMessages = {
+  CONFIG_INVALID: (details: string) =>
+    `Invalid configuration: ${details}. Fix the environment variable (or .env entry) named above; see README.md, "Configuration".`,
+  META_INVALID: (file: string, details: string) =>
+    `Invalid metadata file ${file}: ${details}. Fix or delete the file, then run \`npm run build-index\` again.`,
+  CORPUS_MISSING: (dir: string) =>
+    `Corpus folder ${dir} does not exist or holds no .txt files. Set CORPUS_DIR to a folder of UTF-8 or GB18030 text files.`,
+  INDEX_MISSING: (dir: string) =>
+    `No index in ${dir}. Build it with \`npm run build-index\`.`,
+  INDEX_SCHEMA_MISMATCH: (found: string, expected: number) =>
+    `The index was written with schema version ${found}, this program needs version ${expected}. Rebuild it with \`npm run build-index\`.`,
+  INDEX_MANIFEST_MISMATCH: (details: string) =>
+    `The vector index does not match the database (${details}). Rebuild it with \`npm run build-index\`.`,
+  MODEL_UNAVAILABLE: (model: string, reason: string) =>
+    `Embedding model "${model}" could not be loaded (${reason}). ` +
+    `Check the model id or local directory in EMBEDDING_MODEL, the network connection for the first download, ` +
+    `or set ALLOW_REMOTE_MODELS=true. Continuing with full-text search only.`,
+  QUERY_EMPTY: () => `The question is empty. Type a few words, for example "养老服务" or "集团化办学有几种模式".`,
+  QUERY_NO_WORDS: () =>
+    `The question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.`,
+  UNKNOWN_SPEAKER: (name: string, known: string) =>
+    `No speaker named "${name}" in the corpus. Known speakers include: ${known}.`,
+  UNKNOWN_SOURCE: (name: string, known: string) =>
+    `No document matches "${name}". Documents: ${known}.`,
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+/** An error a person can act on: `code` for programs, `message` for people. */
+export class RetrievalError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RetrievalError';
+  }
+}
+
+export function retrievalError<C extends ErrorCode>(
+  code: C,
+  ...args: Parameters<(typeof errorMessages)[C]>
+): RetrievalError {
+  const format = errorMessages[code] as (...a: unknown[]) => string;
+  return new RetrievalError(code, format(...args));
+}

@@ -1,0 +1,54 @@
+/**
+ * First parsing step: text → clean lines. Removes what a reader skips (site
+ * furniture, spam, continuation marks, indentation) and remembers the layout
+ * cues later steps need (blank lines, whitespace-only separator lines).
+ */
+
+export interface Line {
+  text: string;
+  /** 1-based line number in the file, for warnings and debugging. */
+  number: number;
+  /** Empty lines between this line and the previous kept line. */
+  blanksBefore: number;
+  /** A line of only (non-breaking) spaces came before: some pages use it as a section rule. */
+  separatorBefore: boolean;
+}
+
+/** Whole lines that are page furniture or spam, never content. */
+const NOISE_LINE =
+  /^(扫一扫在手机上查看当前页面|文章代写[::]|上一篇[::]|下一篇[::]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[::])/;
+
+/** Newspaper continuation marks such as (上接第一版) or (下转第二版), at either end of a line. */
+const CONTINUATION_MARK = /^[((](?:上接|下转)第?[一二三四五六七八九十\d]+版[))]|[((](?:上接|下转)第?[一二三四五六七八九十\d]+版[))]$/g;
+
+/** Characters that count as white space at the ends of a line, including full-width and no-break spaces. */
+const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/g;
+
+const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+export function trimLine(raw: string): string {
+  return raw.replace(EDGE_SPACE, '');
+}
+
+export function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let blanks = 0;
+  let separator = false;
+  text
+    .replace(/^\ufeff/, '')
+    .split(/\r\n|\r|\n/)
+    .forEach((raw, index) => {
+      const trimmed = trimLine(raw);
+      if (trimmed === '') {
+        if (raw === '') blanks++;
+        else separator = true;
+        return;
+      }
+      const text = trimLine(trimmed.replace(CONTINUATION_MARK, ''));
+      if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
+      lines.push({ text, number: index + 1, blanksBefore: blanks, separatorBefore: separator });
+      blanks = 0;
+      separator = false;
+    });
+  return lines;
+}

@@ -1,0 +1,59 @@
+/**
+ * Press-conference write-ups: an introduction, a header block (topic, time,
+ * host, the list of 发布人 with their roles), then one themed section per
+ * 发布人. Theme headings are followed by a separator line; other headings
+ * inside a theme are sub-headings.
+ */
+import type { Block } from './parse-blocks.js';
+import { newSection, type Section, type Speaker } from './document.js';
+
+const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间[::]|发布地点[::]|参加人员|主持人[::]?|发布人[::]?|出席人员)/;
+/** `游惠民 市委办公室副主任`: a name, a space, a role. */
+const PARTICIPANT = /^([\u4e00-\u9fa5]{2,4})[\s\u3000\u00a0]+(\S.{1,40})$/;
+
+export interface PressHeader {
+  host: Speaker | null;
+  speakers: Speaker[];
+}
+
+function readParticipant(text: string): Speaker | null {
+  const match = PARTICIPANT.exec(text);
+  return match ? { name: match[1]!, role: match[2]!.trim(), inferred: true } : null;
+}
+
+export function sectionsFromPressConference(blocks: Block[]): { sections: Section[]; header: PressHeader } {
+  const header: PressHeader = { host: null, speakers: [] };
+  const intro = newSection(null);
+  const themes: Section[] = [];
+  let inHeader = false;
+  let listing: 'host' | 'speakers' | null = null;
+  let subHeading: string | null = null;
+
+  for (const [index, block] of blocks.entries()) {
+    const text = block.kind === 'byline' ? block.reporter : block.text;
+    const isTheme = block.kind === 'heading' && (blocks[index + 1]?.line.separatorBefore ?? false);
+    if (!isTheme && (HEADER_LABEL.test(text) || (inHeader && themes.length === 0))) {
+      inHeader = true;
+      if (/^主持人/.test(text)) listing = 'host';
+      else if (/^发布人/.test(text)) listing = 'speakers';
+      const participant = listing ? readParticipant(text) : null;
+      if (participant && listing === 'host') header.host = participant;
+      if (participant && listing === 'speakers') header.speakers.push(participant);
+      continue;
+    }
+    if (isTheme) {
+      themes.push(newSection(text));
+      subHeading = null;
+      continue;
+    }
+    const current = themes.at(-1) ?? intro;
+    if (block.kind === 'heading') subHeading = text;
+    else if (block.kind === 'paragraph') current.paragraphs.push({ text, heading: subHeading });
+  }
+
+  // The header lists the 发布人 in the order they spoke: when there is one theme each, pair them up.
+  if (themes.length > 0 && themes.length === header.speakers.length) {
+    themes.forEach((theme, i) => (theme.speaker = header.speakers[i]!));
+  }
+  return { sections: [intro, ...themes].filter((s) => s.paragraphs.length > 0), header };
+}

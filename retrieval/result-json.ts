@@ -1,0 +1,21 @@
+/** The JSON shape of an answer that `ask --json`, `ask --batch` and `eval` print; other tools read these field names. */
+import type { SearchResult } from './search.js';
+
+export function resultJson(id: unknown, result: SearchResult) {
+  return {
+    id,
+    query: result.query,
+    mode: result.mode,
+    answered: result.answered,
+    results: result.results.map((hit) => ({
+      rank: hit.rank,
+      score: hit.score,
+      paragraphId: hit.paragraphId,
+      text: hit.text,
+      speaker: hit.speaker && { name: hit.speaker.name, role: hit.speaker.role },
+      reporter: hit.reporter,
+      section: { title: hit.section.title },
+      document: { file: hit.document.file, title: hit.document.title, date: hit.document.date },
+    })),
+  };
+}

@@ -1,0 +1,8 @@
+/** Dense search: the question's embedding against the HNSW index of paragraph vectors. */
+import type { Embedder } from './embed.js';
+import type { VectorHit, VectorIndex } from './vector-index.js';
+
+export async function denseSearch(embedder: Embedder, index: VectorIndex, question: string, limit: number): Promise<VectorHit[]> {
+  const [vector] = await embedder.embedQueries([question]);
+  return index.search(vector!, limit);
+}

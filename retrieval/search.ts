@@ -1,0 +1,242 @@
+/**
+ * Search, the last step of the pipeline: a question → the paragraphs that
+ * answer it, best first, or an honest "not answered". Opens the current
+ * build of INDEX_DIR; dense and hybrid modes need the vector index and the
+ * model it was built with, and fall back to full-text search without them.
+ */
+import path from 'node:path';
+import type { RetrievalConfig } from './config.js';
+import { comparableText } from './document.js';
+import { loadEmbedder, type Embedder } from './embed.js';
+import { RetrievalError, retrievalError } from './errors.js';
+import { currentBuild, files, readManifest } from './index-folder.js';
+import { parseQuestion } from './question.js';
+import { denseSearch } from './search-dense.js';
+import { reciprocalRankFusion } from './search-hybrid.js';
+import { lexicalSearch, termCoverage } from './search-lexical.js';
+import { queryTerms } from './segment.js';
+import { Store, type StoredParagraph } from './store.js';
+import { VectorIndex, type Manifest } from './vector-index.js';
+
+export const searchModes = ['hybrid', 'dense', 'lexical'] as const;
+export type SearchMode = (typeof searchModes)[number];
+
+export interface SearchOptions {
+  mode?: SearchMode;
+  top?: number;
+  offset?: number;
+  speaker?: string;
+  source?: string;
+}
+
+export interface SearchHit extends StoredParagraph {
+  rank: number;
+  score: number;
+}
+
+export interface SearchResult {
+  query: string;
+  mode: SearchMode;
+  answered: boolean;
+  results: SearchHit[];
+  /** How many results there are in all, for paging. */
+  total: number;
+  /** Things the person should know: a fallback to full-text search, a question cut short. */
+  notices: string[];
+}
+
+export const MAX_QUESTION_LENGTH = 500;
+/** Candidates taken from each list before fusion, filtering and paging. */
+const CANDIDATES = 50;
+/**
+ * Abstention. A passage is evidence when it covers at least half of the
+ * question's IDF-weighted terms (on the dev set, answering passages cover
+ * 0.6–1.0 and the best passages for out-of-corpus questions stay below 0.4),
+ * or, with a model, when its cosine similarity to the question reaches
+ * DENSE_EVIDENCE (E5 models score related text ~0.8+; unrelated ~0.7).
+ * "How many …" questions also need a number in the passage.
+ */
+const COVERAGE_EVIDENCE = 0.5;
+const DENSE_EVIDENCE = 0.86;
+const EVIDENCE_DEPTH = 3;
+const NUMBER = '[0-9〇零一二三四五六七八九十百千万亿两]';
+const COUNT_QUESTION = /(?:多少|几)([个种项家所户台名人次条件亿万元米辆座])?|how many|how much/i;
+
+function answersCount(question: string, text: string): boolean {
+  const match = COUNT_QUESTION.exec(question);
+  if (!match) return true;
+  const unit = match[1];
+  return new RegExp(unit ? `${NUMBER}\\s*${unit}` : `${NUMBER}|\\d`).test(text);
+}
+
+/** Near-duplicate passages (the corpus prints some twice): same text once punctuation is ignored, or one inside the other. */
+function isNearDuplicate(a: string, b: string): boolean {
+  const x = comparableText(a);
+  const y = comparableText(b);
+  return x === y || (Math.min(x.length, y.length) > 20 && (x.includes(y) || y.includes(x)));
+}
+
+export class SearchEngine {
+  private constructor(
+    readonly store: Store,
+    readonly manifest: Manifest,
+    readonly buildFolder: string,
+    private readonly vectors: VectorIndex | null,
+    private readonly embedder: Embedder | null,
+    readonly notices: string[],
+  ) {}
+
+  /** Opens the current build. Never fails for want of a model: dense search is then switched off, with a notice. */
+  static async open(config: RetrievalConfig): Promise<SearchEngine> {
+    const folder = currentBuild(config.INDEX_DIR);
+    const manifest = readManifest(folder);
+    const store = new Store(path.join(folder, files.database));
+    const notices: string[] = [];
+    let vectors: VectorIndex | null = null;
+    let embedder: Embedder | null = null;
+    try {
+      if (store.meta('corpus_hash') !== manifest.corpusHash) {
+        throw retrievalError('INDEX_MANIFEST_MISMATCH', 'the database and manifest come from different builds');
+      }
+      if (!manifest.vectors) {
+        notices.push('The index was built without an embedding model: full-text search only.');
+      } else if (manifest.vectors.model !== config.EMBEDDING_MODEL) {
+        notices.push(
+          `The vector index was built with "${manifest.vectors.model}" but EMBEDDING_MODEL is "${config.EMBEDDING_MODEL}": ` +
+            'full-text search only until you run `npm run build-index`.',
+        );
+      } else {
+        const loaded = await loadEmbedder(config);
+        if (!loaded.ok) notices.push(loaded.message);
+        else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
+          throw retrievalError('INDEX_MANIFEST_MISMATCH', `model dimension ${loaded.embedder.dimension}, index ${manifest.vectors.dimension}`);
+        } else {
+          embedder = loaded.embedder;
+          const { dimension, count } = manifest.vectors;
+          vectors = VectorIndex.read(path.join(folder, files.vectors), dimension, count, config.HNSW_EF_SEARCH);
+        }
+      }
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return new SearchEngine(store, manifest, folder, vectors, embedder, notices);
+  }
+
+  get hasVectors(): boolean {
+    return this.vectors !== null;
+  }
+
+  speakerNames(): string[] {
+    return this.store.speakers().map((speaker) => speaker.name);
+  }
+
+  /** Paragraph ids allowed by the speaker and source filters, or null for all. */
+  private allowedParagraphs(options: SearchOptions): Set<number> | null {
+    if (!options.speaker && !options.source) return null;
+    const where: string[] = [];
+    const params: string[] = [];
+    if (options.speaker) {
+      const matches = this.store.speakers().filter((s) => s.name.includes(options.speaker!) || (s.role ?? '').includes(options.speaker!));
+      if (matches.length === 0) {
+        const known = this.store.speakers().slice(0, 12).map((s) => s.name).join('、');
+        throw retrievalError('UNKNOWN_SPEAKER', options.speaker, known || '(none)');
+      }
+      where.push(`(s.speaker_name LIKE ? OR s.speaker_role LIKE ?)`);
+      params.push(`%${options.speaker}%`, `%${options.speaker}%`);
+    }
+    if (options.source) {
+      where.push('(d.file LIKE ? OR d.title LIKE ? OR s.title LIKE ?)');
+      params.push(`${options.source}%`, `%${options.source}%`, `%${options.source}%`);
+    }
+    const ids = this.store.db
+      .prepare(
+        `SELECT p.id FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id
+         WHERE ${where.join(' AND ')}`,
+      )
+      .all(...params) as { id: number }[];
+    if (ids.length === 0 && options.source) {
+      const known = this.store.documents().map((d) => d.file).join(', ');
+      throw retrievalError('UNKNOWN_SOURCE', options.source, known);
+    }
+    return new Set(ids.map((row) => row.id));
+  }
+
+  /** Validates and answers a question. Throws RetrievalError for input a person must change. */
+  async search(input: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const notices: string[] = [];
+    let query = input.trim();
+    if (query === '') throw retrievalError('QUERY_EMPTY');
+    if (query.length > MAX_QUESTION_LENGTH) {
+      query = query.slice(0, MAX_QUESTION_LENGTH);
+      notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its beginning was searched.`);
+    }
+    const terms = queryTerms(query);
+    if (terms.length === 0 && !/[\p{L}\p{N}]/u.test(query)) throw retrievalError('QUERY_NO_WORDS');
+
+    let mode = options.mode ?? 'hybrid';
+    if (mode !== 'lexical' && !this.hasVectors) {
+      notices.push(...this.notices, `"${mode}" search needs the vector index; used full-text search instead.`);
+      mode = 'lexical';
+    }
+    const allowed = this.allowedParagraphs(options);
+    // With a filter, search deeper so that enough allowed paragraphs remain.
+    const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
+
+    const lexical = mode === 'dense' ? [] : lexicalSearch(this.store.db, query, depth);
+    const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.vectors!, query, depth);
+    const similarity = new Map(dense.map((hit) => [hit.paragraphId, hit.similarity]));
+    const ranked =
+      mode === 'lexical'
+        ? lexical.map(({ paragraphId, score }) => ({ paragraphId, score }))
+        : mode === 'dense'
+          ? dense.map(({ paragraphId, similarity: score }) => ({ paragraphId, score }))
+          : reciprocalRankFusion([lexical.map((h) => h.paragraphId), dense.map((h) => h.paragraphId)]);
+    // An exact quote outranks everything, whatever the mode.
+    const exact = lexical.filter((hit) => hit.exact).map((hit) => hit.paragraphId);
+    const ordered = [
+      ...exact.map((paragraphId) => ({ paragraphId, score: ranked.find((r) => r.paragraphId === paragraphId)?.score ?? 1 })),
+      ...ranked.filter((r) => !exact.includes(r.paragraphId)),
+    ].filter((r) => !allowed || allowed.has(r.paragraphId));
+
+    const paragraphs = this.store.paragraphs(ordered.slice(0, CANDIDATES).map((r) => r.paragraphId));
+    const kept: (StoredParagraph & { score: number })[] = [];
+    for (const [i, paragraph] of paragraphs.entries()) {
+      if (kept.some((earlier) => isNearDuplicate(earlier.text, paragraph.text))) continue;
+      kept.push({ ...paragraph, score: ordered[i]!.score });
+    }
+
+    const evidenceIds = kept.slice(0, EVIDENCE_DEPTH).map((p) => p.paragraphId);
+    const coverage = termCoverage(this.store.db, query, evidenceIds);
+    const answered = kept.slice(0, EVIDENCE_DEPTH).some((paragraph) => {
+      const relevant =
+        exact.includes(paragraph.paragraphId) ||
+        (coverage.get(paragraph.paragraphId) ?? 0) >= COVERAGE_EVIDENCE ||
+        (similarity.get(paragraph.paragraphId) ?? 0) >= DENSE_EVIDENCE;
+      return relevant && answersCount(query, paragraph.text);
+    });
+
+    const offset = options.offset ?? 0;
+    const top = options.top ?? 5;
+    const results = kept.slice(offset, offset + top).map((paragraph, i) => ({ ...paragraph, rank: offset + i + 1 }));
+    return { query, mode, answered, results, total: kept.length, notices };
+  }
+
+  /** A paragraph and its neighbours in the same section. */
+  context(paragraphId: number, radius = 1): StoredParagraph[] {
+    const [paragraph] = this.store.paragraphs([paragraphId]);
+    return paragraph ? this.store.neighbours(paragraph, radius) : [];
+  }
+
+  /** Reads a question with its filters (see question.ts) and searches. */
+  ask(input: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const question = parseQuestion(input, this.speakerNames());
+    return this.search(question.text, { ...options, speaker: options.speaker ?? question.speaker, source: options.source ?? question.source });
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+export { RetrievalError };

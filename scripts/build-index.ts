@@ -1,0 +1,22 @@
+/** `npm run build-index`: parse CORPUS_DIR into a new index in INDEX_DIR and print a summary. */
+import { buildIndex } from '../retrieval/build.js';
+import { runCommand } from './cli.js';
+
+runCommand(async (config) => {
+  console.log(`Building the index of ${config.CORPUS_DIR} into ${config.INDEX_DIR}…`);
+  const summary = await buildIndex(config, (line) => console.error(line));
+  console.log(`documents:  ${summary.documents}`);
+  console.log(`sections:   ${summary.sections}`);
+  console.log(`paragraphs: ${summary.paragraphs}`);
+  console.log(`speakers:   ${summary.speakers}`);
+  if (summary.vectors) {
+    const { model, embedded, cached, paragraphsPerSecond } = summary.vectors;
+    const speed = paragraphsPerSecond === null ? '' : ` (${paragraphsPerSecond.toFixed(1)} paragraphs/s)`;
+    console.log(`vectors:    ${model}: ${embedded} embedded${speed}, ${cached} from cache`);
+  } else {
+    console.log('vectors:    none (full-text search only)');
+  }
+  console.log(`warnings:   ${summary.warnings.length}`);
+  for (const warning of summary.warnings) console.log(`  - ${warning}`);
+  console.log(`index:      ${summary.folder}`);
+});

@@ -1,0 +1,18 @@
+/** What every command-line entry point shares: configuration, and errors printed as one clear line. */
+import { loadDotEnv, loadRetrievalConfig, type RetrievalConfig } from '../retrieval/config.js';
+import { RetrievalError } from '../retrieval/errors.js';
+
+/** Runs a command; a RetrievalError becomes its message and exit code 1, anything else a stack trace. */
+export function runCommand(main: (config: RetrievalConfig) => Promise<void>): void {
+  const run = async (): Promise<void> => {
+    loadDotEnv();
+    await main(loadRetrievalConfig());
+  };
+  run().catch((error: unknown) => {
+    if (error instanceof RetrievalError) console.error(`error: ${error.message}`);
+    else if (error instanceof TypeError && 'code' in error && error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`error: ${error.message}`);
+    } else console.error(error);
+    process.exitCode = 1;
+  });
+}

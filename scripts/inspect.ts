@@ -1,0 +1,56 @@
+/**
+ * `npm run inspect`: a readable outline of the index (documents, their
+ * sections with speaker, reporter, paragraph count and opening words), or
+ * with `--jsonl` one JSON object per paragraph.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { currentBuild, files } from '../retrieval/index-folder.js';
+import { Store, type StoredParagraph } from '../retrieval/store.js';
+import { runCommand } from './cli.js';
+
+function paragraphJson(paragraph: StoredParagraph): string {
+  return JSON.stringify({
+    paragraphId: paragraph.paragraphId,
+    document: { file: paragraph.document.file, title: paragraph.document.title, date: paragraph.document.date },
+    section: { index: paragraph.section.index, title: paragraph.section.title },
+    speaker: paragraph.speaker && { name: paragraph.speaker.name, role: paragraph.speaker.role },
+    reporter: paragraph.reporter,
+    text: paragraph.text,
+  });
+}
+
+function outline(paragraphs: StoredParagraph[]): string[] {
+  const lines: string[] = [];
+  let document = '';
+  let section = -1;
+  for (const paragraph of paragraphs) {
+    if (paragraph.document.file !== document) {
+      document = paragraph.document.file;
+      const { title, date, source } = paragraph.document;
+      lines.push('', `${document}  ${title}${date ? `  ${date}` : ''}${source ? `  (${source})` : ''}`);
+    }
+    if (paragraph.section.id !== section) {
+      section = paragraph.section.id;
+      const count = paragraphs.filter((p) => p.section.id === section).length;
+      const speaker = paragraph.speaker
+        ? `${paragraph.speaker.name}(${paragraph.speaker.role ?? '职务不详'})${paragraph.speaker.inferred ? ' [据发布人名单推断]' : ''}`
+        : '未署名';
+      lines.push(`  ${String(paragraph.section.index).padStart(2)}. ${paragraph.section.title ?? '(无标题)'}`);
+      lines.push(`      讲话人: ${speaker} | 记者: ${paragraph.reporter ?? '—'} | ${count} 段 | ${paragraph.text.slice(0, 30)}…`);
+    }
+  }
+  return lines;
+}
+
+runCommand(async (config) => {
+  const { values } = parseArgs({ options: { jsonl: { type: 'boolean', default: false } } });
+  const store = new Store(path.join(currentBuild(config.INDEX_DIR), files.database));
+  try {
+    const paragraphs = store.allParagraphs();
+    const lines = values.jsonl ? paragraphs.map(paragraphJson) : outline(paragraphs);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    store.close();
+  }
+});
