@@ -1,0 +1,58 @@
+/**
+ * `npm run eval -- FILE [--mode hybrid|dense|lexical]`: Recall@1, Recall@5,
+ * MRR per question kind, speaker agreement, and abstention on `none`
+ * questions (the last column: share answered for answerable questions,
+ * share abstained for `none` ones).
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { RetrievalError } from '../retrieval/errors.js';
+import { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/evaluate.js';
+import { SearchEngine, searchModes } from '../retrieval/search.js';
+import { runCommand } from './cli.js';
+
+runCommand(async (config) => {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { mode: { type: 'string', default: 'hybrid' }, verbose: { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file || !fs.existsSync(file)) {
+    throw new RetrievalError('CONFIG_INVALID', `usage: npm run eval -- FILE [--mode ${searchModes.join('|')}] (${file ?? 'no FILE'} not found)`);
+  }
+  const mode = z.enum(searchModes).safeParse(values.mode);
+  if (!mode.success) throw new RetrievalError('CONFIG_INVALID', `--mode takes one of ${searchModes.join(', ')}`);
+  const questions = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = evalQuestionSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new RetrievalError('CONFIG_INVALID', `${file} line ${i + 1} is not an eval question`);
+      return parsed.data;
+    });
+  const engine = await SearchEngine.open(config);
+  try {
+    const scores: QuestionScore[] = [];
+    let usedMode: string = mode.data;
+    for (const question of questions) {
+      const result = await engine.search(question.q, { mode: mode.data, top: 5 });
+      usedMode = result.mode;
+      const score = scoreQuestion(question, result);
+      scores.push(score);
+      if (values.verbose) {
+        console.log(`${score.kind.padEnd(10)} hit@${score.firstHit ?? '-'} answered=${score.answered} ${question.q}`);
+      }
+    }
+    const kinds = [...new Set(scores.map((s) => s.kind))];
+    const summaries = [
+      ...kinds.map((kind) => summarise(kind, scores.filter((s) => s.kind === kind))),
+      summarise('all', scores.filter((s) => !s.isNone)),
+    ];
+    console.log(`mode: ${usedMode}${usedMode !== mode.data ? ` (asked for ${mode.data}; no vector index)` : ''}, ${questions.length} questions`);
+    console.log(summaryTable(summaries));
+  } finally {
+    engine.close();
+  }
+});
