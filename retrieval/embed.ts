@@ -61,7 +61,7 @@ interface DownloadEvent {
   total?: number;
 }
 
-/** Shows one progress bar per downloaded file; loading from the cache shows nothing. */
+/** Shows one progress bar per model file fetched from the hub (or read from its cache). */
 function downloadProgress(): (event: DownloadEvent) => void {
   const bars = new Map<string, Progress>();
   return (event) => {
@@ -69,7 +69,7 @@ function downloadProgress(): (event: DownloadEvent) => void {
     if (event.status === 'progress' && event.total) {
       let bar = bars.get(event.file);
       if (!bar) {
-        bar = new Progress(`downloading ${event.file}`, event.total, 'bytes');
+        bar = new Progress(`model file ${event.file}`, event.total, 'bytes');
         bars.set(event.file, bar);
       }
       bar.update(event.loaded ?? 0);
@@ -212,7 +212,8 @@ async function load(settings: EmbeddingSettings): Promise<EmbedderResult> {
   boundOnnxThreads(settings.EMBEDDING_THREADS);
   const location = locate(settings);
   try {
-    const options = { quantized: true, progress_callback: downloadProgress() };
+    // A local directory is read from disk at once; only hub models get progress bars.
+    const options = { quantized: true, progress_callback: location.local ? undefined : downloadProgress() };
     const extractor = (await pipeline('feature-extraction', location.id, options)) as FeatureExtractionPipeline;
     const tokenizer = extractor.tokenizer ?? (await AutoTokenizer.from_pretrained(location.id, options));
     const maxTokens = Math.min(Number(tokenizer.model_max_length) || 512, 512);

@@ -45,9 +45,10 @@ export function isHeadingLike(text: string): boolean {
   return !ENUMERATION.test(text);
 }
 
-function classify(line: Line): Block {
+function classify(line: Line, options: BlockOptions): Block {
   const reporter = bylineReporter(line.text);
   if (reporter) return { kind: 'byline', reporter, line };
+  if (options.startsParagraph?.(line.text)) return { kind: 'paragraph', text: line.text, line };
   if (SALUTATION.test(line.text) && line.text.length <= 40) return { kind: 'salutation', text: line.text, line };
   if (isHeadingLike(line.text)) return { kind: 'heading', text: line.text, line, numbered: NUMBERED_HEADING.test(line.text) };
   return { kind: 'paragraph', text: line.text, line };
@@ -65,7 +66,7 @@ export interface BlockOptions {
  */
 export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
   const blocks: Block[] = [];
-  const classified = lines.map(classify);
+  const classified = lines.map((line) => classify(line, options));
   for (let i = 0; i < classified.length; i++) {
     const block = classified[i]!;
     const open = blocks.at(-1);

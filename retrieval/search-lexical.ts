@@ -1,7 +1,6 @@
 /**
- * Full-text search: BM25 over segmented words (SQLite FTS5), plus exact
- * quotes: a question that appears verbatim in a paragraph (ignoring spaces
- * and punctuation) finds that paragraph first.
+ * Full-text search: BM25 over segmented words (SQLite FTS5), and exact
+ * quotes: paragraphs containing the question verbatim.
  */
 import type Database from 'better-sqlite3';
 import { comparableText } from './document.js';
@@ -11,8 +10,6 @@ export interface LexicalHit {
   paragraphId: number;
   /** BM25 relevance, larger is better (FTS5's bm25() is negated). */
   score: number;
-  /** The paragraph contains the question verbatim. */
-  exact: boolean;
 }
 
 /** Quotes a term for an FTS5 query, so no user input is read as query syntax. */
@@ -28,27 +25,20 @@ const MIN_QUOTE_LENGTH = 6;
 export function lexicalSearch(db: Database.Database, question: string, limit: number): LexicalHit[] {
   const terms = queryTerms(question);
   if (terms.length === 0) return [];
-  const ranked = db
+  return db
     .prepare(
       `SELECT rowid AS paragraphId, -bm25(paragraph_words, ${COLUMN_WEIGHTS.join(', ')}) AS score
        FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score DESC LIMIT ?`,
     )
-    .all(terms.map(quote).join(' OR '), limit) as { paragraphId: number; score: number }[];
+    .all(terms.map(quote).join(' OR '), limit) as LexicalHit[];
+}
 
+/** Paragraphs that contain the question verbatim (ignoring spaces and punctuation): a quote the person copied. */
+export function exactQuoteMatches(db: Database.Database, question: string, limit: number): number[] {
   const quoted = comparableText(question.normalize('NFKC'));
-  const exactIds =
-    quoted.length >= MIN_QUOTE_LENGTH
-      ? (db.prepare('SELECT id FROM paragraphs WHERE instr(comparable, ?) > 0 ORDER BY id LIMIT ?').all(quoted, limit) as {
-          id: number;
-        }[]).map((row) => row.id)
-      : [];
-  const top = ranked[0]?.score ?? 1;
-  const exact = exactIds.map((paragraphId) => ({ paragraphId, score: top + 1, exact: true }));
-  const exactSet = new Set(exactIds);
-  return [...exact, ...ranked.filter((hit) => !exactSet.has(hit.paragraphId)).map((hit) => ({ ...hit, exact: false }))].slice(
-    0,
-    limit,
-  );
+  if (quoted.length < MIN_QUOTE_LENGTH) return [];
+  const rows = db.prepare('SELECT id FROM paragraphs WHERE instr(comparable, ?) > 0 ORDER BY id LIMIT ?').all(quoted, limit);
+  return (rows as { id: number }[]).map((row) => row.id);
 }
 
 /**

@@ -13,7 +13,7 @@ import { currentBuild, files, readManifest } from './index-folder.js';
 import { parseQuestion } from './question.js';
 import { denseSearch } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
-import { lexicalSearch, termCoverage } from './search-lexical.js';
+import { exactQuoteMatches, lexicalSearch, termCoverage } from './search-lexical.js';
 import { queryTerms } from './segment.js';
 import { Store, type StoredParagraph } from './store.js';
 import { VectorIndex, type Manifest } from './vector-index.js';
@@ -193,7 +193,7 @@ export class SearchEngine {
           ? dense.map(({ paragraphId, similarity: score }) => ({ paragraphId, score }))
           : reciprocalRankFusion([lexical.map((h) => h.paragraphId), dense.map((h) => h.paragraphId)]);
     // An exact quote outranks everything, whatever the mode.
-    const exact = lexical.filter((hit) => hit.exact).map((hit) => hit.paragraphId);
+    const exact = exactQuoteMatches(this.store.db, query, depth);
     const ordered = [
       ...exact.map((paragraphId) => ({ paragraphId, score: ranked.find((r) => r.paragraphId === paragraphId)?.score ?? 1 })),
       ...ranked.filter((r) => !exact.includes(r.paragraphId)),

@@ -1,0 +1,41 @@
+/** Temporary folders for tests, removed when the test ends. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { loadRetrievalConfig, type RetrievalConfig } from '../../retrieval/config.js';
+import { writeTestModel } from '../../scripts/test-model.js';
+
+const removeAtExit = new Set<string>();
+process.once('exit', () => removeAtExit.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A temporary folder, removed after the test `t`, or when the test process exits. */
+export function tempDir(prefix: string, t?: TestContext): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const remove = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  if (t) t.after(remove);
+  else removeAtExit.add(dir);
+  return dir;
+}
+
+/** A copy of the shipped corpus in a temporary folder, to add bad files to. */
+export function copyCorpus(t?: TestContext): string {
+  const dir = tempDir('corpus', t);
+  for (const file of fs.readdirSync('data/corpus')) fs.copyFileSync(path.join('data/corpus', file), path.join(dir, file));
+  return dir;
+}
+
+/** The generated test model (once per test file). */
+let testModel: Promise<string> | null = null;
+export function testModelDir(): Promise<string> {
+  testModel ??= (async () => {
+    const dir = path.join(tempDir('model'), 'tiny-bert');
+    await writeTestModel(dir);
+    return dir;
+  })();
+  return testModel;
+}
+
+export function testConfig(overrides: Record<string, string>): RetrievalConfig {
+  return loadRetrievalConfig({ ALLOW_REMOTE_MODELS: 'false', MODELS_DIR: tempDir('models'), ...overrides });
+}
