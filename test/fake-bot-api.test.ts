@@ -1,0 +1,352 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Bot, GrammyError, InlineKeyboard } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run } from '@grammyjs/runner';
+import type { Message } from 'grammy/types';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+
+const CHAT = 1001;
+
+function botFor(fake: FakeBotApi, token = DEFAULT_TOKEN): Bot {
+  return new Bot(token, { client: { apiRoot: fake.apiRoot } });
+}
+
+/** Asserts that `call` fails with a 400 whose description matches, and that the fake recorded it. */
+async function assertRejected(fake: FakeBotApi, call: Promise<unknown>, description: RegExp | string) {
+  const before = fake.rejections.length;
+  await assert.rejects(call, (error: unknown) => {
+    assert.ok(error instanceof GrammyError, `expected a GrammyError, got ${String(error)}`);
+    assert.equal(error.error_code, 400);
+    if (typeof description === 'string') assert.equal(error.description, description);
+    else assert.match(error.description, description);
+    return true;
+  });
+  assert.equal(fake.rejections.length, before + 1);
+  fake.takeRejections();
+}
+
+describe('FakeBotApi with grammY', () => {
+  let fake: FakeBotApi;
+  let bot: Bot;
+
+  before(async () => {
+    fake = await FakeBotApi.start();
+    bot = botFor(fake);
+    fake.sendText('hello'); // makes CHAT known to the fake
+  });
+  after(() => fake.close());
+
+  test('getMe returns the fake bot', async () => {
+    const me = await bot.api.getMe();
+    assert.equal(me.username, 'fake_test_bot');
+    assert.equal(me.id, 123456);
+    assert.equal(me.supports_inline_queries, true);
+  });
+
+  test('a wrong token is unauthorized', async () => {
+    await assert.rejects(botFor(fake, '999:WRONG').api.getMe(), (error: unknown) => {
+      assert.ok(error instanceof GrammyError);
+      assert.equal(error.error_code, 401);
+      assert.equal(error.description, 'Unauthorized');
+      return true;
+    });
+    assert.equal(fake.takeRejections().length, 1);
+  });
+
+  test('unknown methods are 404', async () => {
+    await assert.rejects(bot.api.raw.getGameHighScores({ user_id: 1, chat_id: CHAT, message_id: 1 }), (error: unknown) => {
+      assert.ok(error instanceof GrammyError);
+      assert.equal(error.error_code, 404);
+      assert.equal(error.description, 'Not Found: method not found');
+      return true;
+    });
+    assert.equal(fake.takeRejections().length, 1);
+  });
+
+  test('valid HTML is accepted and stored as plain text with entities', async () => {
+    const html =
+      '<b>bold</b> <i>it</i> <a href="https://example.com/?a=1&amp;b=2">link</a> &lt;3 &#128512; &#x41;' +
+      '<pre><code class="language-ts">const x = 1;</code></pre><blockquote expandable>quote</blockquote>' +
+      '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>';
+    const sent = await bot.api.sendMessage(CHAT, html, { parse_mode: 'HTML' });
+    assert.equal(sent.text, 'bold it link <3 😀 Aconst x = 1;quotest');
+    assert.deepEqual(sent.entities?.find((e) => e.type === 'pre'), { type: 'pre', offset: 20, length: 12, language: 'ts' });
+    assert.ok(sent.entities?.some((e) => e.type === 'expandable_blockquote'));
+    assert.equal(fake.lastSentMessage(CHAT)?.message_id, sent.message_id);
+    fake.expectNoRejections();
+  });
+
+  test('message ids increase per chat', async () => {
+    const first = await bot.api.sendMessage(CHAT, 'one');
+    const second = await bot.api.sendMessage(CHAT, 'two');
+    assert.equal(second.message_id, first.message_id + 1);
+    assert.equal(first.from?.id, 123456);
+  });
+
+  const invalidHtml: [string, string, RegExp | string][] = [
+    ['an unclosed tag', '<b>bold', `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`],
+    ['an unsupported tag', 'a <foo>x</foo>', `Bad Request: can't parse entities: Unsupported start tag "foo" at byte offset 2`],
+    ['a bare <', 'if a < b then', /^Bad Request: can't parse entities: Unsupported start tag "" at byte offset 5$/],
+    ['&nbsp;', 'a&nbsp;b', /^Bad Request: can't parse entities: .*&nbsp;/],
+    ['a bare &', 'Q & A', /^Bad Request: can't parse entities: /],
+    ['misnested tags', '<b><i>x</b></i>', /Unmatched end tag at byte offset 7, expected "<\/i>", found "<\/b>"/],
+    ['nested blockquotes', '<blockquote>a<blockquote>b</blockquote></blockquote>', /^Bad Request: can't parse entities: /],
+    ['a span without the spoiler class', '<span>x</span>', /Tag "span" must have class "tg-spoiler"/],
+  ];
+  for (const [name, text, description] of invalidHtml) {
+    test(`HTML with ${name} is rejected`, async () => {
+      await assertRejected(fake, bot.api.sendMessage(CHAT, text, { parse_mode: 'HTML' }), description);
+    });
+  }
+
+  test('byte offsets in HTML errors count UTF-8 bytes', async () => {
+    await assertRejected(fake, bot.api.sendMessage(CHAT, 'привет <foo>', { parse_mode: 'HTML' }), /at byte offset 13$/);
+  });
+
+  test('text length is checked after parsing, in UTF-16 code units', async () => {
+    await assertRejected(fake, bot.api.sendMessage(CHAT, 'x'.repeat(4097)), 'Bad Request: message is too long');
+    await assertRejected(fake, bot.api.sendMessage(CHAT, '😀'.repeat(2049)), 'Bad Request: message is too long');
+    await assertRejected(fake, bot.api.sendMessage(CHAT, '<b></b>', { parse_mode: 'HTML' }), 'Bad Request: message text is empty');
+    await assertRejected(fake, bot.api.sendMessage(CHAT, '  \n '), 'Bad Request: message text is empty');
+
+    const escaped = await bot.api.sendMessage(CHAT, '&lt;'.repeat(1024), { parse_mode: 'HTML' });
+    assert.equal(escaped.text, '<'.repeat(1024));
+    const atLimit = await bot.api.sendMessage(CHAT, `<b>${'&lt;'.repeat(4096)}</b>`, { parse_mode: 'HTML' });
+    assert.equal(atLimit.text.length, 4096);
+    await bot.api.sendMessage(CHAT, 'x'.repeat(4096));
+    fake.expectNoRejections();
+  });
+
+  test('callback data is limited to 64 UTF-8 bytes', async () => {
+    const keyboard = (data: string) => ({ reply_markup: new InlineKeyboard().text('Go', data) });
+    await bot.api.sendMessage(CHAT, 'ok', keyboard('x'.repeat(64)));
+    await bot.api.sendMessage(CHAT, 'ok', keyboard('中'.repeat(21)));
+    await assertRejected(fake, bot.api.sendMessage(CHAT, 'no', keyboard('x'.repeat(65))), 'Bad Request: BUTTON_DATA_INVALID');
+    await assertRejected(fake, bot.api.sendMessage(CHAT, 'no', keyboard('中'.repeat(22))), 'Bad Request: BUTTON_DATA_INVALID');
+  });
+
+  test('inline buttons need text and exactly one action', async () => {
+    const send = (button: object) => bot.api.sendMessage(CHAT, 'x', { reply_markup: { inline_keyboard: [[button as never]] } });
+    await assertRejected(fake, send({ callback_data: 'a' }), `Bad Request: can't parse inline keyboard button: Can't find field "text"`);
+    await assertRejected(fake, send({ text: 'a' }), 'Bad Request: text buttons are unallowed in the inline keyboard');
+    await assertRejected(fake, send({ text: 'a', callback_data: 'a', url: 'https://example.com' }), /exactly one/);
+  });
+
+  test('an unknown chat is rejected', async () => {
+    await assertRejected(fake, bot.api.sendMessage(424242, 'hi'), 'Bad Request: chat not found');
+  });
+
+  test('editMessageText edits the stored message and refuses no-op edits', async () => {
+    const markup = new InlineKeyboard().text('A', 'a');
+    const sent = await bot.api.sendMessage(CHAT, 'before', { reply_markup: markup });
+    const edited = await bot.api.editMessageText(CHAT, sent.message_id, '<b>after</b>', { parse_mode: 'HTML', reply_markup: markup });
+    assert.equal((edited as Message).text, 'after');
+    assert.equal(fake.sentMessages(CHAT).find((m) => m.message_id === sent.message_id)?.text, 'after');
+
+    await assertRejected(
+      fake,
+      bot.api.editMessageText(CHAT, sent.message_id, '<b>after</b>', { parse_mode: 'HTML', reply_markup: markup }),
+      /^Bad Request: message is not modified: specified new message content and reply markup are exactly the same/,
+    );
+    await assertRejected(fake, bot.api.editMessageText(CHAT, 99_999, 'x'), 'Bad Request: message to edit not found');
+  });
+
+  test('callback queries are answered once, with at most 200 characters', async () => {
+    const sent = await bot.api.sendMessage(CHAT, 'pick', { reply_markup: new InlineKeyboard().text('Yes', 'yes') });
+    const update = fake.pressButton(sent, 'yes');
+    const id = update.callback_query!.id;
+    await assertRejected(fake, bot.api.answerCallbackQuery(id, { text: 'x'.repeat(201) }), 'Bad Request: MESSAGE_TOO_LONG');
+    await bot.api.answerCallbackQuery(id, { text: 'ok' });
+    await assertRejected(fake, bot.api.answerCallbackQuery(id), /query ID is invalid/);
+    assert.throws(() => fake.pressButton(sent, 'no'), /no button/);
+  });
+
+  test('answerInlineQuery validates results', async () => {
+    const article = (id: string, text: string) => ({
+      type: 'article' as const,
+      id,
+      title: 'T',
+      input_message_content: { message_text: text, parse_mode: 'HTML' as const },
+    });
+    const queryId = () => fake.inlineQuery('q').inline_query!.id;
+    await bot.api.answerInlineQuery(queryId(), [article('1', '<b>ok</b>')]);
+    await assertRejected(fake, bot.api.answerInlineQuery(queryId(), [article('1', 'a'), article('1', 'b')]), 'Bad Request: RESULT_ID_DUPLICATE');
+    await assertRejected(fake, bot.api.answerInlineQuery(queryId(), [article('1', '<b>x')]), /can't parse entities/);
+    const many = Array.from({ length: 51 }, (_, i) => article(String(i), 'x'));
+    await assertRejected(fake, bot.api.answerInlineQuery(queryId(), many), 'Bad Request: RESULTS_TOO_MUCH');
+    await assertRejected(fake, bot.api.answerInlineQuery('nope', []), /query is too old/);
+  });
+
+  test('setMyCommands validates and records commands per language', async () => {
+    await bot.api.setMyCommands([{ command: 'ask', description: 'Ask a question' }], { language_code: 'ru' });
+    assert.deepEqual(fake.myCommands('ru'), [{ command: 'ask', description: 'Ask a question' }]);
+    assert.deepEqual(await bot.api.getMyCommands({ language_code: 'ru' }), [{ command: 'ask', description: 'Ask a question' }]);
+    await assertRejected(fake, bot.api.setMyCommands([{ command: 'Ask-Me', description: 'x' }]), 'Bad Request: BOT_COMMAND_INVALID');
+    await assertRejected(fake, bot.api.setMyCommands([{ command: 'ask', description: ' ' }]), 'Bad Request: command description must be non-empty');
+  });
+
+  test('media uploads are parsed from multipart bodies', async () => {
+    const { InputFile } = await import('grammy');
+    const sent = await bot.api.sendVoice(CHAT, new InputFile(new Uint8Array([1, 2, 3]), 'answer.ogg'), { caption: '<i>hi</i>', parse_mode: 'HTML' });
+    assert.equal(sent.caption, 'hi');
+    const file = await bot.api.getFile(sent.voice!.file_id);
+    const response = await fetch(`${fake.apiRoot}/file/bot${DEFAULT_TOKEN}/${file.file_path}`);
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), new Uint8Array([1, 2, 3]));
+    fake.expectNoRejections();
+  });
+});
+
+describe('fault injection', () => {
+  let fake: FakeBotApi;
+  after(() => fake.close());
+
+  test('429 then 500 are retried by autoRetry and one message is delivered', async () => {
+    fake = await FakeBotApi.start();
+    fake.sendText('hi');
+    const bot = botFor(fake);
+    bot.api.config.use(autoRetry());
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 1 }, { code: 500 }]);
+
+    const sent = await bot.api.sendMessage(CHAT, 'persistent');
+    assert.equal(sent.text, 'persistent');
+    assert.equal(fake.sentMessages(CHAT).length, 1);
+    assert.deepEqual(fake.injectedFailures.map((f) => f.error.code), [429, 500]);
+    assert.equal(fake.callsOf('sendMessage').length, 1);
+    fake.expectNoRejections();
+  });
+
+  test('without autoRetry the injected 429 surfaces as a GrammyError', async () => {
+    fake.failNext('sendChatAction', [{ code: 429, retryAfter: 7 }]);
+    await assert.rejects(botFor(fake).api.sendChatAction(CHAT, 'typing'), (error: unknown) => {
+      assert.ok(error instanceof GrammyError);
+      assert.equal(error.error_code, 429);
+      assert.equal(error.description, 'Too Many Requests: retry after 7');
+      assert.equal(error.parameters.retry_after, 7);
+      return true;
+    });
+  });
+});
+
+describe('getUpdates', () => {
+  let fake: FakeBotApi;
+  before(async () => {
+    fake = await FakeBotApi.start();
+  });
+  after(() => fake.close());
+
+  test('long polling returns a pushed update and honours offset', async () => {
+    const api = botFor(fake).api;
+    const polling = api.getUpdates({ timeout: 5 });
+    setTimeout(() => fake.sendText('/start', { languageCode: 'ru' }), 50);
+    const [update] = await polling;
+    assert.ok(update?.message);
+    assert.equal(update.message.text, '/start');
+    assert.deepEqual(update.message.entities, [{ type: 'bot_command', offset: 0, length: 6 }]);
+
+    assert.equal((await api.getUpdates({ offset: update.update_id })).length, 1, 'not yet confirmed');
+    assert.deepEqual(await api.getUpdates({ offset: update.update_id + 1 }), []);
+    assert.deepEqual(await api.getUpdates(), [], 'confirmed updates are gone');
+  });
+
+  test('a long poll ends after its timeout', async () => {
+    const started = Date.now();
+    assert.deepEqual(await botFor(fake).api.getUpdates({ timeout: 1 }), []);
+    assert.ok(Date.now() - started >= 900);
+  });
+
+  test('close() answers a pending long poll with no updates', async () => {
+    const other = await FakeBotApi.start();
+    const polling = botFor(other).api.getUpdates({ timeout: 30 });
+    await other.waitForCall(() => true, { timeoutMs: 100 }).catch(() => undefined); // let the request arrive
+    await other.close();
+    assert.deepEqual(await polling, []);
+  });
+});
+
+describe('bots running against the fake', () => {
+  let fake: FakeBotApi;
+  before(async () => {
+    fake = await FakeBotApi.start();
+  });
+  after(() => fake.close());
+
+  function echoBot(): Bot {
+    const bot = botFor(fake);
+    bot.command('start', (ctx) => ctx.reply('<b>Welcome!</b>', { parse_mode: 'HTML' }));
+    bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
+    return bot;
+  }
+
+  test('bot.start() receives an update, replies, and stops cleanly', async () => {
+    const bot = echoBot();
+    const running = bot.start();
+    const { update_id } = fake.sendText('/start');
+    const reply = await fake.waitForCall((c) => c.method === 'sendMessage');
+    assert.equal(reply.params['text'], '<b>Welcome!</b>');
+    assert.equal(fake.lastSentMessage(CHAT)?.text, 'Welcome!');
+
+    await bot.stop();
+    await running;
+    const lastPoll = fake.callsOf('getUpdates').at(-1);
+    assert.equal(lastPoll?.params['offset'], update_id + 1, 'bot.stop() confirms the handled update');
+    fake.expectNoRejections();
+  });
+
+  test('the grammY runner works too', async () => {
+    const handle = run(echoBot());
+    const since = fake.calls.length;
+    fake.sendText('hi there', { chatType: 'group', userId: 7 });
+    const reply = await fake.waitForCall((c) => c.method === 'sendMessage', { since });
+    assert.equal(reply.params['text'], 'echo: hi there');
+    assert.equal((fake.lastSentMessage(-4001) as Message).chat.type, 'group');
+    await handle.stop();
+    fake.expectNoRejections();
+  });
+
+  test('media, location and edit helpers produce updates grammY understands', async () => {
+    const bot = botFor(fake);
+    const seen: string[] = [];
+    bot.on('message:sticker', (ctx) => void seen.push(`sticker ${ctx.message.sticker.emoji}`));
+    bot.on('message:photo', (ctx) => void seen.push(`photo ${ctx.message.photo.length} ${ctx.message.caption}`));
+    bot.on('message:location', (ctx) => void seen.push(`location ${ctx.message.location.latitude}`));
+    bot.on('message:voice', async (ctx) => {
+      const file = await ctx.getFile();
+      const response = await fetch(`${fake.apiRoot}/file/bot${DEFAULT_TOKEN}/${file.file_path}`);
+      seen.push(`voice ${(await response.arrayBuffer()).byteLength}`);
+    });
+    bot.on('edited_message:text', (ctx) => void seen.push(`edited ${ctx.editedMessage.text}`));
+    bot.on('message:text', () => undefined);
+
+    const original = fake.sendText('typo').message!;
+    fake.sendSticker({ emoji: '🔥' });
+    fake.sendPhoto({ caption: 'look' });
+    fake.sendLocation(52.5, 13.4);
+    fake.sendVoice({ data: new Uint8Array(10) });
+    fake.editMessage(original, 'fixed');
+
+    const handle = run(bot);
+    const deadline = Date.now() + 2000;
+    while (seen.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await handle.stop();
+    // The runner handles updates concurrently, so the voice download may finish last.
+    assert.deepEqual(seen.sort(), ['edited fixed', 'location 52.5', 'photo 3 look', 'sticker 🔥', 'voice 10']);
+    fake.expectNoRejections();
+  });
+
+  test('waitForCall explains what it saw when it times out', async () => {
+    await assert.rejects(fake.waitForCall((c) => c.method === 'sendPoll', { timeoutMs: 50 }), /No matching call within 50 ms[\s\S]*sendMessage/);
+  });
+});
+
+describe('parseTelegramHtml', () => {
+  test('decodes entities, tolerates > and counts UTF-16 offsets', () => {
+    const parsed = parseTelegramHtml('😀 <b>a&amp;b</b> 1 > 0 &quot;q&quot;');
+    assert.equal(parsed.text, '😀 a&b 1 > 0 "q"');
+    assert.deepEqual(parsed.entities, [{ type: 'bold', offset: 3, length: 3 }]);
+  });
+
+  test('lenient mode keeps unknown entities literally, like Telegram', () => {
+    assert.equal(parseTelegramHtml('a&nbsp;b & c', { strictEntities: false }).text, 'a&nbsp;b & c');
+  });
+});
