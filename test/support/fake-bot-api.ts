@@ -1229,8 +1229,12 @@ export class FakeBotApi {
     const content = formatText(p['text'], p['parse_mode'], MESSAGE_TEXT, this.strictHtmlEntities);
     const markup = validateReplyMarkup(p['reply_markup']);
     const chat = this.requireChat(p['chat_id']);
-    this.checkReplyTarget(chat.id, p);
-    return this.storeBotMessage(chat, { ...content, ...(markup ? { reply_markup: markup } : {}) } as Partial<Message>);
+    const replyTo = this.checkReplyTarget(chat.id, p);
+    return this.storeBotMessage(chat, {
+      ...content,
+      ...(markup ? { reply_markup: markup } : {}),
+      ...(replyTo ? { reply_to_message: replyTo } : {}),
+    } as Partial<Message>);
   }
 
   private sendMedia(p: Params, field: string): Message {
@@ -1339,12 +1343,17 @@ export class FakeBotApi {
     return chat;
   }
 
-  private checkReplyTarget(chatId: number, p: Params) {
+  /** Returns the message replied to, which Telegram includes (without its own reply) in the sent message. */
+  private checkReplyTarget(chatId: number, p: Params): Message | undefined {
     const reply = asJson(p['reply_parameters'], "can't parse reply parameters JSON object") as Params | undefined;
     const messageId = asNumber(reply?.['message_id'] ?? p['reply_to_message_id']);
-    if (messageId === undefined || reply?.['chat_id'] !== undefined) return;
+    if (messageId === undefined || reply?.['chat_id'] !== undefined) return undefined;
     const allowMissing = reply?.['allow_sending_without_reply'] === true || p['allow_sending_without_reply'] === true;
-    if (!allowMissing && !this.messages.get(chatId)?.has(messageId)) throw badRequest('message to be replied not found');
+    const target = this.messages.get(chatId)?.get(messageId);
+    if (!allowMissing && !target) throw badRequest('message to be replied not found');
+    if (!target) return undefined;
+    const { reply_to_message: _nested, ...withoutNested } = target;
+    return withoutNested as Message;
   }
 
   private storeBotMessage(chat: ChatInfo, content: Partial<Message>): Message {
