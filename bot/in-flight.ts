@@ -1,0 +1,29 @@
+/** Counts updates being handled, so that shutdown can wait for them before closing the index. */
+import type { MiddlewareFn } from 'grammy';
+
+export class InFlight {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  readonly middleware: MiddlewareFn = async (_ctx, next) => {
+    this.count++;
+    try {
+      await next();
+    } finally {
+      this.count--;
+      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    }
+  };
+
+  /** Resolves when no update is being handled, or after `timeoutMs` at the latest. */
+  idle(timeoutMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildIndex } from '../retrieval/build.js';
+import type { RetrievalConfig } from '../retrieval/config.js';
+import type { SearchEngine } from '../retrieval/search.js';
+import { EngineHolder } from '../bot/engine-holder.js';
+import { tempDir, testConfig } from './support/temp.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('EngineHolder', () => {
+  let config: RetrievalConfig;
+  let holder: EngineHolder;
+  const logged: string[] = [];
+
+  before(async () => {
+    config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('holder-index'), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+    // Polling is left to refresh() calls here, so the test decides when a swap happens.
+    holder = await EngineHolder.open(config, { pollMs: 60_000, graceMs: 50, log: (line) => logged.push(line) });
+  });
+  after(() => holder?.close());
+
+  it('swaps to a rebuilt index, keeps the old engine open for a query in flight, then closes it', async () => {
+    const first = holder.current;
+    let release!: () => void;
+    let usedDuringSwap: SearchEngine | undefined;
+    const query = holder.use(async (engine) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      usedDuringSwap = engine;
+      return (await engine.ask('集团化办学')).answered;
+    });
+
+    await buildIndex(config);
+    await holder.refresh();
+    assert.notEqual(holder.current, first);
+    assert.match(logged.join('\n'), /switched to/);
+
+    await sleep(100); // past the grace period, but the query still holds the old engine
+    release();
+    assert.equal(await query, true);
+    assert.equal(usedDuringSwap, first);
+    assert.equal(first.store.db.open, false, 'closed once the query was done');
+    assert.equal((await holder.use((engine) => engine.ask('养老'))).answered, true);
+  });
+
+  it('keeps the current engine when nothing changed', async () => {
+    const current = holder.current;
+    await holder.refresh();
+    assert.equal(holder.current, current);
+  });
+});
