@@ -1,0 +1,47 @@
+/**
+ * A question → the answer, shared by Telegram and the console: searches with
+ * the engine, and turns input the person must change into a hint in their
+ * language instead of an error.
+ */
+import { parseQuestion } from '../retrieval/question.js';
+import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/search.js';
+import type { Answer } from './format.js';
+import type { Messages } from './i18n.js';
+
+/** Quotes per message: enough to compare, few enough to read on a phone. */
+export const RESULTS_PER_PAGE = 3;
+/** Speakers and documents named in a "not found" reply as ideas for a filter. */
+const SUGGESTIONS = 6;
+
+export async function findAnswer(engine: SearchEngine, input: string, m: Messages, offset = 0): Promise<Answer> {
+  try {
+    const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
+    // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
+    const notes = input.trim().length > MAX_QUESTION_LENGTH ? [m.truncatedNote(MAX_QUESTION_LENGTH)] : [];
+    if (!result.answered || result.results.length === 0) {
+      const speakers = engine.store.speakers().slice(0, SUGGESTIONS).map((s) => s.name);
+      const sources = engine.store.documents().slice(0, SUGGESTIONS).map((d) => d.title);
+      return { kind: 'not-found', question: result.query, notes, speakers, sources };
+    }
+    return { kind: 'found', question: result.query, notes, hits: result.results, offset, total: result.total };
+  } catch (error) {
+    if (!(error instanceof RetrievalError)) throw error;
+    return { kind: 'hint', text: hintFor(error, engine, input, m) };
+  }
+}
+
+function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: Messages): string {
+  const filters = parseQuestion(input, engine.speakerNames());
+  switch (error.code) {
+    case 'QUERY_EMPTY':
+      return m.emptyQuestion;
+    case 'QUERY_NO_WORDS':
+      return m.noWords;
+    case 'UNKNOWN_SPEAKER':
+      return m.unknownSpeaker(filters.speaker ?? '', engine.speakerNames());
+    case 'UNKNOWN_SOURCE':
+      return m.unknownSource(filters.source ?? '', engine.store.documents().map((d) => `${d.file} ${d.title}`));
+    default:
+      throw error;
+  }
+}

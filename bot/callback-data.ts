@@ -1,0 +1,48 @@
+/**
+ * The data behind inline buttons: short strings (Telegram allows 64 bytes)
+ * that say what to do, validated with zod when a button is pressed, since
+ * old messages and other clients can send anything.
+ *
+ *   more:<offset>  the next results of the question this answer replies to
+ *   ctx:<hash>     the paragraphs around a quoted one (12-hex content-hash prefix, stable across re-indexing)
+ *   ask:<n>        ask example question n (from /start)
+ *   spk:<page>     a page of /speakers
+ */
+import { z } from 'zod';
+
+export const MAX_CALLBACK_DATA_BYTES = 64;
+export const HASH_PREFIX_LENGTH = 12;
+
+const index = z.coerce.number().int().min(0).max(9999);
+
+const callbackDataSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('more'), offset: index }),
+  z.object({ kind: z.literal('ctx'), hash: z.string().regex(new RegExp(`^[0-9a-f]{${HASH_PREFIX_LENGTH}}$`)) }),
+  z.object({ kind: z.literal('ask'), example: index }),
+  z.object({ kind: z.literal('spk'), page: index }),
+]);
+
+export type CallbackData = z.infer<typeof callbackDataSchema>;
+
+const argumentOf: { [K in CallbackData['kind']]: keyof Omit<Extract<CallbackData, { kind: K }>, 'kind'> } = {
+  more: 'offset',
+  ctx: 'hash',
+  ask: 'example',
+  spk: 'page',
+};
+
+export function encodeCallbackData(data: CallbackData): string {
+  const value = (data as Record<string, unknown>)[argumentOf[data.kind]];
+  return `${data.kind}:${String(value)}`;
+}
+
+/** The button's meaning, or null for data this bot never made (or made by an older, incompatible version). */
+export function decodeCallbackData(raw: string | undefined): CallbackData | null {
+  if (raw === undefined || Buffer.byteLength(raw) > MAX_CALLBACK_DATA_BYTES) return null;
+  const separator = raw.indexOf(':');
+  if (separator < 0) return null;
+  const kind = raw.slice(0, separator);
+  if (!(kind in argumentOf)) return null;
+  const parsed = callbackDataSchema.safeParse({ kind, [argumentOf[kind as CallbackData['kind']]]: raw.slice(separator + 1) });
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,15 @@
+/** /about: which index is in use: when it was built, with which model (or full-text only), how big. */
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
+import { replyHtml } from '../reply.js';
+
+export function aboutFeature(holder: EngineHolder): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command('about', async (ctx) => {
+    const engine = holder.current;
+    const model = engine.hasVectors ? (engine.manifest.vectors?.model ?? null) : null;
+    await replyHtml(ctx, ctx.m.aboutHtml(model, engine.manifest.builtAt, engine.store.counts()), ctx.msg.message_id);
+  });
+  return feature;
+}

@@ -1,0 +1,38 @@
+/**
+ * Questions: /ask <question> anywhere; in private chats also plain text; in
+ * groups also messages that mention the bot or reply to it (the rest of a
+ * group's talk is not for the bot).
+ */
+import { Composer } from 'grammy';
+import { findAnswer } from '../answer.js';
+import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
+import { answerHtml, escapeHtml } from '../format.js';
+import { mentionsBot, questionText } from '../question-text.js';
+import { replyHtml } from '../reply.js';
+
+/** Answers `question` (results from `offset` on) as a reply to message `replyTo`. */
+export async function replyWithAnswer(ctx: BotContext, holder: EngineHolder, question: string, replyTo: number, offset = 0) {
+  const answer = await holder.use((engine) => findAnswer(engine, question, ctx.m, offset));
+  const { html, buttons } = answerHtml(answer, ctx.m);
+  await replyHtml(ctx, html, replyTo, buttons);
+}
+
+export function askFeature(holder: EngineHolder): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command('ask', async (ctx) => {
+    const question = questionText(ctx.msg, ctx.me.username);
+    if (question === '') await replyHtml(ctx, escapeHtml(ctx.m.askUsage), ctx.msg.message_id);
+    else await replyWithAnswer(ctx, holder, question, ctx.msg.message_id);
+  });
+
+  feature.on('message:text', async (ctx, next) => {
+    if (ctx.msg.text.startsWith('/')) return next(); // another command: unhandled.ts explains
+    const repliesToBot = ctx.msg.reply_to_message?.from?.id === ctx.me.id;
+    if (ctx.chat.type !== 'private' && !mentionsBot(ctx.msg, ctx.me.username) && !repliesToBot) return;
+    await replyWithAnswer(ctx, holder, questionText(ctx.msg, ctx.me.username), ctx.msg.message_id);
+  });
+
+  return feature;
+}

@@ -1,0 +1,10 @@
+/** /help: how to ask, in private chats and groups, and the filter syntax. */
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import { replyHtml } from '../reply.js';
+
+export function helpFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command('help', (ctx) => replyHtml(ctx, ctx.m.helpHtml, ctx.msg.message_id));
+  return feature;
+}

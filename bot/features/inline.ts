@@ -1,0 +1,39 @@
+/** Inline mode (@bot question in any chat): up to 10 quotes, each a message of its own with its citation. */
+import { Composer } from 'grammy';
+import type { InlineQueryResultArticle } from 'grammy/types';
+import { RetrievalError } from '../../retrieval/errors.js';
+import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
+import { inlineArticle } from '../format.js';
+
+const INLINE_RESULTS = 10;
+/** Seconds Telegram may reuse the results: short, so that a re-indexed corpus shows soon. */
+const CACHE_SECONDS = 10;
+
+export function inlineFeature(holder: EngineHolder): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.on('inline_query', async (ctx) => {
+    const query = ctx.inlineQuery.query.trim();
+    const hits = await holder.use(async (engine) => {
+      if (query === '') return [];
+      // Half-typed queries are often not questions yet (an unknown speaker, only punctuation): no results, no error.
+      const result = await engine.ask(query, { top: INLINE_RESULTS }).catch((error: unknown) => {
+        if (error instanceof RetrievalError) return null;
+        throw error;
+      });
+      return result?.answered ? result.results : [];
+    });
+    const results: InlineQueryResultArticle[] = hits.map((hit) => {
+      const article = inlineArticle(hit, query, ctx.m);
+      return {
+        type: 'article',
+        id: article.id,
+        title: article.title,
+        description: article.description,
+        input_message_content: { message_text: article.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+      };
+    });
+    await ctx.answerInlineQuery(results, { cache_time: CACHE_SECONDS, is_personal: false });
+  });
+  return feature;
+}

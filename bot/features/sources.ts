@@ -1,0 +1,12 @@
+/** /sources: the documents of the corpus and, for compilations, the speeches in them. */
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
+import { sourcesHtml } from '../format.js';
+import { replyHtml } from '../reply.js';
+
+export function sourcesFeature(holder: EngineHolder): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command('sources', (ctx) => replyHtml(ctx, sourcesHtml(holder.current.store.documents(), ctx.m), ctx.msg.message_id));
+  return feature;
+}

@@ -1,0 +1,34 @@
+/** /start: what the bot does, how big the corpus is, and example questions as buttons that ask them. */
+import { Composer } from 'grammy';
+import { decodeCallbackData, encodeCallbackData } from '../callback-data.js';
+import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
+import { escapeHtml } from '../format.js';
+import { exampleQuestions } from '../i18n.js';
+import { replyHtml } from '../reply.js';
+import { replyWithAnswer } from './ask.js';
+
+export function startFeature(holder: EngineHolder): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command('start', async (ctx) => {
+    const buttons = exampleQuestions.map((question, example) => [{ text: question, data: encodeCallbackData({ kind: 'ask', example }) }]);
+    await replyHtml(ctx, ctx.m.startHtml(holder.current.store.counts()), ctx.msg.message_id, buttons);
+  });
+
+  feature.callbackQuery(/^ask:/, async (ctx) => {
+    const data = decodeCallbackData(ctx.callbackQuery.data);
+    const question = data?.kind === 'ask' ? exampleQuestions[data.example] : undefined;
+    const startMessage = ctx.callbackQuery.message;
+    if (!question || !startMessage) {
+      await ctx.answerCallbackQuery({ text: ctx.m.expired, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    // The question goes into the chat as a message of its own, for the answer to reply to: "More results" reads it from there.
+    const asked = await replyHtml(ctx, escapeHtml(question), startMessage.message_id);
+    await replyWithAnswer(ctx, holder, question, asked.message_id);
+  });
+
+  return feature;
+}

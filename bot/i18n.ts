@@ -1,0 +1,161 @@
+/**
+ * Every string the bot shows, in Chinese and English. Chinese for users whose
+ * Telegram language starts with "zh", English for everyone else. Quotes from
+ * the corpus are never translated.
+ *
+ * Strings named `…Html` are Telegram HTML and escape what they insert; the
+ * others are plain text, escaped by whoever puts them into HTML.
+ */
+import { escapeHtml } from './format.js';
+
+export type Language = 'zh' | 'en';
+
+export function languageOf(languageCode: string | undefined): Language {
+  return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The corpus is Chinese, so the examples are too, whatever the interface language. */
+export const exampleQuestions = ['宁波和无锡的集团化办学有几种模式?', '鄂州如何优化营商环境?', '王爱武: 养老服务'] as const;
+
+export interface CorpusCounts {
+  documents: number;
+  sections: number;
+  paragraphs: number;
+  speakers: number;
+}
+
+const zh = {
+  commands: {
+    start: '简介与示例问题',
+    help: '用法与筛选语法',
+    ask: '提问,例如 /ask 集团化办学有几种模式',
+    speakers: '讲话人列表',
+    sources: '文件与讲话列表',
+    about: '索引与模型信息',
+  },
+  startHtml: (counts: CorpusCounts) =>
+    '你好!我回答关于政府讲话的问题,只引用原文:每段引文都注明讲话人、职务和出处。\n\n' +
+    `语料:${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人。\n\n` +
+    '直接发问题给我,或点下面的示例。/help 查看筛选语法。',
+  helpHtml:
+    '<b>怎么提问</b>\n' +
+    '在私聊里直接发问题;在群里用 /ask 问题,或 @我,或回复我的消息。\n\n' +
+    '<b>筛选</b>\n' +
+    '<code>speaker:周泉 集团化办学</code> 或 <code>讲话人:周泉 …</code>:只看某位讲话人\n' +
+    '<code>周泉: 集团化办学</code>:讲话人姓名加冒号,效果相同\n' +
+    '<code>source:002 体育</code> 或 <code>来源:鄂州 …</code>:只看某份文件(文件名开头或标题中的词)\n\n' +
+    '<b>其他命令</b>\n/speakers 讲话人 · /sources 文件 · /about 索引信息\n\n' +
+    '每条结果下有「上下文」按钮显示前后段落,「更多结果」翻页。',
+  askUsage: '请在 /ask 后面写上问题,例如:/ask 宁波和无锡的集团化办学有几种模式?',
+  emptyQuestion: '请写几个词再问,例如「养老服务」或「集团化办学有几种模式」。',
+  noWords: '这个问题里没有可搜索的词(只有标点、符号或表情)。请用中文或英文写几个词。',
+  truncatedNote: (max: number) => `问题超过 ${max} 个字符,只按开头部分搜索。`,
+  questionLabel: '问:',
+  resultRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条相关原文`,
+  notFound: (speakers: string[], sources: string[]) =>
+    '没有在语料中找到能回答这个问题的原文。\n' +
+    '可以换个说法、用更具体的词,或按讲话人、文件筛选(见 /help)。\n' +
+    `讲话人举例:${speakers.join('、')}\n文件举例:${sources.join(';')}`,
+  unknownSpeaker: (name: string, known: string[]) => `语料中没有名为「${name}」的讲话人。讲话人有:${known.join('、')}。`,
+  unknownSource: (name: string, known: string[]) => `没有与「${name}」匹配的文件。文件有:${known.join(';')}。`,
+  unsigned: '未署名',
+  inferredSpeaker: '(据发布会名单)',
+  dateUnknown: '日期不详',
+  moreButton: '更多结果',
+  contextButton: (n: number) => `上下文 ${n}`,
+  contextTitle: '上下文(▶ 标出所引段落)',
+  expired: '这个回答已过期(索引可能已更新),请重新提问。',
+  speakersHtml: (page: number, pages: number) => `<b>讲话人</b>(第 ${page}/${pages} 页,括号内为段落数)`,
+  paragraphsCount: (n: number) => `${n} 段`,
+  previousPage: '上一页',
+  nextPage: '下一页',
+  sourcesTitleHtml: '<b>文件</b>',
+  sourceSummary: (sections: number, paragraphs: number) => `${sections} 篇,${paragraphs} 段`,
+  aboutHtml: (model: string | null, builtAt: string, counts: CorpusCounts) =>
+    `<b>索引</b>\n建立时间:${escapeHtml(builtAt)}\n` +
+    `检索:${model ? `全文 + 向量(模型 ${escapeHtml(model)})` : '仅全文检索(没有向量模型)'}\n` +
+    `${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人`,
+  unsupportedMessage: '我只看得懂文字问题。请用文字提问,或发 /help 查看用法。',
+  unknownCommand: '没有这个命令。发 /help 查看用法。',
+  rateLimited: '提问太快了,请稍等几秒再问。',
+  sorry: '抱歉,处理时出了错。请稍后再试。',
+  inlineHint: '输入问题,查找讲话原文',
+  consoleNoToken:
+    '未设置 TELEGRAM_BOT_TOKEN,现在是命令行对话。要运行 Telegram 机器人,请向 @BotFather 申请 token,' +
+    '然后在 .env 或环境变量中设置 TELEGRAM_BOT_TOKEN=123456:ABC…,再运行 npm start。\n每行一个问题,Ctrl+D 退出。',
+  consolePrompt: '问题> ',
+};
+
+export type Messages = typeof zh;
+
+const en: Messages = {
+  commands: {
+    start: 'What this bot does, with example questions',
+    help: 'How to ask, and the filter syntax',
+    ask: 'Ask a question, e.g. /ask 集团化办学有几种模式',
+    speakers: 'The speakers in the corpus',
+    sources: 'The documents and speeches',
+    about: 'Index and model information',
+  },
+  startHtml: (counts) =>
+    'Hello! I answer questions about Chinese government speeches with verbatim quotes only: ' +
+    'each quote names its speaker, their role and its source.\n\n' +
+    `Corpus: ${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ` +
+    `${counts.speakers} speakers. The speeches are in Chinese, so questions in Chinese find the most.\n\n` +
+    'Send me a question, or tap an example below. /help shows the filter syntax.',
+  helpHtml:
+    '<b>How to ask</b>\n' +
+    'In a private chat, just send the question. In a group, use /ask question, mention me, or reply to my message.\n\n' +
+    '<b>Filters</b>\n' +
+    '<code>speaker:周泉 集团化办学</code> (or <code>讲话人:周泉 …</code>): one speaker only\n' +
+    '<code>周泉: 集团化办学</code>: a speaker’s name and a colon does the same\n' +
+    '<code>source:002 体育</code> (or <code>来源:鄂州 …</code>): one document only (file name start or a word of its title)\n\n' +
+    '<b>Other commands</b>\n/speakers speakers · /sources documents · /about index information\n\n' +
+    'Under each answer, “Context” shows the paragraphs around a quote and “More results” shows the next ones.',
+  askUsage: 'Write the question after /ask, e.g. /ask 宁波和无锡的集团化办学有几种模式?',
+  emptyQuestion: 'Type a few words to ask, e.g. "养老服务" or "集团化办学有几种模式".',
+  noWords: 'This question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.',
+  truncatedNote: (max) => `The question was longer than ${max} characters; only its beginning was searched.`,
+  questionLabel: 'Q: ',
+  resultRange: (from, to, total) => `Results ${from}–${to} of ${total}`,
+  notFound: (speakers, sources) =>
+    'I found no passage in the corpus that answers this.\n' +
+    'Try other words, something more specific, or filter by speaker or document (see /help). ' +
+    'The speeches are in Chinese, so Chinese questions find the most.\n' +
+    `Speakers include: ${speakers.join(', ')}\nDocuments include: ${sources.join('; ')}`,
+  unknownSpeaker: (name, known) => `No speaker named "${name}" in the corpus. Speakers: ${known.join(', ')}.`,
+  unknownSource: (name, known) => `No document matches "${name}". Documents: ${known.join('; ')}.`,
+  unsigned: 'unsigned',
+  inferredSpeaker: '(inferred from the list of speakers)',
+  dateUnknown: 'date unknown',
+  moreButton: 'More results',
+  contextButton: (n) => `Context ${n}`,
+  contextTitle: 'Context (▶ marks the quoted paragraph)',
+  expired: 'This answer has expired (the index may have been updated). Please ask again.',
+  speakersHtml: (page, pages) => `<b>Speakers</b> (page ${page}/${pages}, paragraphs in brackets)`,
+  paragraphsCount: (n) => `${n} paragraphs`,
+  previousPage: 'Previous',
+  nextPage: 'Next',
+  sourcesTitleHtml: '<b>Documents</b>',
+  sourceSummary: (sections, paragraphs) => `${sections} sections, ${paragraphs} paragraphs`,
+  aboutHtml: (model, builtAt, counts) =>
+    `<b>Index</b>\nBuilt: ${escapeHtml(builtAt)}\n` +
+    `Search: ${model ? `full-text + vectors (model ${escapeHtml(model)})` : 'full-text only (no vector model)'}\n` +
+    `${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ${counts.speakers} speakers`,
+  unsupportedMessage: 'I can only read text questions. Please type your question, or send /help.',
+  unknownCommand: 'There is no such command. Send /help to see what I can do.',
+  rateLimited: 'You are asking very fast. Please wait a few seconds and ask again.',
+  sorry: 'Sorry, something went wrong. Please try again later.',
+  inlineHint: 'Type a question to find quotes',
+  consoleNoToken:
+    'TELEGRAM_BOT_TOKEN is not set, so this is a console chat instead of the Telegram bot. To run the bot, ' +
+    'get a token from @BotFather, set TELEGRAM_BOT_TOKEN=123456:ABC… in .env or the environment, and run npm start again.\n' +
+    'One question per line; Ctrl+D quits.',
+  consolePrompt: 'question> ',
+};
+
+const messages: Record<Language, Messages> = { zh, en };
+
+export function messagesFor(language: Language): Messages {
+  return messages[language];
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: brings the index up to date with CORPUS_DIR (building it when
+ * it is missing or the corpus changed), then runs the Telegram bot, or, without
+ * TELEGRAM_BOT_TOKEN, a chat on the console.
+ */
+import { buildIndex } from '../retrieval/build.js';
+import type { RetrievalConfig } from '../retrieval/config.js';
+import { hashCorpusFolder } from '../retrieval/corpus.js';
+import { RetrievalError } from '../retrieval/errors.js';
+import { currentBuild, readManifest } from '../retrieval/index-folder.js';
+import { SCHEMA_VERSION } from '../retrieval/store.js';
+import { loadBotConfig } from '../bot/config.js';
+import { runConsole } from '../bot/console.js';
+import { EngineHolder } from '../bot/engine-holder.js';
+import { runBot } from '../bot/run.js';
+import { runCommand } from './cli.js';
+
+const log = (line: string) => console.error(line);
+
+function indexIsCurrent(config: RetrievalConfig): boolean {
+  let manifest;
+  try {
+    manifest = readManifest(currentBuild(config.INDEX_DIR));
+  } catch (error) {
+    if (error instanceof RetrievalError) return false; // no index, or an unreadable one: build
+    throw error;
+  }
+  return manifest.schemaVersion === SCHEMA_VERSION && manifest.corpusHash === hashCorpusFolder(config.CORPUS_DIR);
+}
+
+runCommand(async () => {
+  const config = loadBotConfig();
+  if (!indexIsCurrent(config.retrieval)) {
+    log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
+    const summary = await buildIndex(config.retrieval, log);
+    log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
+  }
+  const holder = await EngineHolder.open(config.retrieval, { log });
+  for (const notice of holder.current.notices) log(`note: ${notice}`);
+  const { token } = config;
+  if (token) await runBot({ ...config, token }, holder, log);
+  else await runConsole(holder);
+});

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SearchHit } from '../retrieval/search.js';
+import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/callback-data.js';
+import { botConfigSchema } from '../bot/config.js';
+import {
+  answerHtml, answerText, citationHtml, citationText, contextHtml, escapeHtml, excerptAround, inlineArticle,
+  MAX_MESSAGE_LENGTH, quoteHtml, type Answer,
+} from '../bot/format.js';
+import { languageOf, messagesFor } from '../bot/i18n.js';
+import { questionText } from '../bot/question-text.js';
+import { parseTelegramHtml } from './support/fake-bot-api.js';
+
+const zh = messagesFor('zh');
+const en = messagesFor('en');
+
+function hit(overrides: Partial<SearchHit> = {}): SearchHit {
+  return {
+    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍',
+    text: '二是模式多样化。他们的集团化办学有四种模式:单一法人下的多学校(校区)模式。',
+    contentHash: '642844b73bf0fd8d27eea2f5f2aee1239fcd2fa30e8462f8bfa61837db0cf6e2',
+    speaker: { name: '周泉', role: '市教体局副局长', inferred: false },
+    section: { id: 6, index: 6, title: '促进集团化办学健康有序发展' },
+    document: { file: '000_x.txt', title: '考察教育卫健养老工作之讨论发言摘要', date: null, source: null },
+    ...overrides,
+  };
+}
+
+/** What Telegram shows: the text after parsing the HTML (throws where Telegram would reject it). */
+const shown = (html: string) => parseTelegramHtml(html).text;
+
+describe('HTML escaping', () => {
+  it('escapes tags, ampersands and quotes so they show as typed', () => {
+    const html = escapeHtml('<b>养老</b> & 教育 "x"');
+    assert.equal(html, '&lt;b&gt;养老&lt;/b&gt; &amp; 教育 &quot;x&quot;');
+    assert.equal(shown(html), '<b>养老</b> & 教育 "x"');
+  });
+
+  it('escapes the question and the quotes in an answer', () => {
+    const question = '<b>养老</b> & 教育';
+    const answer: Answer = { kind: 'found', question, notes: [], hits: [hit({ text: 'a < b && c > d' })], offset: 0, total: 1 };
+    const text = shown(answerHtml(answer, zh).html);
+    assert.ok(text.includes(question));
+    assert.ok(text.includes('a < b && c > d'));
+  });
+});
+
+describe('quotes and citations', () => {
+  it('quotes a short paragraph whole', () => {
+    const html = quoteHtml(hit().text, '集团化办学', { window: 400, full: true });
+    assert.equal(html, `<blockquote>${hit().text}</blockquote>`);
+  });
+
+  it('shows the part of a long paragraph around the match, and the full text in an expandable quote', () => {
+    const text = `${'甲'.repeat(900)}。集团化办学有四种模式。${'乙'.repeat(900)}`;
+    const html = quoteHtml(text, '集团化办学有几种模式', { window: 200, full: true });
+    const parsed = parseTelegramHtml(html);
+    assert.deepEqual(parsed.entities.map((e) => e.type), ['blockquote', 'expandable_blockquote']);
+    const excerpt = parsed.text.split('\n')[0]!;
+    assert.ok(excerpt.includes('集团化办学有四种模式'), excerpt);
+    assert.ok(excerpt.startsWith('…') && excerpt.endsWith('…'));
+    assert.ok(parsed.text.includes(text));
+  });
+
+  it('starts the excerpt at the beginning of the sentence when that is close', () => {
+    const text = `${'甲'.repeat(300)}。前面的话,集团化办学有四种模式。${'乙'.repeat(300)}`;
+    assert.ok(excerptAround(text, '集团化办学', 100).startsWith('…前面的话'));
+  });
+
+  it('names speaker and role, section, document, and says when the date is unknown', () => {
+    assert.equal(
+      citationText(hit(), zh),
+      '— 周泉(市教体局副局长) · 《促进集团化办学健康有序发展》 · 《考察教育卫健养老工作之讨论发言摘要》 · 日期不详',
+    );
+    assert.ok(citationText(hit(), en).endsWith('date unknown'));
+    assert.ok(citationHtml(hit(), zh).includes('<b>周泉</b>'));
+  });
+
+  it('says unsigned without a speaker, and marks inferred speakers', () => {
+    assert.ok(citationText(hit({ speaker: null }), zh).startsWith('— 未署名 ·'));
+    assert.ok(citationText(hit({ speaker: null }), en).startsWith('— unsigned ·'));
+    const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', inferred: true } });
+    assert.ok(citationText(inferred, zh).includes('吴宏发(市发改委副主任)(据发布会名单)'));
+  });
+
+  it('gives the date and source when known', () => {
+    const dated = hit({ document: { file: 'f', title: 'T', date: '2021-08-02', source: '鄂州政府网' } });
+    assert.ok(citationText(dated, zh).endsWith('《T》 · 鄂州政府网 · 2021-08-02'));
+  });
+});
+
+describe('the 4096-character limit', () => {
+  const long = (n: number) => `${'很长的段落,'.repeat(Math.ceil(n / 6)).slice(0, n)}<&>`;
+
+  it('fits many long passages by shortening them, never breaking a tag or an entity', () => {
+    const hits = Array.from({ length: 10 }, (_, i) => hit({ rank: i + 1, text: long(3000), contentHash: `${i}`.repeat(64) }));
+    const reply = answerHtml({ kind: 'found', question: '长'.repeat(600), notes: ['note'], hits, offset: 0, total: 40 }, zh);
+    const parsed = parseTelegramHtml(reply.html); // throws on a broken tag or entity
+    assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH, `${parsed.text.length}`);
+    const contextButtons = reply.buttons[0]!;
+    assert.ok(contextButtons.length >= 1);
+    const more = decodeCallbackData(reply.buttons[1]![0]!.data);
+    assert.deepEqual(more, { kind: 'more', offset: contextButtons.length });
+  });
+
+  it('keeps three long passages, with the full text of as many as fit, best-ranked first', () => {
+    const hits = [1, 2, 3].map((rank) => hit({ rank, text: long(1200) }));
+    const reply = answerHtml({ kind: 'found', question: 'q', notes: [], hits, offset: 0, total: 3 }, en);
+    const parsed = parseTelegramHtml(reply.html);
+    assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH);
+    assert.equal(parsed.entities.filter((e) => e.type === 'blockquote').length, 3);
+    const expandable = parsed.entities.filter((e) => e.type === 'expandable_blockquote');
+    assert.equal(expandable.length, 2);
+    assert.ok(expandable[1]!.offset < parsed.text.indexOf('\n3 —'), 'the third, lowest-ranked quote lost its full text');
+    assert.equal(reply.buttons.length, 1, 'no "more" button when everything is shown');
+    assert.deepEqual(reply.buttons[0]!.map((b) => b.text), ['Context 1', 'Context 2', 'Context 3']);
+  });
+
+  it('fits context and inline results too', () => {
+    const paragraphs = [1, 2, 3].map((position) => hit({ paragraphId: position, position, text: long(2000) }));
+    assert.ok(shown(contextHtml(paragraphs, 2, zh)).length <= MAX_MESSAGE_LENGTH);
+    const article = inlineArticle(hit({ text: long(5000) }), 'q', zh);
+    assert.ok(shown(article.html).length <= MAX_MESSAGE_LENGTH);
+    assert.ok(Buffer.byteLength(article.id) <= 64);
+  });
+});
+
+describe('answers without quotes', () => {
+  it('a not-found answer suggests rephrasing and names speakers and documents', () => {
+    const answer: Answer = { kind: 'not-found', question: 'chips?', notes: [], speakers: ['周泉', '王爱武'], sources: ['文件甲'] };
+    const text = shown(answerHtml(answer, en).html);
+    assert.match(text, /found no passage/);
+    assert.ok(text.includes('周泉, 王爱武') && text.includes('文件甲'));
+    assert.match(answerText(answer, zh), /没有在语料中找到/);
+  });
+
+  it('a hint is escaped text without buttons', () => {
+    const reply = answerHtml({ kind: 'hint', text: 'a <hint> & more' }, en);
+    assert.equal(shown(reply.html), 'a <hint> & more');
+    assert.deepEqual(reply.buttons, []);
+  });
+});
+
+describe('callback data', () => {
+  const samples: CallbackData[] = [
+    { kind: 'more', offset: 9999 },
+    { kind: 'ctx', hash: '642844b73bf0' },
+    { kind: 'ask', example: 2 },
+    { kind: 'spk', page: 3 },
+  ];
+
+  it('round-trips within 64 bytes', () => {
+    for (const data of samples) {
+      const encoded = encodeCallbackData(data);
+      assert.ok(Buffer.byteLength(encoded) <= MAX_CALLBACK_DATA_BYTES, encoded);
+      assert.deepEqual(decodeCallbackData(encoded), data);
+    }
+  });
+
+  it('rejects garbage', () => {
+    for (const raw of [undefined, '', 'more', 'more:', 'more:-1', 'more:abc', 'ctx:XYZ', 'ctx:642844b73bf0ff', 'nope:1', 'x'.repeat(65)]) {
+      if (raw !== 'more:') assert.equal(decodeCallbackData(raw), null, String(raw));
+    }
+  });
+});
+
+describe('languages', () => {
+  it('uses Chinese for zh* language codes and English otherwise', () => {
+    assert.equal(languageOf('zh-hans'), 'zh');
+    assert.equal(languageOf('zh-TW'), 'zh');
+    assert.equal(languageOf('en'), 'en');
+    assert.equal(languageOf('ru'), 'en');
+    assert.equal(languageOf(undefined), 'en');
+  });
+
+  it('has the same commands in both languages', () => {
+    assert.deepEqual(Object.keys(zh.commands), Object.keys(en.commands));
+  });
+});
+
+describe('question text', () => {
+  it('drops the command and mentions of the bot', () => {
+    const text = '/ask@fake_test_bot 养老 @fake_test_bot 服务 @someone';
+    const entities = [
+      { type: 'bot_command' as const, offset: 0, length: 18 },
+      { type: 'mention' as const, offset: 22, length: 14 },
+      { type: 'mention' as const, offset: 40, length: 8 },
+    ];
+    assert.equal(questionText({ text, entities }, 'fake_test_bot'), '养老   服务 @someone');
+  });
+});
+
+describe('configuration', () => {
+  it('polls by default, with a rate limit of 5 per 10 s', () => {
+    const config = botConfigSchema.parse({});
+    assert.deepEqual(config.delivery, { mode: 'polling' });
+    assert.deepEqual(config.rateLimit, { requests: 5, windowMs: 10_000 });
+    assert.equal(config.apiRoot, 'https://api.telegram.org');
+  });
+
+  it('uses a webhook when WEBHOOK_URL is set, generating a secret', () => {
+    const config = botConfigSchema.parse({ WEBHOOK_URL: 'https://example.org/hook', RATE_LIMIT: '3/60s' });
+    assert.equal(config.delivery.mode, 'webhook');
+    assert.ok(config.delivery.mode === 'webhook' && /^[0-9a-f]{64}$/.test(config.delivery.secret) && config.delivery.port === 8080);
+    assert.deepEqual(config.rateLimit, { requests: 3, windowMs: 60_000 });
+  });
+
+  it('rejects a plain-http webhook and a malformed token, naming the variable', () => {
+    const result = botConfigSchema.safeParse({ WEBHOOK_URL: 'http://example.org', TELEGRAM_BOT_TOKEN: 'nope' });
+    assert.equal(result.success, false);
+    const paths = result.error!.issues.map((issue) => issue.path.join('.'));
+    assert.deepEqual(paths.sort(), ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_URL']);
+  });
+});
