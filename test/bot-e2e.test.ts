@@ -1,0 +1,266 @@
+/**
+ * The real bot process (`node --import tsx scripts/start.ts`) against the fake
+ * Telegram Bot API: conversations, buttons, groups, inline mode, failures,
+ * a hot index swap and a clean shutdown. Also prints the reply latency over
+ * the dev questions (not asserted: timing depends on the machine).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Message, Update } from 'grammy/types';
+import { buildIndex } from '../retrieval/build.js';
+import type { RetrievalConfig } from '../retrieval/config.js';
+import { readManifest } from '../retrieval/index-folder.js';
+import { startScript, type StartedProcess } from './support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api.js';
+import { tempDir, testConfig, testModelDir } from './support/temp.js';
+
+const ZH_USER = { chatId: 2001, languageCode: 'zh-hans' } satisfies TextOptions;
+const EN_USER = { chatId: 2002, languageCode: 'en' } satisfies TextOptions;
+const GROUP = { chatType: 'group', chatId: -4001, userId: 2003, languageCode: 'zh' } satisfies TextOptions;
+const REPLY_TIMEOUT = 20_000;
+
+describe('the bot against a fake Telegram', () => {
+  let fake: FakeBotApi;
+  let bot: StartedProcess;
+  let config: RetrievalConfig;
+
+  /** Waits for the bot's sendMessage in reply to `update`'s message, and returns that message as the chat shows it. */
+  async function replyTo(update: Update, since = 0): Promise<Message> {
+    const question = update.message!;
+    const call = await fake.waitForCall(
+      (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id?: number })?.message_id === question.message_id
+        && c.params['chat_id'] === question.chat.id,
+      { since, timeoutMs: REPLY_TIMEOUT },
+    );
+    return sentMessage(call);
+  }
+
+  /** The message a sendMessage call created (the fake numbers messages per chat, so match on the reply and text). */
+  function sentMessage(call: RecordedCall): Message {
+    const chatId = call.params['chat_id'] as number;
+    const replyToId = (call.params['reply_parameters'] as { message_id: number }).message_id;
+    const found = fake.sentMessages(chatId).filter((m) => m.reply_to_message?.message_id === replyToId).at(-1);
+    assert.ok(found, `no message sent in reply to ${replyToId}`);
+    return found;
+  }
+
+  function nextSend(since: number, chatId: number): Promise<RecordedCall> {
+    return fake.waitForCall((c) => c.method === 'sendMessage' && c.params['chat_id'] === chatId, { since, timeoutMs: REPLY_TIMEOUT });
+  }
+
+  async function ask(text: string, options: TextOptions): Promise<Message> {
+    const since = fake.calls.length;
+    return replyTo(fake.sendText(text, options), since);
+  }
+
+  const buttonsOf = (message: Message) =>
+    (message.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: 'callback_data' in b ? b.callback_data : '' }));
+
+  before(async () => {
+    const model = await testModelDir();
+    config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('bot-index'), EMBEDDING_MODEL: model });
+    await buildIndex(config);
+    fake = await FakeBotApi.start();
+    bot = startScript({
+      TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      INDEX_DIR: config.INDEX_DIR,
+      CORPUS_DIR: config.CORPUS_DIR,
+      EMBEDDING_MODEL: model,
+      MODELS_DIR: config.MODELS_DIR,
+      ALLOW_REMOTE_MODELS: 'false',
+      // The tests ask fast, from few users; the limit itself is grammY's plugin.
+      RATE_LIMIT: '1000/1s',
+    });
+    // The bot's last call before it starts polling (a pending long poll is recorded only when it returns).
+    await fake.waitForCall((c) => c.method === 'deleteWebhook', { timeoutMs: 30_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\nbot stderr:\n${bot.stderr()}`);
+    });
+  });
+
+  after(async () => {
+    await bot?.stop('SIGKILL');
+    await fake?.close();
+  });
+
+  it('/start describes the bot with example buttons, and the commands are registered in both languages', async () => {
+    const reply = await ask('/start', ZH_USER);
+    assert.match(reply.text!, /只引用原文/);
+    assert.match(reply.text!, /5 份文件/);
+    const buttons = buttonsOf(reply);
+    assert.equal(buttons.length, 3);
+    assert.ok(buttons.every((b) => b.data.startsWith('ask:')));
+    const commands = (language: string) => (fake.myCommands(language) as { command: string; description: string }[]);
+    assert.deepEqual(commands('').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
+    assert.deepEqual(commands('zh').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
+    assert.match(commands('zh')[0]!.description, /简介/);
+    assert.match(commands('')[0]!.description, /example/);
+
+    const since = fake.calls.length;
+    fake.pressButton(reply, buttons[0]!.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
+    const echo = sentMessage(await nextSend(since, ZH_USER.chatId));
+    assert.equal(echo.text, '宁波和无锡的集团化办学有几种模式?');
+    const answer = sentMessage(await fake.waitForCall(
+      (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id: number }).message_id === echo.message_id,
+      { since, timeoutMs: REPLY_TIMEOUT },
+    ));
+    assert.match(answer.text!, /他们的集团化办学有四种模式/);
+  });
+
+  let zhAnswer: Message;
+  it('answers a Chinese question with the verbatim quote and its citation, as an HTML reply', async () => {
+    const since = fake.calls.length;
+    zhAnswer = await ask('宁波和无锡的集团化办学有几种模式?', ZH_USER);
+    assert.match(zhAnswer.text!, /他们的集团化办学有四种模式/);
+    assert.ok(zhAnswer.text!.includes('— 周泉(市教体局副局长)'), zhAnswer.text!);
+    assert.match(zhAnswer.text!, /日期不详/);
+    assert.ok(zhAnswer.entities?.some((e) => e.type === 'blockquote'));
+    const call = fake.calls.slice(since).find((c) => c.method === 'sendMessage')!;
+    assert.equal(call.params['parse_mode'], 'HTML');
+    assert.deepEqual(call.params['link_preview_options'], { is_disabled: true });
+    const buttons = buttonsOf(zhAnswer).map((b) => b.text);
+    assert.deepEqual(buttons, ['上下文 1', '上下文 2', '上下文 3', '更多结果']);
+  });
+
+  it('"more results" sends the next page, as a reply to the question', async () => {
+    const more = buttonsOf(zhAnswer).find((b) => b.data.startsWith('more:'))!;
+    const since = fake.calls.length;
+    fake.pressButton(zhAnswer, more.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
+    const page = sentMessage(await nextSend(since, ZH_USER.chatId));
+    assert.match(page.text!, /第 4–6 条/);
+    assert.equal(page.reply_to_message?.message_id, zhAnswer.reply_to_message?.message_id);
+    assert.ok(fake.calls.slice(since).some((c) => c.method === 'answerCallbackQuery'));
+  });
+
+  it('"context" shows the paragraphs around a quote', async () => {
+    const context = buttonsOf(zhAnswer).find((b) => b.text === '上下文 1')!;
+    const since = fake.calls.length;
+    fake.pressButton(zhAnswer, context.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
+    const shown = sentMessage(await nextSend(since, ZH_USER.chatId));
+    assert.match(shown.text!, /^上下文/);
+    assert.match(shown.text!, /他们的集团化办学有四种模式/, 'the next paragraph is part of the context');
+    assert.equal(shown.reply_to_message?.message_id, zhAnswer.message_id);
+  });
+
+  it('speaks English to English users, and says honestly when the corpus has no answer', async () => {
+    const found = await ask('宁波和无锡的集团化办学有几种模式?', EN_USER);
+    assert.match(found.text!, /Results 1–3 of \d+/);
+    assert.match(found.text!, /date unknown/);
+    assert.deepEqual(buttonsOf(found).map((b) => b.text).slice(0, 2), ['Context 1', 'Context 2']);
+    const notFound = await ask('What subsidies for the semiconductor or chip industry were announced?', EN_USER);
+    assert.match(notFound.text!, /I found no passage in the corpus that answers this/);
+    assert.doesNotMatch(notFound.text!, /「|Context/);
+  });
+
+  it('in groups, answers /ask, mentions and replies to the bot, and nothing else', async () => {
+    const since = fake.calls.length;
+    const ignored = fake.sendText('养老服务怎么做', GROUP);
+    fake.sendSticker(GROUP);
+    const mentioned = await ask('@fake_test_bot 养老服务', GROUP);
+    assert.match(mentioned.text!, /养老/);
+    const command = await ask('/ask@fake_test_bot 集团化办学', GROUP);
+    assert.match(command.text!, /集团化办学/);
+    const replied = await ask('集团化办学有几种模式', { ...GROUP, replyToBot: true });
+    assert.match(replied.text!, /四种模式/);
+    const sent = fake.calls.slice(since).filter((c) => c.method === 'sendMessage');
+    assert.equal(sent.length, 3, 'no reply to the plain message or the sticker');
+    assert.ok(!sent.some((c) => (c.params['reply_parameters'] as { message_id: number }).message_id === ignored.message!.message_id));
+  });
+
+  it('answers inline queries with at most 10 articles with unique ids', async () => {
+    const since = fake.calls.length;
+    fake.inlineQuery('集团化办学', { languageCode: 'zh' });
+    const call = await fake.waitForCall((c) => c.method === 'answerInlineQuery', { since, timeoutMs: REPLY_TIMEOUT });
+    const results = (typeof call.params['results'] === 'string' ? JSON.parse(call.params['results']) : call.params['results']) as { id: string; type: string }[];
+    assert.ok(results.length > 0 && results.length <= 10, `${results.length} results`);
+    assert.equal(new Set(results.map((r) => r.id)).size, results.length);
+    assert.ok(results.every((r) => r.type === 'article' && Buffer.byteLength(r.id) <= 64));
+    assert.ok(Number(call.params['cache_time']) <= 60);
+  });
+
+  it('gives a friendly hint for stickers, photos, voice and unknown commands in private chats', async () => {
+    for (const send of [() => fake.sendSticker(ZH_USER), () => fake.sendPhoto(ZH_USER), () => fake.sendVoice(ZH_USER), () => fake.sendText('/nope', ZH_USER)]) {
+      const since = fake.calls.length;
+      const reply = await replyTo(send(), since);
+      assert.match(reply.text!, /文字|命令/);
+    }
+  });
+
+  it('escapes HTML in questions, and copes with a 5000-character one', async () => {
+    const escaped = await ask('<b>养老</b> & 教育', ZH_USER);
+    assert.ok(escaped.text!.includes('<b>养老</b> & 教育'));
+    const long = await ask(`养老服务${'怎么做?'.repeat(1250)}`, ZH_USER);
+    assert.match(long.text!, /问题超过 500 个字符/);
+  });
+
+  it('sends exactly one reply when Telegram first answers 429 and then 500', async () => {
+    const failuresBefore = fake.injectedFailures.length;
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 1 }, { code: 500 }]);
+    const since = fake.calls.length;
+    const update = fake.sendText('集团化办学', ZH_USER);
+    await replyTo(update, since);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(fake.injectedFailures.length - failuresBefore, 2);
+    const replies = fake.calls.slice(since).filter(
+      (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id: number }).message_id === update.message!.message_id,
+    );
+    assert.equal(replies.length, 1);
+  });
+
+  it('survives a button with garbage data, and edited messages', async () => {
+    const since = fake.calls.length;
+    const presser = { allowMissingButton: true, userId: ZH_USER.chatId, languageCode: 'zh' };
+    fake.pressButton(zhAnswer, 'garbage', presser);
+    fake.pressButton(zhAnswer, 'ctx:000000000000', presser); // a paragraph no longer in the index
+    await fake.waitForCall((c) => c.method === 'answerCallbackQuery', { since });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answers = fake.calls.slice(since).filter((c) => c.method === 'answerCallbackQuery');
+    assert.equal(answers.length, 2);
+    assert.ok(answers.every((c) => /已过期/.test(String(c.params['text']))), JSON.stringify(answers));
+    fake.editMessage(zhAnswer.reply_to_message as Message, '养老');
+    assert.ok(await ask('养老', ZH_USER), 'still answering');
+  });
+
+  it('switches to a rebuilt index without a restart', async () => {
+    const rebuilt = await buildIndex(config);
+    const builtAt = readManifest(rebuilt.folder).builtAt;
+    const deadline = Date.now() + 10_000;
+    let about = '';
+    while (Date.now() < deadline && !about.includes(builtAt)) {
+      about = (await ask('/about', EN_USER)).text!;
+      if (!about.includes(builtAt)) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    assert.ok(about.includes(builtAt), about);
+    assert.match(about, /vectors \(model/);
+    assert.match((await ask('宁波和无锡的集团化办学有几种模式?', ZH_USER)).text!, /四种模式/);
+  });
+
+  it('measures reply latency over the dev questions', async () => {
+    const lines = fs.readFileSync(path.resolve('../shared/eval/dev.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const latencies: number[] = [];
+    for (const line of lines) {
+      const { q } = JSON.parse(line) as { q: string };
+      const since = fake.calls.length;
+      const started = Date.now();
+      const update = fake.sendText(q, ZH_USER);
+      await replyTo(update, since);
+      latencies.push(Date.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+    console.log(`reply latency over ${latencies.length} dev questions: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms`);
+  });
+
+  it('sent nothing Telegram would reject', () => {
+    fake.expectNoRejections();
+  });
+
+  it('exits 0 soon after SIGTERM', async () => {
+    const { code, ms } = await bot.stop('SIGTERM');
+    assert.equal(code, 0, bot.stderr());
+    assert.ok(ms < 8_000, `took ${ms} ms`);
+    assert.doesNotMatch(bot.stderr(), new RegExp(DEFAULT_TOKEN));
+  });
+});
