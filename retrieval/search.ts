@@ -69,10 +69,8 @@ function answersCount(question: string, text: string): boolean {
   return new RegExp(unit ? `${NUMBER}\\s*${unit}` : `${NUMBER}|\\d`).test(text);
 }
 
-/** Near-duplicate passages (the corpus prints some twice): same text once punctuation is ignored, or one inside the other. */
-function isNearDuplicate(a: string, b: string): boolean {
-  const x = comparableText(a);
-  const y = comparableText(b);
+/** Near-duplicate passages (the corpus prints some twice): the same text once punctuation is ignored, or one inside the other. */
+function isNearDuplicate(x: string, y: string): boolean {
   return x === y || (Math.min(x.length, y.length) > 20 && (x.includes(y) || y.includes(x)));
 }
 
@@ -201,8 +199,11 @@ export class SearchEngine {
 
     const paragraphs = this.store.paragraphs(ordered.slice(0, CANDIDATES).map((r) => r.paragraphId));
     const kept: (StoredParagraph & { score: number })[] = [];
+    const keptComparable: string[] = [];
     for (const [i, paragraph] of paragraphs.entries()) {
-      if (kept.some((earlier) => isNearDuplicate(earlier.text, paragraph.text))) continue;
+      const comparable = comparableText(paragraph.text);
+      if (keptComparable.some((earlier) => isNearDuplicate(earlier, comparable))) continue;
+      keptComparable.push(comparable);
       kept.push({ ...paragraph, score: ordered[i]!.score });
     }
 
