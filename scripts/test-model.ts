@@ -47,8 +47,8 @@ function buildVocab(): string[] {
   return tokens;
 }
 
-/** mulberry32: tiny seeded PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
+/** mulberry32: tiny seeded PRNG returning floats in [0, 1) (Math.random cannot be seeded). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
