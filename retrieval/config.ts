@@ -21,7 +21,7 @@ export const retrievalConfigSchema = z.object({
   EMBEDDING_BATCH_SIZE: positiveInt(16),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
-  HNSW_EF_SEARCH: positiveInt(64),
+  HNSW_EF_SEARCH: positiveInt(128),
 });
 
 export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;

@@ -23,7 +23,7 @@ export interface Corpus {
   hash: string;
 }
 
-export function listCorpusFiles(dir: string): string[] {
+function listCorpusFiles(dir: string): string[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw retrievalError('CORPUS_MISSING', dir);
   const files = fs.readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
   if (files.length === 0) throw retrievalError('CORPUS_MISSING', dir);

@@ -33,13 +33,13 @@ export function isTerminated(text: string): boolean {
   return TERMINATED.test(text);
 }
 
-export function bylineReporter(text: string): string | null {
+function bylineReporter(text: string): string | null {
   const match = BYLINE.exec(text);
   return match ? match[1]!.trim().replace(/[\s\u3000]+/g, ' ') : null;
 }
 
 /** A heading is short, unfinished and holds no full sentence. */
-export function isHeadingLike(text: string): boolean {
+function isHeadingLike(text: string): boolean {
   if (text.length > MAX_HEADING_LENGTH || isTerminated(text)) return false;
   if (/[。!?!?]/.test(text.replace(/^\d{1,2}。/, ''))) return false;
   return !ENUMERATION.test(text);

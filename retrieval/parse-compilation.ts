@@ -62,7 +62,7 @@ function bigrams(text: string): string[] {
 }
 
 /** Share of a title's meaningful bigrams that occur in the body. */
-export function titleMatch(title: string, body: string): number {
+function titleMatch(title: string, body: string): number {
   const grams = [...new Set(bigrams(title))].filter((g) => !GENERIC_BIGRAMS.has(g));
   if (grams.length === 0) return 0;
   return grams.filter((g) => body.includes(g)).length / grams.length;

@@ -26,7 +26,7 @@ const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
-export function trimLine(raw: string): string {
+function trimLine(raw: string): string {
   return raw.replace(EDGE_SPACE, '');
 }
 

@@ -19,8 +19,8 @@ import type { onnx as Onnx } from 'onnx-proto';
 
 const { onnx } = onnxProto;
 
-export const TEST_MODEL_HIDDEN_SIZE = 32;
-export const TEST_MODEL_MAX_LENGTH = 128;
+const TEST_MODEL_HIDDEN_SIZE = 32;
+const TEST_MODEL_MAX_LENGTH = 128;
 
 const SEED = 0x5eed_b3a7;
 const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
