@@ -12,7 +12,7 @@ import type { Message, Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { readManifest } from '../retrieval/index-folder.js';
-import { startScript, type StartedProcess } from './support/bot-process.js';
+import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api.js';
 import { tempDir, testConfig, testModelDir } from './support/temp.js';
 
@@ -63,21 +63,14 @@ describe('the bot against a fake Telegram', () => {
     config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('bot-index'), EMBEDDING_MODEL: model });
     await buildIndex(config);
     fake = await FakeBotApi.start();
-    bot = startScript({
-      TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      INDEX_DIR: config.INDEX_DIR,
-      CORPUS_DIR: config.CORPUS_DIR,
-      EMBEDDING_MODEL: model,
-      MODELS_DIR: config.MODELS_DIR,
-      ALLOW_REMOTE_MODELS: 'false',
+    bot = await startBotAgainst(
+      fake,
+      config,
       // The tests ask fast, from few users; the limit itself is grammY's plugin.
-      RATE_LIMIT: '1000/1s',
-    });
-    // The bot's last call before it starts polling (a pending long poll is recorded only when it returns).
-    await fake.waitForCall((c) => c.method === 'deleteWebhook', { timeoutMs: 30_000 }).catch((error: Error) => {
-      throw new Error(`${error.message}\nbot stderr:\n${bot.stderr()}`);
-    });
+      { EMBEDDING_MODEL: model, RATE_LIMIT: '1000/1s' },
+      // The bot's last call before it starts polling (a pending long poll is recorded only when it returns).
+      'deleteWebhook',
+    );
   });
 
   after(async () => {

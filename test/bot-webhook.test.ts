@@ -9,8 +9,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/build.js';
-import { startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api.js';
+import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const SECRET = 'test-secret_123';
@@ -41,22 +41,18 @@ describe('the bot in webhook mode', () => {
     await buildIndex(config);
     fake = await FakeBotApi.start();
     port = await freePort();
-    bot = startScript({
-      TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      INDEX_DIR: config.INDEX_DIR,
-      CORPUS_DIR: config.CORPUS_DIR,
-      MODELS_DIR: config.MODELS_DIR,
-      EMBEDDING_MODEL: 'none/none',
-      ALLOW_REMOTE_MODELS: 'false',
-      WEBHOOK_URL: 'https://bot.example.org/hook',
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-      RATE_LIMIT: '2/60s',
-    });
-    await fake.waitForCall((c) => c.method === 'setWebhook', { timeoutMs: 30_000 }).catch((error: Error) => {
-      throw new Error(`${error.message}\nbot stderr:\n${bot.stderr()}`);
-    });
+    bot = await startBotAgainst(
+      fake,
+      config,
+      {
+        EMBEDDING_MODEL: 'none/none',
+        WEBHOOK_URL: 'https://bot.example.org/hook',
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        RATE_LIMIT: '2/60s',
+      },
+      'setWebhook',
+    );
   });
 
   after(async () => {

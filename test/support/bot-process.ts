@@ -1,5 +1,7 @@
 /** `npm start` as a child process, as people run it: its output collected, stopped and awaited by the test. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { RetrievalConfig } from '../../retrieval/config.js';
+import { DEFAULT_TOKEN, type FakeBotApi } from './fake-bot-api.js';
 
 export interface StartedProcess {
   child: ChildProcess;
@@ -30,4 +32,29 @@ export function startScript(env: Record<string, string | undefined>, stdin: 'pip
     return { code, ms: Date.now() - started };
   };
   return { child, stdout: () => out, stderr: () => err, exited, stop };
+}
+
+/**
+ * The bot process talking to a fake Bot API, returned once `readyMethod` (its
+ * last call before it serves updates) has arrived.
+ */
+export async function startBotAgainst(
+  fake: FakeBotApi,
+  config: RetrievalConfig,
+  env: Record<string, string>,
+  readyMethod: 'deleteWebhook' | 'setWebhook',
+): Promise<StartedProcess> {
+  const bot = startScript({
+    TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    INDEX_DIR: config.INDEX_DIR,
+    CORPUS_DIR: config.CORPUS_DIR,
+    MODELS_DIR: config.MODELS_DIR,
+    ALLOW_REMOTE_MODELS: 'false',
+    ...env,
+  });
+  await fake.waitForCall((c) => c.method === readyMethod, { timeoutMs: 30_000 }).catch((error: Error) => {
+    throw new Error(`${error.message}\nbot stderr:\n${bot.stderr()}`);
+  });
+  return bot;
 }
