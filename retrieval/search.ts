@@ -135,9 +135,10 @@ export class SearchEngine {
     const where: string[] = [];
     const params: string[] = [];
     if (options.speaker) {
-      const matches = this.store.speakers().filter((s) => s.name.includes(options.speaker!) || (s.role ?? '').includes(options.speaker!));
+      const speakers = this.store.speakers();
+      const matches = speakers.filter((s) => s.name.includes(options.speaker!) || (s.role ?? '').includes(options.speaker!));
       if (matches.length === 0) {
-        const known = this.store.speakers().slice(0, 12).map((s) => s.name).join('、');
+        const known = speakers.slice(0, 12).map((s) => s.name).join('、');
         throw retrievalError('UNKNOWN_SPEAKER', options.speaker, known || '(none)');
       }
       where.push(`(s.speaker_name LIKE ? OR s.speaker_role LIKE ?)`);
