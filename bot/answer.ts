@@ -3,8 +3,8 @@
  * the engine, and turns input the person must change into a hint in their
  * language instead of an error.
  */
-import { parseQuestion } from '../retrieval/question.js';
-import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/search.js';
+import { parseQuestion } from '../retrieval/search/question.js';
+import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/search/search.js';
 import type { Answer } from './format.js';
 import type { Messages } from './i18n.js';
 

@@ -19,7 +19,7 @@ import { sourcesFeature } from './features/sources.js';
 import { speakersFeature } from './features/speakers.js';
 import { startFeature } from './features/start.js';
 import { unhandledFeature } from './features/unhandled.js';
-import { escapeHtml } from './format.js';
+import { escapeHtml } from './html.js';
 import { languageOf, messagesFor, type Language } from './i18n.js';
 import { InFlight } from './in-flight.js';
 import { replyHtml } from './reply.js';

@@ -5,8 +5,8 @@
  * the grace period is over and no query uses it any more.
  */
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { currentBuild } from '../retrieval/index-folder.js';
-import { SearchEngine } from '../retrieval/search.js';
+import { currentBuild } from '../retrieval/index/index-folder.js';
+import { SearchEngine } from '../retrieval/search/search.js';
 
 export interface EngineHolderOptions {
   /** How often to read the `current` link. Polling works on every file system, unlike fs.watch on a symlink. */

@@ -5,9 +5,10 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import type { SearchHit } from '../retrieval/search.js';
-import type { DocumentSummary, SpeakerCount, StoredParagraph } from '../retrieval/store.js';
+import type { SearchHit } from '../retrieval/search/search.js';
+import type { DocumentSummary, SpeakerCount, StoredParagraph } from '../retrieval/index/store.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
+import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';
 
 /** Telegram's limit on a message's text, after entity parsing. */
@@ -27,10 +28,6 @@ export interface Button {
 export interface Reply {
   html: string;
   buttons: Button[][];
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** The length Telegram counts: the text without tags, each entity one character. Only for HTML made here. */

@@ -6,7 +6,7 @@
  * Strings named `…Html` are Telegram HTML and escape what they insert; the
  * others are plain text, escaped by whoever puts them into HTML.
  */
-import { escapeHtml } from './format.js';
+import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';
 

@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeIssues } from '../retrieval/config.js';
 import { RetrievalError } from '../retrieval/errors.js';
-import { resultJson } from '../retrieval/result-json.js';
-import { SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/search.js';
+import { resultJson } from '../retrieval/search/result-json.js';
+import { SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/search/search.js';
 import { runCommand } from './cli.js';
 
 const optionsSchema = z.object({

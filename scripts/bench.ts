@@ -17,10 +17,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { loadEmbedder, type Embedder } from '../retrieval/embed.js';
+import { loadEmbedder, type Embedder } from '../retrieval/index/embed.js';
 import { RetrievalError } from '../retrieval/errors.js';
-import { SearchEngine, type SearchMode } from '../retrieval/search.js';
-import { VectorIndex } from '../retrieval/vector-index.js';
+import { SearchEngine, type SearchMode } from '../retrieval/search/search.js';
+import { VectorIndex } from '../retrieval/index/vector-index.js';
 import { runCommand } from './cli.js';
 import { mulberry32 } from './test-model.js';
 

@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { RetrievalError } from '../retrieval/errors.js';
-import { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/evaluate.js';
-import { SearchEngine, searchModes } from '../retrieval/search.js';
+import { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/search/evaluate.js';
+import { SearchEngine, searchModes } from '../retrieval/search/search.js';
 import { runCommand } from './cli.js';
 
 runCommand(async (config) => {

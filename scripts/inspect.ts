@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { currentBuild, files } from '../retrieval/index-folder.js';
-import { Store, type StoredParagraph } from '../retrieval/store.js';
+import { currentBuild, files } from '../retrieval/index/index-folder.js';
+import { Store, type StoredParagraph } from '../retrieval/index/store.js';
 import { runCommand } from './cli.js';
 
 function paragraphJson(paragraph: StoredParagraph): string {

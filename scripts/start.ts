@@ -3,12 +3,12 @@
  * it is missing or the corpus changed), then runs the Telegram bot, or, without
  * TELEGRAM_BOT_TOKEN, a chat on the console.
  */
-import { buildIndex } from '../retrieval/build.js';
+import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { hashCorpusFolder } from '../retrieval/corpus.js';
+import { hashCorpusFolder } from '../retrieval/ingest/corpus.js';
 import { RetrievalError } from '../retrieval/errors.js';
-import { currentBuild, readManifest } from '../retrieval/index-folder.js';
-import { SCHEMA_VERSION } from '../retrieval/store.js';
+import { currentBuild, readManifest } from '../retrieval/index/index-folder.js';
+import { SCHEMA_VERSION } from '../retrieval/index/store.js';
 import { loadBotConfig } from '../bot/config.js';
 import { runConsole } from '../bot/console.js';
 import { EngineHolder } from '../bot/engine-holder.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIndex } from '../retrieval/build.js';
+import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import type { SearchEngine } from '../retrieval/search.js';
+import type { SearchEngine } from '../retrieval/search/search.js';
 import { EngineHolder } from '../bot/engine-holder.js';
 import { tempDir, testConfig } from './support/temp.js';
 

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SearchHit } from '../retrieval/search.js';
+import type { SearchHit } from '../retrieval/search/search.js';
 import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/callback-data.js';
 import { botConfigSchema } from '../bot/config.js';
 import {
-  answerHtml, answerText, citationHtml, citationText, contextHtml, escapeHtml, excerptAround, inlineArticle,
+  answerHtml, answerText, citationHtml, citationText, contextHtml, excerptAround, inlineArticle,
   MAX_MESSAGE_LENGTH, quoteHtml, type Answer,
 } from '../bot/format.js';
+import { escapeHtml } from '../bot/html.js';
 import { languageOf, messagesFor } from '../bot/i18n.js';
 import { questionText } from '../bot/question-text.js';
 import { parseTelegramHtml } from './support/fake-bot-api.js';

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../retrieval/build.js';
+import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { buildIndex } from '../retrieval/build.js';
+import { buildIndex } from '../retrieval/index/build.js';
 import { startScript } from './support/bot-process.js';
 import { tempDir, testConfig } from './support/temp.js';
 

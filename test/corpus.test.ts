@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readCorpus } from '../retrieval/corpus.js';
-import { decodeCorpusFile } from '../retrieval/decode.js';
-import { parseDocumentMeta } from '../retrieval/meta.js';
+import { readCorpus } from '../retrieval/ingest/corpus.js';
+import { decodeCorpusFile } from '../retrieval/ingest/decode.js';
+import { parseDocumentMeta } from '../retrieval/ingest/meta.js';
 import { copyCorpus, tempDir } from './support/temp.js';
 
 describe('decoding corpus files', () => {

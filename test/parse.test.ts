@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ParsedDocument, Section } from '../retrieval/document.js';
-import { parseDocument } from '../retrieval/parse.js';
-import { parseSpeakerLabel } from '../retrieval/parse-speaker.js';
+import type { ParsedDocument, Section } from '../retrieval/ingest/document.js';
+import { parseDocument } from '../retrieval/ingest/parse.js';
+import { parseSpeakerLabel } from '../retrieval/ingest/parse-speaker.js';
 
 const corpusDir = path.resolve('data/corpus');
 

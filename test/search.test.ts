@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { buildIndex, type BuildSummary } from '../retrieval/build.js';
+import { buildIndex, type BuildSummary } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { loadEmbedder } from '../retrieval/embed.js';
-import { currentBuild, files } from '../retrieval/index-folder.js';
-import { SearchEngine } from '../retrieval/search.js';
-import { Store } from '../retrieval/store.js';
+import { loadEmbedder } from '../retrieval/index/embed.js';
+import { currentBuild, files } from '../retrieval/index/index-folder.js';
+import { SearchEngine } from '../retrieval/search/search.js';
+import { Store } from '../retrieval/index/store.js';
 import { copyCorpus, tempDir, testConfig, testModelDir } from './support/temp.js';
 
 describe('build and search with the test model', () => {

@@ -7,7 +7,8 @@ import { Composer } from 'grammy';
 import { findAnswer } from '../answer.js';
 import type { BotContext } from '../context.js';
 import type { EngineHolder } from '../engine-holder.js';
-import { answerHtml, escapeHtml } from '../format.js';
+import { answerHtml } from '../format.js';
+import { escapeHtml } from '../html.js';
 import { mentionsBot, questionText } from '../question-text.js';
 import { replyHtml } from '../reply.js';
 

@@ -3,7 +3,7 @@ import { Composer } from 'grammy';
 import { decodeCallbackData, encodeCallbackData } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { EngineHolder } from '../engine-holder.js';
-import { escapeHtml } from '../format.js';
+import { escapeHtml } from '../html.js';
 import { exampleQuestions } from '../i18n.js';
 import { replyHtml } from '../reply.js';
 import { replyWithAnswer } from './ask.js';

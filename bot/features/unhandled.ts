@@ -6,7 +6,7 @@
  */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { escapeHtml } from '../format.js';
+import { escapeHtml } from '../html.js';
 import { replyHtml } from '../reply.js';
 
 export function unhandledFeature(): Composer<BotContext> {

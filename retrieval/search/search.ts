@@ -5,18 +5,18 @@
  * model it was built with, and fall back to full-text search without them.
  */
 import path from 'node:path';
-import type { RetrievalConfig } from './config.js';
-import { comparableText } from './document.js';
-import { loadEmbedder, type Embedder } from './embed.js';
-import { RetrievalError, retrievalError } from './errors.js';
-import { currentBuild, files, readManifest } from './index-folder.js';
+import type { RetrievalConfig } from '../config.js';
+import { comparableText } from '../ingest/document.js';
+import { loadEmbedder, type Embedder } from '../index/embed.js';
+import { RetrievalError, retrievalError } from '../errors.js';
+import { currentBuild, files, readManifest } from '../index/index-folder.js';
 import { parseQuestion } from './question.js';
 import { denseSearch } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { exactQuoteMatches, lexicalSearch, termCoverage } from './search-lexical.js';
-import { queryTerms } from './segment.js';
-import { Store, type StoredParagraph } from './store.js';
-import { VectorIndex, type Manifest } from './vector-index.js';
+import { queryTerms } from '../index/segment.js';
+import { Store, type StoredParagraph } from '../index/store.js';
+import { VectorIndex, type Manifest } from '../index/vector-index.js';
 
 export const searchModes = ['hybrid', 'dense', 'lexical'] as const;
 export type SearchMode = (typeof searchModes)[number];

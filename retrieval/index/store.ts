@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Corpus } from './corpus.js';
-import { comparableText, type Speaker } from './document.js';
-import { retrievalError } from './errors.js';
+import type { Corpus } from '../ingest/corpus.js';
+import { comparableText, type Speaker } from '../ingest/document.js';
+import { retrievalError } from '../errors.js';
 import { segment } from './segment.js';
 
 export const SCHEMA_VERSION = 1;

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
-import type { RetrievalConfig } from './config.js';
-import { errorMessages } from './errors.js';
-import { Progress } from './progress.js';
+import type { RetrievalConfig } from '../config.js';
+import { errorMessages } from '../errors.js';
+import { Progress } from '../progress.js';
 
 export type EmbeddingSettings = Pick<
   RetrievalConfig,

@@ -3,8 +3,8 @@
  * quotes: paragraphs containing the question verbatim.
  */
 import type Database from 'better-sqlite3';
-import { comparableText } from './document.js';
-import { queryTerms, segment } from './segment.js';
+import { comparableText } from '../ingest/document.js';
+import { queryTerms, segment } from '../index/segment.js';
 
 export interface LexicalHit {
   paragraphId: number;

@@ -1,6 +1,6 @@
 /** Dense search: the question's embedding against the HNSW index of paragraph vectors. */
-import type { Embedder } from './embed.js';
-import type { VectorHit, VectorIndex } from './vector-index.js';
+import type { Embedder } from '../index/embed.js';
+import type { VectorHit, VectorIndex } from '../index/vector-index.js';
 
 export async function denseSearch(embedder: Embedder, index: VectorIndex, question: string, limit: number): Promise<VectorHit[]> {
   const [vector] = await embedder.embedQueries([question]);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeCorpusFile } from './decode.js';
 import type { ParsedDocument } from './document.js';
-import { retrievalError } from './errors.js';
+import { retrievalError } from '../errors.js';
 import { applyDocumentMeta, parseDocumentMeta } from './meta.js';
 import { parseDocument } from './parse.js';
 

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { retrievalError } from './errors.js';
+import { retrievalError } from '../errors.js';
 import { manifestSchema, type Manifest } from './vector-index.js';
 
 export const files = {

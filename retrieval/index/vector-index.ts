@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
-import { retrievalError } from './errors.js';
+import { retrievalError } from '../errors.js';
 
 const { HierarchicalNSW } = hnswlib;
 

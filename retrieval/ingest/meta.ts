@@ -4,7 +4,7 @@
  * and speakers.
  */
 import { z } from 'zod';
-import { describeIssues } from './config.js';
+import { describeIssues } from '../config.js';
 import type { ParsedDocument } from './document.js';
 
 const speakerSchema = z.strictObject({

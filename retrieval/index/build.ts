@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RetrievalConfig } from './config.js';
-import { readCorpus } from './corpus.js';
+import type { RetrievalConfig } from '../config.js';
+import { readCorpus } from '../ingest/corpus.js';
 import { loadEmbedder, type Embedder } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { embeddingCachePath, files, newBuildFolder, publishBuild } from './index-folder.js';
-import { Progress } from './progress.js';
+import { Progress } from '../progress.js';
 import { SCHEMA_VERSION, Store, writeStore } from './store.js';
 import { VectorIndex, type Manifest } from './vector-index.js';
 
