@@ -161,12 +161,14 @@ export class SearchEngine {
         const known = speakers.slice(0, 12).map((s) => s.name).join('、');
         throw retrievalError('UNKNOWN_SPEAKER', options.speaker, known || '(none)');
       }
-      where.push(`(s.speaker_name LIKE ? OR s.speaker_role LIKE ?)`);
-      params.push(`%${options.speaker}%`, `%${options.speaker}%`);
+      const speaker = escapeLike(options.speaker);
+      where.push(`(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_role LIKE ? ESCAPE '\\')`);
+      params.push(`%${speaker}%`, `%${speaker}%`);
     }
     if (options.source) {
-      where.push('(d.file LIKE ? OR d.title LIKE ? OR s.title LIKE ?)');
-      params.push(`${options.source}%`, `%${options.source}%`, `%${options.source}%`);
+      const source = escapeLike(options.source);
+      where.push(`(d.file LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR s.title LIKE ? ESCAPE '\\')`);
+      params.push(`${source}%`, `%${source}%`, `%${source}%`);
     }
     const ids = this.store.db
       .prepare(
@@ -276,3 +278,8 @@ export class SearchEngine {
 }
 
 export { RetrievalError };
+
+/** `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself match only themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -34,7 +34,17 @@ export interface Rejection {
   at: number;
 }
 
-export type InjectedError = { code: 429; retryAfter: number } | { code: 500 | 502 };
+/**
+ * A fault for one call: an error answer (429 with retry_after, 500, 502), the
+ * HTML page a proxy sends for 502, the connection dropped before the call is
+ * handled or after it took effect (the bot cannot tell which), or a late answer.
+ */
+export type InjectedError =
+  | { code: 429; retryAfter: number }
+  | { code: 500 | 502 }
+  | { code: 'html502' }
+  | { drop: 'before' | 'after' }
+  | { delayMs: number };
 
 export interface InjectedFailure extends RecordedCall {
   error: InjectedError;
@@ -54,6 +64,8 @@ export interface FakeBotApiOptions {
 export type ChatType = 'private' | 'group' | 'supergroup';
 
 export interface SenderOptions {
+  /** Unix seconds the message was sent at (default now): lets a test send fast while users type at their own pace. */
+  date?: number;
   chatId?: number;
   chatType?: ChatType;
   userId?: number;
@@ -955,7 +967,8 @@ export class FakeBotApi {
 
   private pushMessage(options: SenderOptions, content: Partial<Message>): Update {
     const { chat, from } = this.resolveSender(options);
-    const message = { message_id: this.allocateMessageId(chat.id), from, chat, date: unixNow(), ...content } as IncomingMsg;
+    const date = options.date ?? unixNow();
+    const message = { message_id: this.allocateMessageId(chat.id), from, chat, date, ...content } as IncomingMsg;
     return this.pushUpdate({ message });
   }
 
@@ -1043,19 +1056,24 @@ export class FakeBotApi {
     if (token !== this.token) return this.reject(res, method, params, new ApiError(401, 'Unauthorized'));
 
     const injected = this.failures.get(method.toLowerCase())?.shift();
-    if (injected) return this.injectFailure(res, method, params, injected);
+    if (injected) this.injectedFailures.push({ method, params, at: Date.now(), error: injected });
+    if (injected && 'delayMs' in injected) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
+    else if (injected && 'drop' in injected && injected.drop === 'before') return void res.socket?.destroy();
+    else if (injected && !('drop' in injected)) return this.injectFailure(res, injected);
 
     const handler = this.handlers[method.toLowerCase()];
     if (!handler) return this.reject(res, method, params, new ApiError(404, 'Not Found: method not found'));
-    await this.runHandler(res, method, params, handler);
+    await this.runHandler(res, method, params, handler, injected === undefined || !('drop' in injected));
   }
 
-  private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler) {
+  /** Runs the method; with `answer` false the call takes effect but the connection drops instead of the answer. */
+  private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler, answer = true) {
     const aborted = new AbortController();
     res.on('close', () => aborted.abort()); // the client gave up (e.g. grammY's bot.stop() cancelling a long poll)
     try {
       const result = await handler(params, aborted.signal);
       this.record(method, params);
+      if (!answer) return void res.socket?.destroy();
       send(res, { ok: true, result });
     } catch (error) {
       if (error instanceof TerminatedPoll) return sendError(res, error);
@@ -1076,8 +1094,12 @@ export class FakeBotApi {
     sendError(res, error);
   }
 
-  private injectFailure(res: ServerResponse, method: string, params: Params, error: InjectedError) {
-    this.injectedFailures.push({ method, params, at: Date.now(), error });
+  private injectFailure(res: ServerResponse, error: Extract<InjectedError, { code: unknown }>) {
+    if (error.code === 'html502') {
+      const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n';
+      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      return void res.end(page);
+    }
     if (error.code === 429) {
       const description = `Too Many Requests: retry after ${error.retryAfter}`;
       return sendError(res, new ApiError(429, description, { retry_after: error.retryAfter }));
