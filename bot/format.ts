@@ -100,7 +100,9 @@ interface CitationParts {
 
 function citationParts(paragraph: StoredParagraph, m: Messages): CitationParts {
   const { speaker, section, document } = paragraph;
-  const detail = speaker ? `${speaker.role ? `(${speaker.role})` : ''}${speaker.inferred ? m.inferredSpeaker : ''}` : m.unsigned;
+  const detail = speaker
+    ? `${speaker.role ? `(${speaker.role})` : ''}${paragraph.turn === 'question' ? m.asked : ''}${m.attribution[speaker.attribution]}`
+    : m.unsigned;
   const sectionTitle = section.title && section.title !== document.title ? `《${section.title}》` : null;
   const where = [sectionTitle, `《${document.title}》`, document.source, document.date ?? m.dateUnknown];
   return { speaker: speaker?.name ?? null, speakerDetail: detail, where: where.filter((part): part is string => !!part) };

@@ -61,7 +61,9 @@ const zh = {
   unknownSource: (name: string, known: string[], total: number) =>
     `没有与「${name}」匹配的文件。文件有:${known.join(';')}${total > known.length ? ` 等 ${total} 份(/sources 列出全部)` : ''}。`,
   unsigned: '未署名',
-  inferredSpeaker: '(据发布会名单)',
+  /** How an attribution was made, after the speaker's name; a label in the text needs no note. */
+  attribution: { label: '', byline: '(据署名)', 'header-list': '(据发布会名单)', reported: '(据报道转述)', meta: '(据补充信息)' },
+  asked: '(提问)',
   dateUnknown: '日期不详',
   moreButton: '更多结果',
   contextButton: (n: number) => `上下文 ${n}`,
@@ -130,7 +132,11 @@ const en: Messages = {
   unknownSource: (name, known, total) =>
     `No document matches "${name}". Documents: ${known.join('; ')}${total > known.length ? ` and ${total - known.length} more (see /sources)` : ''}.`,
   unsigned: 'unsigned',
-  inferredSpeaker: '(inferred from the list of speakers)',
+  attribution: {
+    label: '', byline: '(from the byline)', 'header-list': '(inferred from the list of speakers)',
+    reported: '(as reported)', meta: '(from the meta file)',
+  },
+  asked: '(question)',
   dateUnknown: 'date unknown',
   moreButton: 'More results',
   contextButton: (n) => `Context ${n}`,

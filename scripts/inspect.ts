@@ -14,10 +14,23 @@ function paragraphJson(paragraph: StoredParagraph): string {
     paragraphId: paragraph.paragraphId,
     document: { file: paragraph.document.file, title: paragraph.document.title, date: paragraph.document.date },
     section: { index: paragraph.section.index, title: paragraph.section.title },
-    speaker: paragraph.speaker && { name: paragraph.speaker.name, role: paragraph.speaker.role },
+    speaker: paragraph.speaker && { name: paragraph.speaker.name, role: paragraph.speaker.role, attribution: paragraph.speaker.attribution },
+    turn: paragraph.turn,
     reporter: paragraph.reporter,
     text: paragraph.text,
   });
+}
+
+/** `label 4, byline 1`: how many speakers of a document were attributed each way. */
+function attributionSummary(paragraphs: StoredParagraph[]): string {
+  const speakersBy = new Map<string, Set<string>>();
+  for (const paragraph of paragraphs) {
+    if (!paragraph.speaker) continue;
+    const how = paragraph.turn === 'question' ? 'question' : paragraph.speaker.attribution;
+    speakersBy.set(how, (speakersBy.get(how) ?? new Set()).add(paragraph.speaker.name));
+  }
+  const parts = [...speakersBy].map(([how, names]) => `${how} ${names.size}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 function outline(paragraphs: StoredParagraph[]): string[] {
@@ -28,13 +41,15 @@ function outline(paragraphs: StoredParagraph[]): string[] {
     if (paragraph.document.file !== document) {
       document = paragraph.document.file;
       const { title, date, source } = paragraph.document;
+      const inDocument = paragraphs.filter((p) => p.document.file === document);
       lines.push('', `${document}  ${title}${date ? `  ${date}` : ''}${source ? `  (${source})` : ''}`);
+      lines.push(`  speakers by attribution: ${attributionSummary(inDocument)}`);
     }
     if (paragraph.section.id !== section) {
       section = paragraph.section.id;
       const count = paragraphs.filter((p) => p.section.id === section).length;
       const speaker = paragraph.speaker
-        ? `${paragraph.speaker.name}(${paragraph.speaker.role ?? '职务不详'})${paragraph.speaker.inferred ? ' [据发布人名单推断]' : ''}`
+        ? `${paragraph.speaker.name}(${paragraph.speaker.role ?? '职务不详'}) [${paragraph.turn === 'question' ? '提问, ' : ''}${paragraph.speaker.attribution}]`
         : '未署名';
       lines.push(`  ${String(paragraph.section.index).padStart(2)}. ${paragraph.section.title ?? '(无标题)'}`);
       lines.push(`      讲话人: ${speaker} | 记者: ${paragraph.reporter ?? '—'} | ${count} 段 | ${paragraph.text.slice(0, 30)}…`);

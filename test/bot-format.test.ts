@@ -17,10 +17,10 @@ const en = messagesFor('en');
 
 function hit(overrides: Partial<SearchHit> = {}): SearchHit {
   return {
-    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [],
+    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [], turn: null,
     text: '二是模式多样化。他们的集团化办学有四种模式:单一法人下的多学校(校区)模式。',
     contentHash: '642844b73bf0fd8d27eea2f5f2aee1239fcd2fa30e8462f8bfa61837db0cf6e2',
-    speaker: { name: '周泉', role: '市教体局副局长', inferred: false },
+    speaker: { name: '周泉', role: '市教体局副局长', attribution: 'label' },
     section: { id: 6, index: 6, title: '促进集团化办学健康有序发展' },
     document: { file: '000_x.txt', title: '考察教育卫健养老工作之讨论发言摘要', date: null, source: null },
     ...overrides,
@@ -80,7 +80,7 @@ describe('quotes and citations', () => {
   it('says unsigned without a speaker, and marks inferred speakers', () => {
     assert.ok(citationText(hit({ speaker: null }), zh).startsWith('— 未署名 ·'));
     assert.ok(citationText(hit({ speaker: null }), en).startsWith('— unsigned ·'));
-    const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', inferred: true } });
+    const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', attribution: 'header-list' } });
     assert.ok(citationText(inferred, zh).includes('吴宏发(市发改委副主任)(据发布会名单)'));
   });
 

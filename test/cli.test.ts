@@ -37,7 +37,7 @@ describe('command-line tools', () => {
   it('inspect prints the outline with speakers and reporters', async () => {
     const { stdout, code } = await cli('inspect', [], env);
     assert.equal(code, 0);
-    assert.match(stdout, /四方面抓好工作落实\n\s+讲话人: 王爱武\(副市长\) \| 记者: 白萍 \| 5 段/);
+    assert.match(stdout, /四方面抓好工作落实\n\s+讲话人: 王爱武\(副市长\) \[label\] \| 记者: 白萍 \| 5 段/);
     assert.match(stdout, /在全国体育局长会议上的讲话\n\s+讲话人: 未署名/);
   });
 
@@ -45,9 +45,9 @@ describe('command-line tools', () => {
     const { stdout } = await cli('inspect', ['--jsonl'], env);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
     assert.ok(rows.length > 500);
-    assert.deepEqual(Object.keys(rows[0]), ['paragraphId', 'document', 'section', 'speaker', 'reporter', 'text']);
+    assert.deepEqual(Object.keys(rows[0]), ['paragraphId', 'document', 'section', 'speaker', 'turn', 'reporter', 'text']);
     const row = rows.find((r) => r.text.includes('他们的集团化办学有四种模式'));
-    assert.deepEqual(row.speaker, { name: '周泉', role: '市教体局副局长' });
+    assert.deepEqual(row.speaker, { name: '周泉', role: '市教体局副局长', attribution: 'label' });
     assert.equal(row.reporter, '白萍');
     assert.deepEqual(Object.keys(row.document), ['file', 'title', 'date']);
     assert.ok(rows.every((r) => r.speaker === null || !['白萍', '沈永亮', '江月'].includes(r.speaker.name)));

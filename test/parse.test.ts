@@ -25,10 +25,10 @@ function sectionBySpeaker(document: ParsedDocument, name: string): Section {
 
 describe('speaker labels', () => {
   it('splits role and name, with and without markdown bold', () => {
-    assert.deepEqual(parseSpeakerLabel('副市长王爱武:两周时间。')?.speaker, { name: '王爱武', role: '副市长', inferred: false });
-    assert.deepEqual(parseSpeakerLabel('市人社局副调研员周晓:连日来。')?.speaker, { name: '周晓', role: '市人社局副调研员', inferred: false });
+    assert.deepEqual(parseSpeakerLabel('副市长王爱武:两周时间。')?.speaker, { name: '王爱武', role: '副市长', attribution: 'label' });
+    assert.deepEqual(parseSpeakerLabel('市人社局副调研员周晓:连日来。')?.speaker, { name: '周晓', role: '市人社局副调研员', attribution: 'label' });
     assert.deepEqual(parseSpeakerLabel('市委组织部副部长、市人社局局长**聂立新**:通过几天。')?.speaker, {
-      name: '聂立新', role: '市委组织部副部长、市人社局局长', inferred: false,
+      name: '聂立新', role: '市委组织部副部长、市人社局局长', attribution: 'label',
     });
     assert.equal(parseSpeakerLabel('市委编办副调研员许长庆:考察无锡市。')?.rest, '考察无锡市。');
   });
@@ -129,9 +129,9 @@ describe('the real corpus', () => {
     assert.equal(document.date, '2021-08-02');
     assert.equal(document.source, '鄂州政府网');
     const themes = document.sections.filter((s) => s.speaker);
-    assert.deepEqual(themes.map((s) => [s.speaker!.name, s.speaker!.role, s.speaker!.inferred]), [
-      ['游惠民', '市委办公室副主任', true], ['邵元林', '市委组织部副部长', true],
-      ['吴宏发', '市发改委党组成员、副主任', true], ['万福尧', '市卫健委党组书记、主任', true],
+    assert.deepEqual(themes.map((s) => [s.speaker!.name, s.speaker!.role, s.speaker!.attribution]), [
+      ['游惠民', '市委办公室副主任', 'header-list'], ['邵元林', '市委组织部副部长', 'header-list'],
+      ['吴宏发', '市发改委党组成员、副主任', 'header-list'], ['万福尧', '市卫健委党组书记、主任', 'header-list'],
     ]);
     assert.ok(!allText(document).some((t) => /^(邵立春|发布主题|扫一扫)/.test(t)));
   });

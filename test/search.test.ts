@@ -56,7 +56,7 @@ describe('build and search with the test model', () => {
     assert.equal(result.answered, true);
     const hit = result.results.find((h) => h.text.includes('他们的集团化办学有四种模式'));
     assert.ok(hit, 'gold passage not in the top 5');
-    assert.deepEqual(hit.speaker, { name: '周泉', role: '市教体局副局长', inferred: false });
+    assert.deepEqual(hit.speaker, { name: '周泉', role: '市教体局副局长', attribution: 'label' });
     assert.equal(hit.reporter, '白萍');
     assert.match(hit.document.file, /^000_/);
   });
@@ -133,7 +133,7 @@ describe('builds that cannot use a model, and broken indexes', () => {
     const db = new Database(database);
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
     db.close();
-    assert.throws(() => new Store(database), /schema version 0, this program needs version 1\. Rebuild it with `npm run build-index`/);
+    assert.throws(() => new Store(database), /schema version 0, this program needs version 2\. Rebuild it with `npm run build-index`/);
   });
 });
 

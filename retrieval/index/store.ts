@@ -6,11 +6,11 @@
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Corpus } from '../ingest/corpus.js';
-import { comparableText, type Speaker } from '../ingest/document.js';
+import { comparableText, type Attribution, type Speaker } from '../ingest/document.js';
 import { retrievalError } from '../errors.js';
 import { Segmenter } from './segment.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -19,7 +19,7 @@ CREATE TABLE documents (
   layout TEXT NOT NULL, encoding TEXT NOT NULL);
 CREATE TABLE sections (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id), position INTEGER NOT NULL,
-  title TEXT, speaker_name TEXT, speaker_role TEXT, speaker_inferred INTEGER NOT NULL DEFAULT 0, reporter TEXT);
+  title TEXT, speaker_name TEXT, speaker_role TEXT, speaker_attribution TEXT, turn TEXT, reporter TEXT);
 CREATE TABLE paragraphs (
   id INTEGER PRIMARY KEY, section_id INTEGER NOT NULL REFERENCES sections(id), position INTEGER NOT NULL,
   heading TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL,
@@ -53,8 +53,8 @@ export function writeStore(file: string, corpus: Corpus, meta: Record<string, st
       'INSERT INTO documents (file, title, date, source, layout, encoding) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertSection = db.prepare(
-      `INSERT INTO sections (document_id, position, title, speaker_name, speaker_role, speaker_inferred, reporter)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sections (document_id, position, title, speaker_name, speaker_role, speaker_attribution, turn, reporter)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertParagraph = db.prepare(
       'INSERT INTO paragraphs (section_id, position, heading, text, content_hash, comparable) VALUES (?, ?, ?, ?, ?, ?)',
@@ -71,7 +71,7 @@ export function writeStore(file: string, corpus: Corpus, meta: Record<string, st
         document.sections.forEach((section, sectionIndex) => {
           const sectionId = insertSection.run(
             documentId, sectionIndex + 1, section.title, section.speaker?.name ?? null, section.speaker?.role ?? null,
-            section.speaker?.inferred ? 1 : 0, section.reporter,
+            section.speaker?.attribution ?? null, section.turn, section.reporter,
           ).lastInsertRowid;
           const context = [section.speaker?.name, section.speaker?.role, section.title];
           section.paragraphs.forEach((paragraph, paragraphIndex) => {
@@ -97,6 +97,8 @@ export interface StoredParagraph {
   contentHash: string;
   position: number;
   speaker: Speaker | null;
+  /** 'question' when the paragraph is a question put by the speaker (a reporter or host). */
+  turn: 'question' | null;
   reporter: string | null;
   section: { id: number; index: number; title: string | null };
   document: { file: string; title: string; date: string | null; source: string | null };
@@ -105,13 +107,13 @@ export interface StoredParagraph {
 interface ParagraphRow {
   id: number; text: string; heading: string | null; content_hash: string; position: number;
   section_id: number; section_position: number; section_title: string | null;
-  speaker_name: string | null; speaker_role: string | null; speaker_inferred: number; reporter: string | null;
+  speaker_name: string | null; speaker_role: string | null; speaker_attribution: Attribution | null; turn: 'question' | null; reporter: string | null;
   file: string; document_title: string; date: string | null; source: string | null;
 }
 
 const PARAGRAPH_SELECT = `
 SELECT p.id, p.text, p.heading, p.content_hash, p.position, s.id AS section_id, s.position AS section_position,
-       s.title AS section_title, s.speaker_name, s.speaker_role, s.speaker_inferred, s.reporter,
+       s.title AS section_title, s.speaker_name, s.speaker_role, s.speaker_attribution, s.turn, s.reporter,
        d.file, d.title AS document_title, d.date, d.source
 FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id`;
 
@@ -123,8 +125,9 @@ function toParagraph(row: ParagraphRow): StoredParagraph {
     contentHash: row.content_hash,
     position: row.position,
     speaker: row.speaker_name
-      ? { name: row.speaker_name, role: row.speaker_role, inferred: row.speaker_inferred === 1 }
+      ? { name: row.speaker_name, role: row.speaker_role, attribution: row.speaker_attribution ?? 'label' }
       : null,
+    turn: row.turn,
     reporter: row.reporter,
     section: { id: row.section_id, index: row.section_position, title: row.section_title },
     document: { file: row.file, title: row.document_title, date: row.date, source: row.source },

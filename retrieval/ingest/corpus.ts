@@ -71,6 +71,7 @@ export function readCorpus(dir: string): Corpus {
       continue;
     }
     const document = parseDocument(file, decoded.text);
+    warnings.push(...document.warnings.map((warning) => `${file}: ${warning}`));
     readMeta(dir, file, document, warnings);
     if (document.sections.length === 0) {
       warnings.push(`${file}: skipped, no paragraphs found in it`);

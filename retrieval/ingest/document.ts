@@ -1,7 +1,7 @@
 /** The parsed shape of a corpus file: what every later stage (store, embed, search) works on. */
-import type { Speaker } from './parse-speaker.js';
+import type { Attribution, Speaker } from './parse-speaker.js';
 
-export type { Speaker };
+export type { Attribution, Speaker };
 
 export type Layout = 'articles' | 'press-conference' | 'compilation';
 
@@ -15,6 +15,8 @@ export interface Paragraph {
 export interface Section {
   title: string | null;
   speaker: Speaker | null;
+  /** 'question' when the section is a question put by a reporter or host (its speaker is the asker). */
+  turn: 'question' | null;
   reporter: string | null;
   paragraphs: Paragraph[];
 }
@@ -26,10 +28,12 @@ export interface ParsedDocument {
   source: string | null;
   layout: Layout;
   sections: Section[];
+  /** What the parser noticed but could not read (signs of speakers without attribution, unread dates…). */
+  warnings: string[];
 }
 
-export function newSection(title: string | null, speaker: Speaker | null = null): Section {
-  return { title, speaker, reporter: null, paragraphs: [] };
+export function newSection(title: string | null, speaker: Speaker | null = null, turn: Section['turn'] = null): Section {
+  return { title, speaker, turn, reporter: null, paragraphs: [] };
 }
 
 /** Text compared without white space and punctuation, to find the same passage printed twice. */

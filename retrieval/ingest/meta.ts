@@ -59,7 +59,7 @@ export function applyDocumentMeta(document: ParsedDocument, meta: DocumentMeta):
     }
     if (override.title) section.title = override.title;
     if (override.speaker !== undefined) {
-      section.speaker = override.speaker && { name: override.speaker.name, role: override.speaker.role, inferred: false };
+      section.speaker = override.speaker && { name: override.speaker.name, role: override.speaker.role, attribution: 'meta' };
     }
   }
   return problems;

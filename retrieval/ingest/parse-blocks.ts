@@ -16,16 +16,16 @@ const BYLINE = /^[□■◇◆]?(?:全媒体记者|本报记者|融媒体记者|
 
 /** Openings of a speech that carry no content: `同志们:`, `各位嘉宾、各位朋友:`, `大家上午好`. */
 const SALUTATION =
-  /^(?:(?:尊敬的|各位|亲爱的)[^。!?]{0,40}|同志们|朋友们|同志们[、,,]朋友们|大家(?:上午|下午|晚上)?好|谢谢(?:大家)?)[::,,!!。]?$/;
+  /^(?:(?:尊敬的|各位|亲爱的)[^。!?！？]{0,40}|同志们|朋友们|同志们[、,，]朋友们|大家(?:上午|下午|晚上)?好|谢谢(?:大家)?)[:：,，!！。]?$/;
 
 /** A paragraph ends with sentence-final punctuation, a colon or a dash that leads into what follows. */
-const TERMINATED = /(?:[。!?!?;;::…]|——|[。!?!?…][”’」』"])$/;
+const TERMINATED = /(?:[。!?！？;；:：…]|——|[。!?！？…][”’」』"])$/;
 
 /** Numbered heading: `6.乡村振兴战略`, `一、充分认识重大意义`, `(一)…`. */
-const NUMBERED_HEADING = /^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、|[((][一二三四五六七八九十]{1,3}[))])\S/;
+const NUMBERED_HEADING = /^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\S/;
 
 /** Enumerations that open a paragraph (`二是…`, `首先,…`): a short unfinished line holding one is a split paragraph, not a heading. */
-const ENUMERATION = /(?:^|[,,;;。])[“"]?(?:[一二三四五六七八九十]+(?:是|要)|首先|其次|再次|第[一二三四五六七八九十]+[,,、])/;
+const ENUMERATION = /(?:^|[,，;；。])[“"]?(?:[一二三四五六七八九十]+(?:是|要)|首先|其次|再次|第[一二三四五六七八九十]+[,，、])/;
 
 const MAX_HEADING_LENGTH = 50;
 
@@ -41,7 +41,7 @@ function bylineReporter(text: string): string | null {
 /** A heading is short, unfinished and holds no full sentence. */
 function isHeadingLike(text: string): boolean {
   if (text.length > MAX_HEADING_LENGTH || isTerminated(text)) return false;
-  if (/[。!?!?]/.test(text.replace(/^\d{1,2}。/, ''))) return false;
+  if (/[。!?！？]/.test(text.replace(/^\d{1,2}。/, ''))) return false;
   return !ENUMERATION.test(text);
 }
 
@@ -57,6 +57,8 @@ function classify(line: Line, options: BlockOptions): Block {
 export interface BlockOptions {
   /** Lines that must start a new paragraph even when the previous one is unfinished (e.g. a speaker label). */
   startsParagraph?: (text: string) => boolean;
+  /** Lines kept as they are, never joined into a paragraph nor dropped as a pull quote (e.g. a speaker's name line). */
+  keepsLine?: (text: string) => boolean;
 }
 
 /**
@@ -71,14 +73,15 @@ export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
     const block = classified[i]!;
     const open = blocks.at(-1);
     if (open?.kind === 'paragraph' && !isTerminated(open.text) && block.line.blanksBefore < 2) {
-      const startsNew = options.startsParagraph?.(block.line.text) ?? false;
+      const startsNew = (options.startsParagraph?.(block.line.text) || options.keepsLine?.(block.line.text)) ?? false;
       if (!startsNew && block.kind === 'paragraph') {
         open.text += block.text;
         continue;
       }
       const next = classified[i + 1];
       const isPullQuote =
-        block.kind === 'heading' && !block.numbered && next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
+        block.kind === 'heading' && !block.numbered && !(options.keepsLine?.(block.text) ?? false) &&
+        next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
         !(options.startsParagraph?.(next.line.text) ?? false);
       if (isPullQuote) continue;
     }

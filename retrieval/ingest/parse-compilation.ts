@@ -11,7 +11,7 @@ import { newSection, type Section } from './document.js';
 const TOC_ENTRY = /^(\d{1,3})[。.．、]\s*(.+)$/;
 const MIN_TOC_ENTRIES = 5;
 /** A paragraph that opens a meeting speech: its first sentence says the meeting is held today. */
-const MEETING_OPENING = /^[^。!?]{0,60}今天[^。!?]{0,30}(?:召开|举行|在这里)/;
+const MEETING_OPENING = /^[^。!?！？]{0,60}今天[^。!?！？]{0,30}(?:召开|举行|在这里)/;
 
 export interface TableOfContents {
   titles: string[];

@@ -6,8 +6,10 @@
  */
 import type { Block } from './parse-blocks.js';
 import { newSection, type Section, type Speaker } from './document.js';
+import { sectionsFromArticles } from './parse-articles.js';
+import { parseSpeakerLabel } from './parse-speaker.js';
 
-const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间[::]|发布地点[::]|参加人员|主持人[::]?|发布人[::]?|出席人员)/;
+const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间[:：]|发布地点[:：]|参加人员|主持人[:：]?|发布人[:：]?|出席人员)/;
 /** `游惠民 市委办公室副主任`: a name, a space, a role. */
 const PARTICIPANT = /^([\u4e00-\u9fa5]{2,4})[\s\u3000\u00a0]+(\S.{1,40})$/;
 
@@ -17,8 +19,8 @@ export interface PressHeader {
 }
 
 function readParticipant(text: string): Speaker | null {
-  const match = PARTICIPANT.exec(text);
-  return match ? { name: match[1]!, role: match[2]!.trim(), inferred: true } : null;
+  const match = PARTICIPANT.exec(text.replace(/^(?:主持人|发布人)[:：]?[ \u3000\u00a0]*/, ''));
+  return match ? { name: match[1]!, role: match[2]!.trim(), attribution: 'header-list' } : null;
 }
 
 export function sectionsFromPressConference(blocks: Block[]): { sections: Section[]; header: PressHeader } {
@@ -29,8 +31,14 @@ export function sectionsFromPressConference(blocks: Block[]): { sections: Sectio
   let listing: 'host' | 'speakers' | null = null;
   let subHeading: string | null = null;
 
+  let turns: Section[] = [];
   for (const [index, block] of blocks.entries()) {
     const text = block.kind === 'byline' ? block.reporter : block.text;
+    // Labelled turns (`记者：…`, `某某某：…`) end the header: from here on the text is a transcript.
+    if (block.kind === 'paragraph' && !HEADER_LABEL.test(text) && parseSpeakerLabel(text)) {
+      turns = sectionsFromArticles(blocks.slice(index));
+      break;
+    }
     const isTheme = block.kind === 'heading' && (blocks[index + 1]?.line.separatorBefore ?? false);
     if (!isTheme && (HEADER_LABEL.test(text) || (inHeader && themes.length === 0))) {
       inHeader = true;
@@ -55,5 +63,11 @@ export function sectionsFromPressConference(blocks: Block[]): { sections: Sectio
   if (themes.length > 0 && themes.length === header.speakers.length) {
     themes.forEach((theme, i) => (theme.speaker = header.speakers[i]!));
   }
-  return { sections: [intro, ...themes].filter((s) => s.paragraphs.length > 0), header };
+  // A turn labelled with a name alone takes the role the header lists for that person.
+  const listed = [header.host, ...header.speakers].filter((speaker): speaker is Speaker => speaker !== null);
+  for (const turn of turns) {
+    const entry = turn.speaker && listed.find((speaker) => speaker.name === turn.speaker!.name);
+    if (entry && turn.speaker!.role === null) turn.speaker!.role = entry.role;
+  }
+  return { sections: [intro, ...themes, ...turns].filter((s) => s.paragraphs.length > 0), header };
 }

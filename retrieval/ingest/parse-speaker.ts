@@ -1,59 +1,143 @@
 /**
- * Speaker labels that open a speaker's turn in discussion summaries:
- * `副市长王爱武:…`, `市委组织部副部长、市人社局局长**聂立新**:…`.
+ * Who speaks: speaker labels and the lines that name a speaker, in the forms
+ * Chinese speech texts use (full-width or half-width punctuation alike):
+ * - inline labels: `副市长王某某：…`, `王某某（副市长）：…`, `王某某：…`, `市长**王某某**：…`;
+ * - labels alone on their line (`路透社记者：`, the turn below), askers marked as questions;
+ * - role-name lines under a headline: `某某大学法学院院长  郑某某` (two spaces, U+3000 or NBSP);
+ * - bylines: a name alone on a line (`王某某`), optionally with a role (`市长  王某某`);
+ * - third-person reports: `市委书记赵某某表示，…` (the reported person, marked as reported).
+ * A name must look like a person's name (surname, length, not a common word), so
+ * `孙中山先生说过：` or `七十年的历史告诉我们：` never become speakers.
  */
+import { hasNameShape, isPersonName } from './person-name.js';
+
+/** How an attribution was made; shown to readers so they can weigh it. */
+export type Attribution = 'label' | 'byline' | 'header-list' | 'reported' | 'meta';
 
 export interface Speaker {
   name: string;
   role: string | null;
-  /** True when the attribution rests on the document's header (e.g. a press conference's list of speakers), not a label. */
-  inferred: boolean;
+  attribution: Attribution;
 }
 
 export interface SpeakerLabel {
   speaker: Speaker;
-  /** What the speaker said after the label, verbatim. */
+  /** What the speaker said after the label, verbatim ('' when the label stands alone on its line). */
   rest: string;
+  /** The turn is a question put by a reporter or the host, not a statement. */
+  asks: boolean;
 }
 
 /** Endings of official titles; the name follows one of these. */
 const TITLE_ENDING =
-  /(?:长|主任|书记|委员|员|主席|秘书|部长|局长|处长|科长|队长|组长|负责人|经理|董事|院长|校长|所长|总监|总师|专员|参事|巡视员|调研员|干事|代表|记|馆长|站长|会长|理事|主编|社长)$/;
+  /(?:长|主任|书记|委员|员|主席|秘书|部长|局长|处长|科长|队长|组长|负责人|经理|董事|院长|校长|所长|总监|总师|专员|参事|巡视员|调研员|干事|代表|记|馆长|站长|会长|理事|主编|社长|教授|研究员|发言人|主持人|专家|律师|法官|检察官|教师|医生|农民|工人|村民|居民|企业家|创始人)$/;
 
 /** A role mentions an organisation or an office. */
-const ROLE_HINT = /[市县区省委局厅部办府院镇乡村街队组处科所会司站中心集团公司]|主任|书记|长$/;
+const ROLE_HINT = /[市县区省委局厅部办府院镇乡村街队组处科所会司站中心集团公司校学署行]|主任|书记|长$|员$|人$|家$|师$|官$/;
 
-const LABEL = /^(.{2,60}?)[::](.+)$/s;
+const LABEL = /^(.{1,60}?)[:：](.*)$/s;
 const BOLD_NAME = /^(.*?)\*\*([^*]{2,6})\*\*$/;
-const HAN_NAME = /^[\u4e00-\u9fa5]{2,4}$/;
-/** `市委书记强调:` is a reported statement, not a label: the "name" would be a verb. */
-const REPORTING_VERB = /(?:强调|指出|表示|认为|介绍|提出|要求|说|讲|道|称|答)$/;
+const NAME_ROLE = /^([\u4e00-\u9fa5·]{2,5})[(（]([^()（）]{2,40})[)）]$/;
+/** Reporters and hosts who put questions: `新华社记者`, `记者`, `问`, `主持人`. */
+const ASKER = /(?:记者|^问|^提问|^主持人)$/;
+/** `市委书记强调：` is a reported statement, not a label: the "name" would be a verb. */
+const REPORTING_VERB = /(?:强调|指出|表示|认为|介绍|提出|要求|说|讲|道|称|答|告诉|说过|写道)$/;
+/** Between a role and a name on a byline: spaces, U+3000 or NBSP. */
+const GAP = /[ \t\u3000\u00a0]+/;
+/** A third-person report: `市委书记赵某某表示，…`, `赵某某在会上指出：…`. */
+const REPORTED = /^([\u4e00-\u9fa5、·]{2,40}?)(?:在[^，,。：:]{1,20}?)?(?:表示|指出|强调|介绍|认为|说|提出|要求)[，,：:]/;
+/** Punctuation that never stands inside a label. */
+const NOT_IN_LABEL = /[,，。;；!?！？“”"‘’《》]/;
 
-function splitRoleAndName(label: string): { role: string; name: string } | null {
+function isRole(text: string): boolean {
+  return text.length >= 2 && text.length <= 40 && ROLE_HINT.test(text) && !NOT_IN_LABEL.test(text);
+}
+
+/** `副市长王某某` → role 副市长, name 王某某; prefers the split that leaves a title ending on the role. */
+export function splitRoleAndName(label: string): { role: string | null; name: string } | null {
   const bold = BOLD_NAME.exec(label);
   if (bold) {
     const [, role, name] = bold;
-    return HAN_NAME.test(name!) && role!.length >= 2 ? { role: role!, name: name! } : null;
+    if (!hasNameShape(name!)) return null;
+    return { role: role!.trim() || null, name: name! };
   }
-  // Chinese names are two to four characters; prefer the split that leaves a title ending on the role.
+  const paren = NAME_ROLE.exec(label);
+  if (paren && hasNameShape(paren[1]!) && isRole(paren[2]!)) return { role: paren[2]!, name: paren[1]! };
+  if (REPORTING_VERB.test(label)) return null;
+  if (isPersonName(label)) return { role: null, name: label };
   for (const length of [3, 2, 4]) {
-    const role = label.slice(0, -length);
+    const role = label.slice(0, -length).replace(/[、\s\u3000\u00a0]+$/, '');
     const name = label.slice(-length);
-    if (role.length >= 2 && HAN_NAME.test(name) && !REPORTING_VERB.test(name) && TITLE_ENDING.test(role)) {
-      return { role, name };
-    }
+    if (role.length >= 2 && hasNameShape(name) && !REPORTING_VERB.test(name) && TITLE_ENDING.test(role) && isRole(role)) return { role, name };
   }
   return null;
 }
 
-/** Reads a speaker label at the start of a paragraph, or returns null when there is none. */
+/**
+ * `刘某：收集废旧药盒问诊` (a headline) and `主持人：林某  新闻办副主任` (a header field) have a short
+ * unfinished line after the colon. (A label with a role, `副市长王某某：…`, is a turn even when a page
+ * break cuts its first line short.)
+ */
+function isShortUnfinished(rest: string): boolean {
+  return rest !== '' && rest.length <= 40 && !/[。!?！？…”"]$/.test(rest);
+}
+
+/** Reads a speaker label at the start of a paragraph (or standing alone), or returns null when there is none. */
 export function parseSpeakerLabel(text: string): SpeakerLabel | null {
   const match = LABEL.exec(text);
   if (!match) return null;
-  const label = match[1]!.trim();
+  const label = match[1]!.trim().replace(/^[□■◇◆●]/, '');
   const rest = match[2]!.trim();
-  if (/[,,。;;!?“”"]/.test(label) || rest === '') return null;
+  if (NOT_IN_LABEL.test(label) || label.length < 1) return null;
+  if (ASKER.test(label) && label.length <= 20) {
+    if (isShortUnfinished(rest)) return null;
+    return { speaker: { name: label, role: null, attribution: 'label' }, rest, asks: true };
+  }
   const split = splitRoleAndName(label);
-  if (!split || !ROLE_HINT.test(split.role)) return null;
-  return { speaker: { name: split.name, role: split.role, inferred: false }, rest };
+  if (!split || (split.role === null && isShortUnfinished(rest))) return null;
+  return { speaker: { name: split.name, role: split.role, attribution: 'label' }, rest, asks: false };
+}
+
+/** A line that is only a name, or a role and a name (either order), as under a headline or a speech title. */
+export function parseNameLine(text: string): Speaker | null {
+  const line = text.trim();
+  if (isPersonName(line)) return { name: line, role: null, attribution: 'byline' };
+  const parts = line.split(GAP);
+  if (parts.length === 2) {
+    const [first, second] = parts as [string, string];
+    if (hasNameShape(second) && isRole(first)) return { name: second, role: first, attribution: 'byline' };
+    if (hasNameShape(first) && isRole(second)) return { name: first, role: second, attribution: 'byline' };
+  }
+  if (parts.length === 1 && !NOT_IN_LABEL.test(line)) {
+    const split = splitRoleAndName(line);
+    if (split?.role && isRole(split.role)) return { name: split.name, role: split.role, attribution: 'byline' };
+  }
+  return null;
+}
+
+/** The person a news paragraph reports (`赵某某表示，…`), or null. */
+export function parseReportedSpeaker(text: string): Speaker | null {
+  const match = REPORTED.exec(text);
+  if (!match) return null;
+  const subject = match[1]!;
+  const split = splitRoleAndName(subject);
+  if (!split) return null;
+  return { name: split.name, role: split.role, attribution: 'reported' };
+}
+
+/**
+ * The role a document gives a person elsewhere (`国家统计局新闻发言人、国民经济综合统计司司长付某某`),
+ * for labels that carry only a name.
+ */
+export function roleMentionedFor(name: string, text: string): string | null {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mention = new RegExp(`([\\u4e00-\\u9fa5、]{2,40}?)[ \\u3000\\u00a0]*${escaped}`, 'g');
+  for (const match of text.matchAll(mention)) {
+    const candidate = match[1]!.replace(/^.*[的是有为由请]/, '');
+    for (let start = 0; start < candidate.length - 1; start++) {
+      const role = candidate.slice(start);
+      if (TITLE_ENDING.test(role) && isRole(role)) return role;
+    }
+  }
+  return null;
 }

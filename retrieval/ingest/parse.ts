@@ -1,44 +1,81 @@
 /**
- * Parsing, step one of the pipeline (parse → store → embed → index → search):
- * the text of one corpus file → a document of sections and verbatim paragraphs.
+ * Parsing, the first stage of the pipeline (ingest → index → search): the
+ * text of one corpus file → a document of sections and verbatim paragraphs.
  * Pure: no file access here (see corpus.ts for reading files).
  */
-import { toBlocks, type Block } from './parse-blocks.js';
+import { isTerminated, toBlocks, type Block } from './parse-blocks.js';
 import { splitLines, type Line } from './parse-lines.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
+import { looksLikeUnreadDate, readMetadataLine } from './parse-metadata.js';
 import { sectionsFromPressConference } from './parse-press.js';
-import { parseSpeakerLabel } from './parse-speaker.js';
+import { parseNameLine, parseSpeakerLabel, roleMentionedFor } from './parse-speaker.js';
 import { dropRepeatedParagraphs, type Layout, type ParsedDocument, type Section } from './document.js';
+import { speakerWarnings } from './warnings.js';
 
-/** `信息来源:鄂州政府网 日期:2021-08-02` */
-const SOURCE_LINE = /^(?:信息)?来源[::]\s*(\S+?)(?:[\s\u3000]+(?:发布)?日期[::]\s*(\d{4}-\d{1,2}-\d{1,2}))?$/;
-const PRESS_MARKER = /^发布人[::]?$/;
+const PRESS_MARKER = /^发布人[:：]?$/;
 /** A leading `[关键词]` tag, as some websites put before titles. */
-const TITLE_TAG = /^\[[^\]]{1,40}\](?=\S)/;
+const TITLE_TAG = /^[[【][^\]】]{1,40}[\]】](?=\S)/;
+/** `——在全市工作会议上的讲话`: a speech's subtitle, part of its title. */
+const SUBTITLE = /^(?:——|--|—)\S/;
 
-function readSourceLine(lines: Line[]): { source: string | null; date: string | null; rest: Line[] } {
-  const index = lines.findIndex((line) => SOURCE_LINE.test(line.text));
-  if (index < 0 || index > 5) return { source: null, date: null, rest: lines };
-  const [, source, date] = SOURCE_LINE.exec(lines[index]!.text)!;
-  return { source: source ?? null, date: date ?? null, rest: lines.filter((_, i) => i !== index) };
+interface Metadata {
+  date: string | null;
+  source: string | null;
+  /** Short lines holding a date in a form the parser does not read. */
+  unreadDates: number[];
+}
+
+/** Takes the metadata lines out of the text: they fill the document's date and source, never passages. */
+function takeMetadata(lines: Line[]): { metadata: Metadata; rest: Line[] } {
+  const metadata: Metadata = { date: null, source: null, unreadDates: [] };
+  const rest = lines.filter((line) => {
+    const fields = readMetadataLine(line.text);
+    if (!fields) {
+      if (looksLikeUnreadDate(line.text)) metadata.unreadDates.push(line.number);
+      return true;
+    }
+    metadata.date ??= fields.date;
+    metadata.source ??= fields.source;
+    return false;
+  });
+  return { metadata, rest };
 }
 
 function fileStem(file: string): string {
   return file.replace(/\.[^.]+$/, '');
 }
 
+/**
+ * The first heading is the title. A first line like `刘某：收集废旧药盒问诊` is a news headline
+ * (unfinished, followed by text), never a speaker's turn.
+ */
 function titleOf(blocks: Block[], file: string): { title: string; rest: Block[] } {
   const first = blocks[0];
-  if (first?.kind === 'heading' && !first.numbered) {
-    return { title: first.text.replace(TITLE_TAG, ''), rest: blocks.slice(1) };
+  const isHeadline =
+    first !== undefined && first.kind !== 'byline' && blocks.length > 1 &&
+    (first.kind === 'heading' ? !first.numbered && !parseNameLine(first.text) : first.kind === 'paragraph' && !isTerminated(first.text) && first.text.length <= 80);
+  if (!isHeadline) return { title: fileStem(file), rest: blocks };
+  const title = first.text.replace(TITLE_TAG, '');
+  const second = blocks[1];
+  if (second?.kind === 'heading' && SUBTITLE.test(second.text)) return { title: `${title}${second.text}`, rest: blocks.slice(2) };
+  return { title, rest: blocks.slice(1) };
+}
+
+/** Labels that carry only a name get the role the document gives that person elsewhere. */
+function completeRoles(sections: Section[], text: string): void {
+  for (const section of sections) {
+    const speaker = section.speaker;
+    if (speaker && speaker.role === null && section.turn === null) speaker.role = roleMentionedFor(speaker.name, text);
   }
-  return { title: fileStem(file), rest: blocks };
 }
 
 export function parseDocument(file: string, text: string): ParsedDocument {
-  const { source, date, rest: lines } = readSourceLine(splitLines(text));
-  const blocks = toBlocks(lines, { startsParagraph: (line) => parseSpeakerLabel(line) !== null });
+  const { metadata, rest: lines } = takeMetadata(splitLines(text));
+  const blocks = toBlocks(lines, {
+    startsParagraph: (line) => parseSpeakerLabel(line) !== null,
+    keepsLine: (line) => parseNameLine(line) !== null,
+  });
   const { title, rest } = titleOf(blocks, file);
 
   let layout: Layout = 'articles';
@@ -53,5 +90,11 @@ export function parseDocument(file: string, text: string): ParsedDocument {
   } else {
     sections = sectionsFromArticles(rest);
   }
-  return { file, title, date, source, layout, sections: dropRepeatedParagraphs(sections) };
+  sections = dropRepeatedParagraphs(sections);
+  completeRoles(sections, text);
+  const warnings = [
+    ...speakerWarnings(blocks, sections),
+    ...metadata.unreadDates.map((line) => `line ${line} looks like a date the parser cannot read; give "date" in a .meta.json file`),
+  ];
+  return { file, title, date: metadata.date, source: metadata.source, layout, sections, warnings };
 }

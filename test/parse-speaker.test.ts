@@ -1,0 +1,73 @@
+/** Speaker labels, name lines, reported speech and metadata lines, in full-width and half-width forms. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readMetadataLine } from '../retrieval/ingest/parse-metadata.js';
+import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel, roleMentionedFor } from '../retrieval/ingest/parse-speaker.js';
+import { isPersonName } from '../retrieval/ingest/person-name.js';
+
+describe('person names', () => {
+  it('accepts surnames with given names, including compound surnames and transliterations', () => {
+    for (const name of ['高晓力', '林小峰', '欧阳明远', '郑志远', '阿不都·热合曼']) assert.ok(isPersonName(name), name);
+  });
+  it('rejects ordinary words and phrases that begin with a surname character', () => {
+    for (const text of ['会议', '我们', '主持人', '同志们', '发展', '高质量', '孙中山先生说过', '七十年的历史告诉我们']) {
+      assert.equal(isPersonName(text), false, text);
+    }
+  });
+});
+
+describe('speaker labels', () => {
+  it('reads role+name, name(role), bold and name-only labels with either colon', () => {
+    assert.deepEqual(parseSpeakerLabel('市住房城乡建设局局长韩立群：今年改造小区。')?.speaker, { name: '韩立群', role: '市住房城乡建设局局长', attribution: 'label' });
+    assert.deepEqual(parseSpeakerLabel('韩立群（市住房城乡建设局局长）：今年改造小区。')?.speaker, { name: '韩立群', role: '市住房城乡建设局局长', attribution: 'label' });
+    assert.deepEqual(parseSpeakerLabel('市发展改革委主任**林小峰**:今年。')?.speaker, { name: '林小峰', role: '市发展改革委主任', attribution: 'label' });
+    assert.deepEqual(parseSpeakerLabel('林小峰：谢谢你的提问。')?.speaker, { name: '林小峰', role: null, attribution: 'label' });
+  });
+  it('reads a label alone on its line, and marks reporters and hosts as askers', () => {
+    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, rest: '', asks: false });
+    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, rest: '', asks: true });
+    assert.equal(parseSpeakerLabel('记者：请问今年的目标是什么？')?.asks, true);
+  });
+  it('never takes quotations, sentences or headlines for labels', () => {
+    for (const text of ['孙中山先生说过：“天下为公。”', '七十年的历史告诉我们：', '刘某某：收集60多种废旧药盒问诊', '会议指出：要加强。', '一是：加强', '主持人：林晓  市政府新闻办副主任']) {
+      assert.equal(parseSpeakerLabel(text), null, text);
+    }
+  });
+});
+
+describe('name lines and reported speech', () => {
+  it('reads role and name separated by spaces, U+3000 or NBSP, in either order, and a name alone', () => {
+    assert.deepEqual(parseNameLine('某某大学法学院院长  郑志远'), { name: '郑志远', role: '某某大学法学院院长', attribution: 'byline' });
+    assert.deepEqual(parseNameLine('最高人民法院民四庭副庭长\u3000高晓力')?.name, '高晓力');
+    assert.deepEqual(parseNameLine('韩立群\u00a0\u00a0市住房城乡建设局局长')?.role, '市住房城乡建设局局长');
+    assert.deepEqual(parseNameLine('郑志远'), { name: '郑志远', role: null, attribution: 'byline' });
+    assert.equal(parseNameLine('推进法学教育改革'), null);
+  });
+  it('reads the person a news paragraph reports, with the role before the name', () => {
+    assert.deepEqual(parseReportedSpeaker('市委书记赵建国表示，要学习。'), { name: '赵建国', role: '市委书记', attribution: 'reported' });
+    assert.deepEqual(parseReportedSpeaker('李明在会上指出：要加强。')?.name, '李明');
+    assert.equal(parseReportedSpeaker('会议指出，要加强。'), null);
+  });
+  it('finds the role a document gives a person elsewhere', () => {
+    assert.equal(
+      roleMentionedFor('付凌晖', '出席发布会的有国家统计局新闻发言人、国民经济综合统计司司长付凌晖，介绍情况。'),
+      '国家统计局新闻发言人、国民经济综合统计司司长',
+    );
+  });
+});
+
+describe('metadata lines', () => {
+  it('reads dates and sources in the common forms, full-width or half-width', () => {
+    assert.deepEqual(readMetadataLine('发布时间：2019-10-17 08:55:29'), { date: '2019-10-17', source: null });
+    assert.deepEqual(readMetadataLine('2016-12-14 10:31:57\u3000来源：某某网'), { date: '2016-12-14', source: '某某网' });
+    assert.deepEqual(readMetadataLine('信息来源:某某政府网 日期:2021-08-02'), { date: '2021-08-02', source: '某某政府网' });
+    assert.deepEqual(readMetadataLine('（2021年10月9日）'), { date: '2021-10-09', source: null });
+  });
+  it('drops editor lines and photo captions, and leaves content and questions alone', () => {
+    assert.deepEqual(readMetadataLine('责任编辑：王五'), { date: null, source: null });
+    assert.deepEqual(readMetadataLine('图为会议现场。（记者 李四 摄）'), { date: null, source: null });
+    for (const text of ['记者：请问今年的增长目标是多少？', '记者：', '今天是2021年10月9日，会议召开。', '我们要把来源：讲清楚。']) {
+      assert.equal(readMetadataLine(text), null, text);
+    }
+  });
+});
