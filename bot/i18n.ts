@@ -6,6 +6,7 @@
  * Strings named `…Html` are Telegram HTML and escape what they insert; the
  * others are plain text, escaped by whoever puts them into HTML.
  */
+import type { Calibration } from '../retrieval/index/calibrate.js';
 import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';
@@ -75,6 +76,9 @@ const zh = {
     `<b>索引</b>\n建立时间:${escapeHtml(builtAt)}\n` +
     `检索:${model ? `全文 + 向量(模型 ${escapeHtml(model)})` : '仅全文检索(没有向量模型)'}\n` +
     `${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人`,
+  calibrationHtml: (c: Calibration) =>
+    `向量校准:伪问题找回原段 ${Math.round(c.recallAt5 * 100)}%(前 5),融合权重 ${c.fusionWeight},` +
+    `相似度 ≥ ${c.evidenceThreshold} 算作证据`,
   unsupportedMessage: '我只看得懂文字问题。请用文字提问,或发 /help 查看用法。',
   unknownCommand: '没有这个命令。发 /help 查看用法。',
   rateLimited: '提问太快了,请稍等几秒再问。',
@@ -142,6 +146,9 @@ const en: Messages = {
     `<b>Index</b>\nBuilt: ${escapeHtml(builtAt)}\n` +
     `Search: ${model ? `full-text + vectors (model ${escapeHtml(model)})` : 'full-text only (no vector model)'}\n` +
     `${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ${counts.speakers} speakers`,
+  calibrationHtml: (c) =>
+    `Vector calibration: pseudo-questions find their source in the top 5 ${Math.round(c.recallAt5 * 100)}% of the time; ` +
+    `fusion weight ${c.fusionWeight}; similarity ≥ ${c.evidenceThreshold} counts as evidence`,
   unsupportedMessage: 'I can only read text questions. Please type your question, or send /help.',
   unknownCommand: 'There is no such command. Send /help to see what I can do.',
   rateLimited: 'You are asking very fast. Please wait a few seconds and ask again.',

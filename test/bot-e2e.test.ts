@@ -133,7 +133,10 @@ describe('the bot against a fake Telegram', () => {
     fake.pressButton(zhAnswer, context.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
     const shown = sentMessage(await nextSend(since, ZH_USER.chatId));
     assert.match(shown.text!, /^上下文/);
-    assert.match(shown.text!, /他们的集团化办学有四种模式/, 'the next paragraph is part of the context');
+    // The quoted paragraph, marked, and at least one neighbour from the same section.
+    const paragraphs = shown.text!.split('\n\n').slice(1, -1);
+    assert.equal(paragraphs.filter((p) => p.startsWith('▶')).length, 1);
+    assert.ok(paragraphs.length >= 2, 'a neighbouring paragraph is part of the context');
     assert.equal(shown.reply_to_message?.message_id, zhAnswer.message_id);
   });
 

@@ -7,11 +7,11 @@
 import path from 'node:path';
 import type { RetrievalConfig } from '../config.js';
 import { comparableText } from '../ingest/document.js';
-import { loadEmbedder, type Embedder } from '../index/embed.js';
+import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
 import { currentBuild, files, readManifest } from '../index/index-folder.js';
 import { parseQuestion } from './question.js';
-import { denseSearch } from './search-dense.js';
+import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { exactQuoteMatches, lexicalSearch, termCoverage } from './search-lexical.js';
 import { queryTerms } from '../index/segment.js';
@@ -52,12 +52,11 @@ const CANDIDATES = 50;
  * Abstention. A passage is evidence when it covers at least half of the
  * question's IDF-weighted terms (on the dev set, answering passages cover
  * 0.6–1.0 and the best passages for out-of-corpus questions stay below 0.4),
- * or, with a model, when its cosine similarity to the question reaches
- * DENSE_EVIDENCE (E5 models score related text ~0.8+; unrelated ~0.7).
+ * or, with a model, when its cosine similarity to the question is above
+ * what the build's calibration saw for unrelated text (see index/calibrate.ts).
  * "How many …" questions also need a number in the passage.
  */
 const COVERAGE_EVIDENCE = 0.5;
-const DENSE_EVIDENCE = 0.86;
 const EVIDENCE_DEPTH = 3;
 const NUMBER = '[0-9〇零一二三四五六七八九十百千万亿两]';
 const COUNT_QUESTION = /(?:多少|几)([个种项家所户台名人次条件亿万元米辆座])?|how many|how much/i;
@@ -106,7 +105,12 @@ export class SearchEngine {
       } else {
         const loaded = await loadEmbedder(config);
         if (!loaded.ok) notices.push(loaded.message);
-        else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
+        else if (!sameModelFiles(loaded.embedder.fingerprint, manifest.vectors.fingerprint)) {
+          notices.push(
+            `The files of "${config.EMBEDDING_MODEL}" changed since the vector index was built: ` +
+              'full-text search only until the index is rebuilt (unchanged paragraphs come from the embedding cache).',
+          );
+        } else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
           throw retrievalError('INDEX_MANIFEST_MISMATCH', `model dimension ${loaded.embedder.dimension}, index ${manifest.vectors.dimension}`);
         } else {
           embedder = loaded.embedder;
@@ -190,7 +194,10 @@ export class SearchEngine {
         ? lexical.map(({ paragraphId, score }) => ({ paragraphId, score }))
         : mode === 'dense'
           ? dense.map(({ paragraphId, similarity: score }) => ({ paragraphId, score }))
-          : reciprocalRankFusion([lexical.map((h) => h.paragraphId), dense.map((h) => h.paragraphId)]);
+          : reciprocalRankFusion([
+              { paragraphIds: lexical.map((h) => h.paragraphId), weight: 1 },
+              { paragraphIds: dense.map((h) => h.paragraphId), weight: denseFusionWeight(this.manifest.vectors!.calibration) },
+            ]);
     // An exact quote outranks everything, whatever the mode.
     const exact = exactQuoteMatches(this.store.db, query, depth);
     const ordered = [
@@ -214,7 +221,7 @@ export class SearchEngine {
       const relevant =
         exact.includes(paragraph.paragraphId) ||
         (coverage.get(paragraph.paragraphId) ?? 0) >= COVERAGE_EVIDENCE ||
-        (similarity.get(paragraph.paragraphId) ?? 0) >= DENSE_EVIDENCE;
+        (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration));
       return relevant && answersCount(query, paragraph.text);
     });
 
