@@ -12,6 +12,8 @@ import type { Messages } from './i18n.js';
 export const RESULTS_PER_PAGE = 3;
 /** Speakers and documents named in a "not found" reply as ideas for a filter. */
 const SUGGESTIONS = 6;
+/** Names listed in an "unknown speaker / document" hint: a corpus with hundreds would pass Telegram's 4096 characters. */
+const HINT_NAMES = 20;
 
 export async function findAnswer(engine: SearchEngine, input: string, m: Messages, offset = 0): Promise<Answer> {
   try {
@@ -37,10 +39,14 @@ function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: 
       return m.emptyQuestion;
     case 'QUERY_NO_WORDS':
       return m.noWords;
-    case 'UNKNOWN_SPEAKER':
-      return m.unknownSpeaker(filters.speaker ?? '', engine.speakerNames());
-    case 'UNKNOWN_SOURCE':
-      return m.unknownSource(filters.source ?? '', engine.store.documents().map((d) => `${d.file} ${d.title}`));
+    case 'UNKNOWN_SPEAKER': {
+      const names = engine.speakerNames();
+      return m.unknownSpeaker(filters.speaker ?? '', names.slice(0, HINT_NAMES), names.length);
+    }
+    case 'UNKNOWN_SOURCE': {
+      const documents = engine.store.documents().map((d) => `${d.file} ${d.title}`);
+      return m.unknownSource(filters.source ?? '', documents.slice(0, HINT_NAMES), documents.length);
+    }
     default:
       throw error;
   }

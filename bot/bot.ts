@@ -1,11 +1,10 @@
 /**
- * The Telegram bot: grammY with automatic retries (429 retry_after, 5xx), a
- * per-user rate limit, the user's language on every update, one Composer per
- * feature, and an error boundary that logs and apologises.
+ * The Telegram bot: grammY with bounded retries of every outgoing call, the
+ * user's language on every update, admission by queueing (admission.ts), one
+ * Composer per feature, and an error boundary that logs and apologises.
  */
-import { autoRetry } from '@grammyjs/auto-retry';
-import { limit } from '@grammyjs/ratelimiter';
 import { Bot, GrammyError, HttpError } from 'grammy';
+import { Admission, type AdmissionSettings } from './admission.js';
 import type { BotConfig } from './config.js';
 import type { BotContext } from './context.js';
 import type { EngineHolder } from './engine-holder.js';
@@ -22,14 +21,24 @@ import { unhandledFeature } from './features/unhandled.js';
 import { escapeHtml } from './html.js';
 import { languageOf, messagesFor, type Language } from './i18n.js';
 import { InFlight } from './in-flight.js';
+import type { Logger } from './log.js';
+import { BotMetrics } from './metrics.js';
+import { observe } from './observe.js';
 import { replyHtml } from './reply.js';
+import { retryTransformer, type RetryPolicy } from './retry.js';
 
 export interface BotParts {
   bot: Bot<BotContext>;
   inFlight: InFlight;
+  metrics: BotMetrics;
 }
 
-/** An error as one log line, with the token blotted out in case a URL made it into the message. */
+export interface BotOptions {
+  admission: AdmissionSettings;
+  retry: RetryPolicy;
+}
+
+/** An error for a log line, with the token blotted out in case a URL made it into the message. */
 export function describeError(error: unknown, token: string): string {
   const text =
     error instanceof GrammyError ? `Telegram refused ${error.method}: ${error.description}`
@@ -39,44 +48,43 @@ export function describeError(error: unknown, token: string): string {
   return text.replaceAll(token, '<token>');
 }
 
-export function createBot(config: BotConfig & { token: string }, holder: EngineHolder, log: (line: string) => void): BotParts {
+export function createBot(config: BotConfig & { token: string }, holder: EngineHolder, logger: Logger, options: BotOptions): BotParts {
   const bot = new Bot<BotContext>(config.token, { client: { apiRoot: config.apiRoot } });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  bot.api.config.use(
+    retryTransformer(options.retry, (method, attempt, why, delayMs) =>
+      logger.warn({ method, attempt, reason: why.reason, delayMs }, 'Telegram call failed; retrying'),
+    ),
+  );
   const inFlight = new InFlight();
+  const admission = new Admission(options.admission);
+  const metrics = new BotMetrics(
+    () => admission.depth,
+    () => Math.floor(Date.parse(holder.current.manifest.builtAt) / 1000),
+  );
 
+  bot.use(observe(logger, metrics));
   bot.use(inFlight.middleware);
   bot.use((ctx, next) => {
     ctx.m = messagesFor(languageOf(ctx.from?.language_code));
     return next();
   });
-  bot.use(
-    limit<BotContext, never>({
-      timeFrame: config.rateLimit.windowMs,
-      limit: config.rateLimit.requests,
-      // Inline queries come with every keystroke; Telegram already debounces them.
-      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
-      onLimitExceeded: async (ctx) => {
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.m.rateLimited });
-        else if (ctx.msg) await replyHtml(ctx, escapeHtml(ctx.m.rateLimited), ctx.msg.message_id);
-      },
-    }),
-  );
+  bot.use(admission.middleware);
 
   bot.use(startFeature(holder), helpFeature(), askFeature(holder), speakersFeature(holder), sourcesFeature(holder), aboutFeature(holder));
   bot.use(moreFeature(holder), contextFeature(holder), inlineFeature(holder));
   bot.use(unhandledFeature());
 
   bot.catch(async ({ ctx, error }) => {
-    log(`error handling update ${ctx.update.update_id}: ${describeError(error, config.token)}`);
+    logger.error({ update: ctx.update.update_id, error: describeError(error, config.token) }, 'gave up on the update');
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.m.sorry });
       else if (ctx.msg && ctx.chat) await replyHtml(ctx, escapeHtml(ctx.m.sorry), ctx.msg.message_id);
     } catch (apologyError) {
-      log(`could not apologise: ${describeError(apologyError, config.token)}`);
+      logger.error({ update: ctx.update.update_id, error: describeError(apologyError, config.token) }, 'could not apologise');
     }
   });
 
-  return { bot, inFlight };
+  return { bot, inFlight, metrics };
 }
 
 /** The command menu, in Chinese for Chinese clients and in English for everyone else. */

@@ -5,16 +5,12 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
 import { loadRetrievalConfig, parseEnv, type RetrievalConfig } from '../retrieval/config.js';
 
 export type Delivery =
   | { mode: 'polling' }
   | { mode: 'webhook'; url: string; secret: string; port: number };
-
-export interface RateLimit {
-  requests: number;
-  windowMs: number;
-}
 
 export interface BotConfig {
   retrieval: RetrievalConfig;
@@ -22,18 +18,9 @@ export interface BotConfig {
   token: string | undefined;
   apiRoot: string;
   delivery: Delivery;
-  rateLimit: RateLimit;
+  logLevel: string;
+  admission: AdmissionSettings;
 }
-
-/** "5/10s": at most 5 requests per user in any 10 seconds. */
-const rateLimit = z
-  .string()
-  .regex(/^\d+\/\d+s$/, 'must look like 5/10s (requests per seconds)')
-  .transform((value): RateLimit => {
-    const [requests, seconds] = value.slice(0, -1).split('/').map(Number) as [number, number];
-    return { requests, windowMs: seconds * 1000 };
-  })
-  .refine((limit) => limit.requests > 0 && limit.windowMs > 0, 'both numbers must be positive');
 
 export const botConfigSchema = z
   .object({
@@ -43,22 +30,30 @@ export const botConfigSchema = z
     // Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -.
     WEBHOOK_SECRET: z.string().regex(/^[\w-]{1,256}$/, 'may only hold A-Z, a-z, 0-9, _ and -, at most 256').optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    RATE_LIMIT: rateLimit.default({ requests: 5, windowMs: 10_000 }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    QUEUE_PER_CHAT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ADMISSION.perChat),
+    SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_ADMISSION.concurrency),
   })
   .transform((env): Omit<BotConfig, 'retrieval'> => ({
     token: env.TELEGRAM_BOT_TOKEN,
     apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    rateLimit: env.RATE_LIMIT,
+    logLevel: env.LOG_LEVEL,
+    admission: { ...DEFAULT_ADMISSION, perChat: env.QUEUE_PER_CHAT, concurrency: env.SEARCH_CONCURRENCY },
     delivery: env.WEBHOOK_URL
       ? {
           mode: 'webhook',
           url: env.WEBHOOK_URL,
-          // A secret nobody else knows is enough: Telegram learns it from setWebhook on every start.
-          secret: env.WEBHOOK_SECRET ?? crypto.randomBytes(32).toString('hex'),
+          // Derived from the token when not given, so that every replica of the bot agrees on it.
+          secret: env.WEBHOOK_SECRET ?? webhookSecretFor(env.TELEGRAM_BOT_TOKEN ?? ''),
           port: env.PORT,
         }
       : { mode: 'polling' },
   }));
+
+/** A webhook secret only the token's owner can compute (Telegram allows [A-Za-z0-9_-], at most 256). */
+export function webhookSecretFor(token: string): string {
+  return crypto.createHmac('sha256', token).update('telegram webhook secret').digest('hex');
+}
 
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   return { ...parseEnv(botConfigSchema, env), retrieval: loadRetrievalConfig(env) };

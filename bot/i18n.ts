@@ -57,8 +57,10 @@ const zh = {
     '没有在语料中找到能回答这个问题的原文。\n' +
     '可以换个说法、用更具体的词,或按讲话人、文件筛选(见 /help)。\n' +
     `讲话人举例:${speakers.join('、')}\n文件举例:${sources.join(';')}`,
-  unknownSpeaker: (name: string, known: string[]) => `语料中没有名为「${name}」的讲话人。讲话人有:${known.join('、')}。`,
-  unknownSource: (name: string, known: string[]) => `没有与「${name}」匹配的文件。文件有:${known.join(';')}。`,
+  unknownSpeaker: (name: string, known: string[], total: number) =>
+    `语料中没有名为「${name}」的讲话人。讲话人有:${known.join('、')}${total > known.length ? ` 等 ${total} 位(/speakers 列出全部)` : ''}。`,
+  unknownSource: (name: string, known: string[], total: number) =>
+    `没有与「${name}」匹配的文件。文件有:${known.join(';')}${total > known.length ? ` 等 ${total} 份(/sources 列出全部)` : ''}。`,
   unsigned: '未署名',
   inferredSpeaker: '(据发布会名单)',
   dateUnknown: '日期不详',
@@ -81,7 +83,7 @@ const zh = {
     `相似度 ≥ ${c.evidenceThreshold} 算作证据`,
   unsupportedMessage: '我只看得懂文字问题。请用文字提问,或发 /help 查看用法。',
   unknownCommand: '没有这个命令。发 /help 查看用法。',
-  rateLimited: '提问太快了,请稍等几秒再问。',
+  queueFull: (waiting: number) => `这个问题没有受理:本对话已有 ${waiting} 个问题在排队等待回答。请等前面的回答到了再问。`,
   sorry: '抱歉,处理时出了错。请稍后再试。',
   inlineHint: '输入问题,查找讲话原文',
   consoleNoToken:
@@ -127,8 +129,10 @@ const en: Messages = {
     'Try other words, something more specific, or filter by speaker or document (see /help). ' +
     'The speeches are in Chinese, so Chinese questions find the most.\n' +
     `Speakers include: ${speakers.join(', ')}\nDocuments include: ${sources.join('; ')}`,
-  unknownSpeaker: (name, known) => `No speaker named "${name}" in the corpus. Speakers: ${known.join(', ')}.`,
-  unknownSource: (name, known) => `No document matches "${name}". Documents: ${known.join('; ')}.`,
+  unknownSpeaker: (name, known, total) =>
+    `No speaker named "${name}" in the corpus. Speakers: ${known.join(', ')}${total > known.length ? ` and ${total - known.length} more (see /speakers)` : ''}.`,
+  unknownSource: (name, known, total) =>
+    `No document matches "${name}". Documents: ${known.join('; ')}${total > known.length ? ` and ${total - known.length} more (see /sources)` : ''}.`,
   unsigned: 'unsigned',
   inferredSpeaker: '(inferred from the list of speakers)',
   dateUnknown: 'date unknown',
@@ -151,7 +155,7 @@ const en: Messages = {
     `fusion weight ${c.fusionWeight}; similarity ≥ ${c.evidenceThreshold} counts as evidence`,
   unsupportedMessage: 'I can only read text questions. Please type your question, or send /help.',
   unknownCommand: 'There is no such command. Send /help to see what I can do.',
-  rateLimited: 'You are asking very fast. Please wait a few seconds and ask again.',
+  queueFull: (waiting) => `This question was not taken: ${waiting} questions of this chat are already waiting for their answers. Please ask again once they have arrived.`,
   sorry: 'Sorry, something went wrong. Please try again later.',
   inlineHint: 'Type a question to find quotes',
   consoleNoToken:

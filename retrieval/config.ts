@@ -51,6 +51,8 @@ export const retrievalConfigSchema = z.object({
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
   HNSW_EF_SEARCH: positiveInt(128),
+  /** Optional file of terms segmentation must keep whole, one per line, added to those discovered in the corpus. */
+  USER_DICTIONARY: z.string().min(1).optional(),
 });
 
 export type RetrievalConfig = z.infer<typeof retrievalConfigSchema>;

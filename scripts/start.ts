@@ -12,10 +12,9 @@ import { SCHEMA_VERSION } from '../retrieval/index/store.js';
 import { loadBotConfig } from '../bot/config.js';
 import { runConsole } from '../bot/console.js';
 import { EngineHolder } from '../bot/engine-holder.js';
+import { createLogger } from '../bot/log.js';
 import { runBot } from '../bot/run.js';
 import { runCommand } from './cli.js';
-
-const log = (line: string) => console.error(line);
 
 function indexIsCurrent(config: RetrievalConfig): boolean {
   let manifest;
@@ -30,14 +29,19 @@ function indexIsCurrent(config: RetrievalConfig): boolean {
 
 runCommand(async () => {
   const config = loadBotConfig();
-  if (!indexIsCurrent(config.retrieval)) {
-    log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
-    const summary = await buildIndex(config.retrieval, log);
-    log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
-  }
-  const holder = await EngineHolder.open(config.retrieval, { log });
-  for (const notice of holder.current.notices) log(`note: ${notice}`);
+  const logger = createLogger(config.logLevel, config.token);
+  const log = (line: string) => logger.info(line);
+  const openIndex = async () => {
+    if (!indexIsCurrent(config.retrieval)) {
+      log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
+      const summary = await buildIndex(config.retrieval, log);
+      log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
+    }
+    const holder = await EngineHolder.open(config.retrieval, { log });
+    for (const notice of holder.current.notices) log(`note: ${notice}`);
+    return holder;
+  };
   const { token } = config;
-  if (token) await runBot({ ...config, token }, holder, log);
-  else await runConsole(holder);
+  if (token) process.exitCode = await runBot({ ...config, token }, openIndex(), logger);
+  else await runConsole(await openIndex());
 });

@@ -1,11 +1,10 @@
 /**
  * The real bot process (`node --import tsx scripts/start.ts`) against the fake
  * Telegram Bot API: conversations, buttons, groups, inline mode, failures,
- * a hot index swap and a clean shutdown. Also prints the reply latency over
- * the dev questions (not asserted: timing depends on the machine).
+ * a hot index swap and a clean shutdown. Each test stands alone: it asks the
+ * questions whose answers it needs. (Reply latency is `npm run bench -- --part bot`.)
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
@@ -66,8 +65,7 @@ describe('the bot against a fake Telegram', () => {
     bot = await startBotAgainst(
       fake,
       config,
-      // The tests ask fast, from few users; the limit itself is grammY's plugin.
-      { EMBEDDING_MODEL: model, RATE_LIMIT: '1000/1s' },
+      { EMBEDDING_MODEL: model },
       // The bot's last call before it starts polling (a pending long poll is recorded only when it returns).
       'deleteWebhook',
     );
@@ -102,10 +100,11 @@ describe('the bot against a fake Telegram', () => {
     assert.match(answer.text!, /他们的集团化办学有四种模式/);
   });
 
-  let zhAnswer: Message;
+  const QUESTION = '宁波和无锡的集团化办学有几种模式?';
+
   it('answers a Chinese question with the verbatim quote and its citation, as an HTML reply', async () => {
     const since = fake.calls.length;
-    zhAnswer = await ask('宁波和无锡的集团化办学有几种模式?', ZH_USER);
+    const zhAnswer = await ask(QUESTION, ZH_USER);
     assert.match(zhAnswer.text!, /他们的集团化办学有四种模式/);
     assert.ok(zhAnswer.text!.includes('— 周泉(市教体局副局长)'), zhAnswer.text!);
     assert.match(zhAnswer.text!, /日期不详/);
@@ -118,6 +117,7 @@ describe('the bot against a fake Telegram', () => {
   });
 
   it('"more results" sends the next page, as a reply to the question', async () => {
+    const zhAnswer = await ask(QUESTION, ZH_USER);
     const more = buttonsOf(zhAnswer).find((b) => b.data.startsWith('more:'))!;
     const since = fake.calls.length;
     fake.pressButton(zhAnswer, more.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
@@ -128,6 +128,7 @@ describe('the bot against a fake Telegram', () => {
   });
 
   it('"context" shows the paragraphs around a quote', async () => {
+    const zhAnswer = await ask(QUESTION, ZH_USER);
     const context = buttonsOf(zhAnswer).find((b) => b.text === '上下文 1')!;
     const since = fake.calls.length;
     fake.pressButton(zhAnswer, context.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
@@ -206,6 +207,7 @@ describe('the bot against a fake Telegram', () => {
   });
 
   it('survives a button with garbage data, and edited messages', async () => {
+    const zhAnswer = await ask(QUESTION, ZH_USER);
     const since = fake.calls.length;
     const presser = { allowMissingButton: true, userId: ZH_USER.chatId, languageCode: 'zh' };
     fake.pressButton(zhAnswer, 'garbage', presser);
@@ -231,22 +233,6 @@ describe('the bot against a fake Telegram', () => {
     assert.ok(about.includes(builtAt), about);
     assert.match(about, /vectors \(model/);
     assert.match((await ask('宁波和无锡的集团化办学有几种模式?', ZH_USER)).text!, /四种模式/);
-  });
-
-  it('measures reply latency over the dev questions', async () => {
-    const lines = fs.readFileSync(path.resolve('../shared/eval/dev.jsonl'), 'utf8').split('\n').filter(Boolean);
-    const latencies: number[] = [];
-    for (const line of lines) {
-      const { q } = JSON.parse(line) as { q: string };
-      const since = fake.calls.length;
-      const started = Date.now();
-      const update = fake.sendText(q, ZH_USER);
-      await replyTo(update, since);
-      latencies.push(Date.now() - started);
-    }
-    latencies.sort((a, b) => a - b);
-    const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
-    console.log(`reply latency over ${latencies.length} dev questions: p50 ${percentile(50)} ms, p95 ${percentile(95)} ms`);
   });
 
   it('sent nothing Telegram would reject', () => {

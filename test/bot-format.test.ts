@@ -17,7 +17,7 @@ const en = messagesFor('en');
 
 function hit(overrides: Partial<SearchHit> = {}): SearchHit {
   return {
-    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍',
+    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [],
     text: '二是模式多样化。他们的集团化办学有四种模式:单一法人下的多学校(校区)模式。',
     contentHash: '642844b73bf0fd8d27eea2f5f2aee1239fcd2fa30e8462f8bfa61837db0cf6e2',
     speaker: { name: '周泉', role: '市教体局副局长', inferred: false },
@@ -192,18 +192,25 @@ describe('question text', () => {
 });
 
 describe('configuration', () => {
-  it('polls by default, with a rate limit of 5 per 10 s', () => {
+  it('polls by default, queueing up to 40 updates per chat with 2 searches at a time', () => {
     const config = botConfigSchema.parse({});
     assert.deepEqual(config.delivery, { mode: 'polling' });
-    assert.deepEqual(config.rateLimit, { requests: 5, windowMs: 10_000 });
+    assert.equal(config.admission.perChat, 40);
+    assert.equal(config.admission.concurrency, 2);
+    assert.equal(config.logLevel, 'info');
     assert.equal(config.apiRoot, 'https://api.telegram.org');
   });
 
-  it('uses a webhook when WEBHOOK_URL is set, generating a secret', () => {
-    const config = botConfigSchema.parse({ WEBHOOK_URL: 'https://example.org/hook', RATE_LIMIT: '3/60s' });
-    assert.equal(config.delivery.mode, 'webhook');
-    assert.ok(config.delivery.mode === 'webhook' && /^[0-9a-f]{64}$/.test(config.delivery.secret) && config.delivery.port === 8080);
-    assert.deepEqual(config.rateLimit, { requests: 3, windowMs: 60_000 });
+  it('uses a webhook when WEBHOOK_URL is set, with a secret derived from the token that replicas share', () => {
+    const env = { WEBHOOK_URL: 'https://example.org/hook', TELEGRAM_BOT_TOKEN: '123:abc', QUEUE_PER_CHAT: '5' };
+    const secretOf = (parsed: ReturnType<typeof botConfigSchema.parse>) => (parsed.delivery.mode === 'webhook' ? parsed.delivery.secret : '');
+    const config = botConfigSchema.parse(env);
+    assert.ok(config.delivery.mode === 'webhook' && config.delivery.port === 8080);
+    assert.match(secretOf(config), /^[0-9a-f]{64}$/);
+    assert.equal(secretOf(botConfigSchema.parse(env)), secretOf(config), 'same token, same secret');
+    assert.notEqual(secretOf(botConfigSchema.parse({ ...env, TELEGRAM_BOT_TOKEN: '123:abd' })), secretOf(config));
+    assert.equal(secretOf(botConfigSchema.parse({ ...env, WEBHOOK_SECRET: 'given' })), 'given');
+    assert.equal(config.admission.perChat, 5);
   });
 
   it('rejects a plain-http webhook and a malformed token, naming the variable', () => {

@@ -1,7 +1,8 @@
 /**
  * Webhook mode of the real bot process: updates POSTed to its server with
  * Telegram's secret header are answered through the fake Bot API; others are
- * refused. The per-user rate limit answers politely once, then stays quiet.
+ * refused; a malformed body gets 400 and the bot carries on. GET /healthz and
+ * GET /metrics tell how it is doing.
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
@@ -9,8 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
-import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi } from './support/fake-bot-api.js';
+import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const SECRET = 'test-secret_123';
@@ -49,7 +50,6 @@ describe('the bot in webhook mode', () => {
         WEBHOOK_URL: 'https://bot.example.org/hook',
         WEBHOOK_SECRET: SECRET,
         PORT: String(port),
-        RATE_LIMIT: '2/60s',
       },
       'setWebhook',
     );
@@ -71,24 +71,91 @@ describe('the bot in webhook mode', () => {
     assert.equal(response.status, 401);
   });
 
-  it('answers updates with the secret, and limits each user politely', async () => {
-    const replies = async (update: Update) => {
-      const since = fake.calls.length;
-      assert.equal((await post(update)).status, 200);
-      return fake.waitForCall((c) => c.method === 'sendMessage', { since, timeoutMs: 10_000 });
-    };
-    assert.match(String((await replies(fake.sendText('集团化办学有几种模式', USER))).params['text']), /四种模式/);
-    await replies(fake.sendText('养老', USER));
-    assert.match(String((await replies(fake.sendText('教育', USER))).params['text']), /请稍等/);
+  const replies = async (update: Update) => {
     const since = fake.calls.length;
-    await post(fake.sendText('卫生', USER));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(fake.calls.slice(since).filter((c) => c.method === 'sendMessage').length, 0, 'quiet after the first notice');
+    assert.equal((await post(update)).status, 200);
+    return fake.waitForCall((c) => c.method === 'sendMessage', { since, timeoutMs: 10_000 });
+  };
+
+  it('answers updates with the secret', async () => {
+    assert.match(String((await replies(fake.sendText('集团化办学有几种模式', USER))).params['text']), /四种模式/);
     fake.expectNoRejections();
+  });
+
+  it('answers a malformed body with 400 and keeps serving', async () => {
+    const raw = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body,
+      });
+    assert.equal((await raw('{"update_id": 1, "message": {')).status, 400);
+    assert.equal((await raw('[1, 2, 3]')).status, 400);
+    assert.equal((await raw('{"no_update_id": true}')).status, 400);
+    assert.match(bot.stderr(), /malformed update/);
+    assert.match(String((await replies(fake.sendText('养老', USER))).params['text']), /养老/);
+  });
+
+  it('ignores an update of a type it does not know, and still answers the next one', async () => {
+    const unknown = await fetch(`http://127.0.0.1:${port}/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify({ update_id: 99_999, some_future_update: { id: 1 } }),
+    });
+    assert.equal(unknown.status, 200);
+    assert.match(String((await replies(fake.sendText('教育', USER))).params['text']), /教育/);
+  });
+
+  it('GET /healthz says it is serving and which index', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { status: string; index: string };
+    assert.equal(body.status, 'serving');
+    assert.ok(!Number.isNaN(Date.parse(body.index)), body.index);
+  });
+
+  it('GET /metrics counts updates, answers and errors in the Prometheus format', async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+    assert.ok(value(/^bot_updates_total\{kind="message"\} (\d+)$/m) >= 3, text);
+    assert.ok(value(/^bot_answers_total\{outcome="answered"\} (\d+)$/m) >= 3, text);
+    assert.equal(value(/^bot_errors_total (\d+)$/m), 0);
+    assert.equal(value(/^bot_refusals_total (\d+)$/m), 0);
+    assert.equal(value(/^bot_queue_depth (\d+)$/m), 0);
+    assert.ok(value(/^bot_index_generation (\d+)$/m) > 1_600_000_000);
+    assert.ok(value(/^bot_answer_latency_seconds_count (\d+)$/m) >= 3);
   });
 
   it('exits 0 on SIGTERM', async () => {
     const { code } = await bot.stop('SIGTERM');
     assert.equal(code, 0, bot.stderr());
+  });
+});
+
+describe('the webhook server while the index is built', () => {
+  it('GET /healthz is 503 while loading, then 200', async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('webhook-loading'), EMBEDDING_MODEL: 'none/none' });
+    const bot = startScript({
+      TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, INDEX_DIR: config.INDEX_DIR, CORPUS_DIR: config.CORPUS_DIR,
+      MODELS_DIR: config.MODELS_DIR, EMBEDDING_MODEL: 'none/none', ALLOW_REMOTE_MODELS: 'false',
+      WEBHOOK_URL: 'https://bot.example.org/hook', PORT: String(port),
+    });
+    try {
+      const statuses: number[] = [];
+      const deadline = Date.now() + 60_000;
+      while (statuses.at(-1) !== 200 && Date.now() < deadline) {
+        const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        if (status !== 0 && status !== statuses.at(-1)) statuses.push(status);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(statuses, [503, 200], bot.stderr());
+    } finally {
+      await bot.stop('SIGTERM');
+      await fake.close();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bot, GrammyError, InlineKeyboard } from 'grammy';
-import { autoRetry } from '@grammyjs/auto-retry';
 import { run } from '@grammyjs/runner';
 import type { Message } from 'grammy/types';
+import { retryTransformer } from '../bot/retry.js';
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 
 const CHAT = 1001;
@@ -190,22 +190,46 @@ describe('fault injection', () => {
   let fake: FakeBotApi;
   after(() => fake.close());
 
-  test('429 then 500 are retried by autoRetry and one message is delivered', async () => {
+  const fastRetries = { attempts: 8, baseDelayMs: 10, maxDelayMs: 50, totalMs: 5_000, messagesPerSecond: Infinity };
+
+  test('429, 500, the 502 HTML page and dropped connections are retried and one message is delivered', async () => {
     fake = await FakeBotApi.start();
     fake.sendText('hi');
     const bot = botFor(fake);
-    bot.api.config.use(autoRetry());
-    fake.failNext('sendMessage', [{ code: 429, retryAfter: 1 }, { code: 500 }]);
+    bot.api.config.use(retryTransformer(fastRetries));
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 1 }, { code: 500 }, { code: 'html502' }, { drop: 'before' }, { delayMs: 50 }]);
 
     const sent = await bot.api.sendMessage(CHAT, 'persistent');
     assert.equal(sent.text, 'persistent');
     assert.equal(fake.sentMessages(CHAT).length, 1);
-    assert.deepEqual(fake.injectedFailures.map((f) => f.error.code), [429, 500]);
+    assert.deepEqual(fake.injectedFailures.map((f) => JSON.stringify(f.error)), [
+      '{"code":429,"retryAfter":1}', '{"code":500}', '{"code":"html502"}', '{"drop":"before"}', '{"delayMs":50}',
+    ]);
     assert.equal(fake.callsOf('sendMessage').length, 1);
     fake.expectNoRejections();
   });
 
-  test('without autoRetry the injected 429 surfaces as a GrammyError', async () => {
+  test('a connection dropped after the call took effect: the retry sends the message a second time', async () => {
+    const bot = botFor(fake);
+    bot.api.config.use(retryTransformer(fastRetries));
+    const before = fake.sentMessages(CHAT).length;
+    fake.failNext('sendMessage', [{ drop: 'after' }]);
+    await bot.api.sendMessage(CHAT, 'twice');
+    assert.equal(fake.sentMessages(CHAT).length - before, 2, 'Telegram has no idempotency key: this duplicate cannot be avoided');
+  });
+
+  test('retries are bounded: the last error is thrown after the attempts', async () => {
+    const bot = botFor(fake);
+    bot.api.config.use(retryTransformer({ ...fastRetries, attempts: 3 }));
+    const failuresBefore = fake.injectedFailures.length;
+    fake.failNext('sendMessage', [{ code: 500 }, { code: 500 }, { code: 500 }, { code: 500 }]);
+    await assert.rejects(bot.api.sendMessage(CHAT, 'never'), (error: unknown) => error instanceof GrammyError && error.error_code === 500);
+    assert.equal(fake.injectedFailures.length - failuresBefore, 3);
+    await bot.api.sendMessage(CHAT, 'the fourth failure is still queued, then it works');
+    assert.equal(fake.injectedFailures.length - failuresBefore, 4);
+  });
+
+  test('without retries the injected 429 surfaces as a GrammyError', async () => {
     fake.failNext('sendChatAction', [{ code: 429, retryAfter: 7 }]);
     await assert.rejects(botFor(fake).api.sendChatAction(CHAT, 'typing'), (error: unknown) => {
       assert.ok(error instanceof GrammyError);

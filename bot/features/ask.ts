@@ -14,7 +14,8 @@ import { replyHtml } from '../reply.js';
 
 /** Answers `question` (results from `offset` on) as a reply to message `replyTo`. */
 export async function replyWithAnswer(ctx: BotContext, holder: EngineHolder, question: string, replyTo: number, offset = 0) {
-  const answer = await holder.use((engine) => findAnswer(engine, question, ctx.m, offset));
+  const answer = await ctx.search(() => holder.use((engine) => findAnswer(engine, question, ctx.m, offset)));
+  ctx.report = answer.kind === 'found' ? { outcome: 'answered', results: answer.hits.length } : { outcome: answer.kind, results: 0 };
   const { html, buttons } = answerHtml(answer, ctx.m);
   await replyHtml(ctx, html, replyTo, buttons);
 }

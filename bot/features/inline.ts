@@ -2,6 +2,7 @@
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { RetrievalError } from '../../retrieval/errors.js';
+import type { SearchHit } from '../../retrieval/search/search.js';
 import type { BotContext } from '../context.js';
 import type { EngineHolder } from '../engine-holder.js';
 import { inlineArticle } from '../format.js';
@@ -10,11 +11,27 @@ const INLINE_RESULTS = 10;
 /** Seconds Telegram may reuse the results: short, so that a re-indexed corpus shows soon. */
 const CACHE_SECONDS = 10;
 
+/** Recent searches by query text: several people typing the same words cost one search. */
+class RecentHits {
+  private readonly entries = new Map<string, { hits: SearchHit[]; expires: number }>();
+
+  async get(query: string, search: () => Promise<SearchHit[]>): Promise<SearchHit[]> {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expires <= now) this.entries.delete(key);
+    const cached = this.entries.get(query);
+    if (cached) return cached.hits;
+    const hits = await search();
+    this.entries.set(query, { hits, expires: now + CACHE_SECONDS * 1000 });
+    return hits;
+  }
+}
+
 export function inlineFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
+  const recent = new RecentHits();
   feature.on('inline_query', async (ctx) => {
     const query = ctx.inlineQuery.query.trim();
-    const hits = await holder.use(async (engine) => {
+    const hits = await recent.get(query, () => ctx.search(() => holder.use(async (engine) => {
       if (query === '') return [];
       // Half-typed queries are often not questions yet (an unknown speaker, only punctuation): no results, no error.
       const result = await engine.ask(query, { top: INLINE_RESULTS }).catch((error: unknown) => {
@@ -22,7 +39,8 @@ export function inlineFeature(holder: EngineHolder): Composer<BotContext> {
         throw error;
       });
       return result?.answered ? result.results : [];
-    });
+    })));
+    ctx.report = { outcome: hits.length > 0 ? 'answered' : 'not-found', results: hits.length };
     const results: InlineQueryResultArticle[] = hits.map((hit) => {
       const article = inlineArticle(hit, query, ctx.m);
       return {

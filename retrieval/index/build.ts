@@ -14,6 +14,7 @@ import { embeddingCachePath, files, newBuildFolder, publishBuild } from './index
 import { Progress } from '../progress.js';
 import { SCHEMA_VERSION, Store, writeStore } from './store.js';
 import { VectorIndex, type Manifest } from './vector-index.js';
+import { discoverTerms, readUserDictionary } from './vocabulary.js';
 
 export interface BuildSummary {
   folder: string;
@@ -59,7 +60,11 @@ export async function buildIndex(config: RetrievalConfig, log: (line: string) =>
   const folder = newBuildFolder(config.INDEX_DIR);
   try {
     const builtAt = new Date().toISOString();
-    writeStore(path.join(folder, files.database), corpus, { built_at: builtAt, corpus_hash: corpus.hash });
+    const texts = corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
+    const userTerms = config.USER_DICTIONARY ? readUserDictionary(config.USER_DICTIONARY) : [];
+    const vocabulary = [...new Set([...userTerms, ...discoverTerms(texts)])];
+    log(`vocabulary: ${vocabulary.length} terms (${userTerms.length} from USER_DICTIONARY)`);
+    writeStore(path.join(folder, files.database), corpus, { built_at: builtAt, corpus_hash: corpus.hash }, vocabulary);
     const store = new Store(path.join(folder, files.database));
     const counts = store.counts();
     const paragraphs = store.paragraphHashes();

@@ -2,56 +2,67 @@
  * Word segmentation for full-text search. SQLite's tokenizers do not split
  * Chinese into words, so paragraphs and questions are segmented here with
  * jieba (search mode: long words also yield their parts, so 高质量发展 is
- * found by 高质量发展, 质量 and 发展). Index and query both call `segment`:
- * their tokens cannot drift apart.
+ * found by 高质量发展, 质量 and 发展). jieba's own dictionary lacks the
+ * terms of a particular corpus; those are discovered from the corpus at build
+ * time (vocabulary.ts), stored with the index and loaded as a user dictionary,
+ * so index and query are segmented with the same words.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import * as OpenCC from 'opencc-js';
 
-/** Terms of this corpus that must stay whole: slogans and policy names jieba's dictionary lacks. */
-const POLICY_TERMS = [
-  '高质量发展', '长三角一体化', '放管服', '放管服效', '十四五', '十三五', '五中全会', '十九届五中全会', '六稳', '六保',
-  '脱贫攻坚', '乡村振兴', '集团化办学', '医共体', '武鄂同城', '城乡融合', '双重预防体系', '营商环境', '全面从严治党',
-  '基层治理', '党建引领', '网格化', '疫情防控', '常态化', '公共服务体系', '人居环境', '背街小巷', '新基建', '数字经济',
-  '揭榜挂帅', '双聘制', '双报到', '一网一门一次', '老旧小区', '高标准农田', '藏粮于地', '藏粮于技', '防返贫',
-  '碳达峰', '碳中和', '文明城市', '安全生产', '烟花爆竹', '办公用房', '权属登记', '巡察', '廉政', '约谈', '台商',
-  '集中带量采购', '家长夜校', '内陆港', '跨境电商', '综合保税区', '居家健身', '全民健身', '体教融合', '无障碍改造',
-];
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
-let jieba: Jieba | null = null;
+/** Simplified script and half-width letters, digits and punctuation (NFKC): how the corpus is matched verbatim. */
+export function normaliseScript(text: string): string {
+  return toSimplified(text.normalize('NFKC'));
+}
 
-function instance(): Jieba {
-  if (!jieba) {
-    jieba = Jieba.withDict(dict);
-    // A high frequency makes jieba keep the term whole.
-    jieba.loadDict(Buffer.from(POLICY_TERMS.map((term) => `${term} 100000 n`).join('\n')));
-  }
-  return jieba;
+/** One form for every way of writing the same word: `normaliseScript`, lower case. */
+export function normalise(text: string): string {
+  return normaliseScript(text).toLowerCase();
 }
 
 const WORD = /[\p{L}\p{N}]/u;
 
-/** Search-mode tokens of a text, lower-cased, without punctuation or white space. */
-export function segment(text: string): string[] {
-  return instance()
-    .cutForSearch(text.normalize('NFKC').toLowerCase(), true)
-    .map((token) => token.trim())
-    .filter((token) => WORD.test(token));
+export interface TaggedWord {
+  word: string;
+  /** jieba's part-of-speech tag (ICTCLAS set: n noun, v verb, r pronoun, u particle …). */
+  tag: string;
 }
 
-/** Function words and question words that say nothing about what is asked. */
-const QUERY_STOPWORDS = new Set([
-  '的', '了', '和', '与', '及', '是', '在', '有', '为', '对', '把', '被', '也', '都', '就', '而', '或', '等', '中', '上', '下',
-  '哪些', '哪个', '哪', '什么', '怎么', '怎样', '如何', '多少', '几', '几个', '吗', '呢', '吧', '啊', '谁', '为什么',
-  '一共', '哪些方面', '着手', '提到', '认为', '介绍', '提出', '指出', '方面', '这', '那', '其', '之', '请问', '关于', '我', '你', '我们',
-  'the', 'a', 'an', 'of', 'in', 'on', 'for', 'to', 'and', 'or', 'is', 'are', 'was', 'were', 'what', 'which', 'who',
-  'how', 'did', 'does', 'do', 'about', 'these', 'this', 'that', 'with', 'by', 'from', 'as', 'at', 'be', 'many', 'much',
-]);
+/** A jieba instance with a corpus vocabulary loaded. Building one costs a few hundred ms: `Segmenter.for` caches them. */
+export class Segmenter {
+  private static readonly cache = new Map<string, Segmenter>();
 
-/** Tokens of a question worth searching for, each once. */
-export function queryTerms(question: string): string[] {
-  const terms = [...new Set(segment(question).filter((token) => !QUERY_STOPWORDS.has(token)))];
-  // Lone Han characters left over by segmentation (副, 许, 要) match almost everything; keep them only when nothing else is left.
-  const words = terms.filter((token) => !/^\p{Script=Han}$/u.test(token));
-  return words.length > 0 ? words : terms;
+  private constructor(private readonly jieba: Jieba) {}
+
+  static for(vocabulary: readonly string[]): Segmenter {
+    const key = vocabulary.join('\n');
+    let segmenter = Segmenter.cache.get(key);
+    if (!segmenter) {
+      const jieba = Jieba.withDict(dict);
+      // A high frequency makes jieba keep the term whole (search mode still yields its parts).
+      if (vocabulary.length > 0) jieba.loadDict(Buffer.from(vocabulary.map((term) => `${term} 100000 n`).join('\n')));
+      segmenter = new Segmenter(jieba);
+      Segmenter.cache.set(key, segmenter);
+    }
+    return segmenter;
+  }
+
+  /** Search-mode tokens of a text, normalised, without punctuation or white space. */
+  segment(text: string): string[] {
+    return this.jieba
+      .cutForSearch(normalise(text), true)
+      .map((token) => token.trim())
+      .filter((token) => WORD.test(token));
+  }
+
+  /** Words of a text with their part of speech (whole words, not search-mode parts). */
+  tag(text: string): TaggedWord[] {
+    return this.jieba
+      .tag(normalise(text), true)
+      .map(({ word, tag }) => ({ word: word.trim(), tag }))
+      .filter(({ word }) => WORD.test(word));
+  }
 }

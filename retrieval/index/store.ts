@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { Corpus } from '../ingest/corpus.js';
 import { comparableText, type Speaker } from '../ingest/document.js';
 import { retrievalError } from '../errors.js';
-import { segment } from './segment.js';
+import { Segmenter } from './segment.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -36,8 +36,14 @@ export function contentHash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
 }
 
-/** Writes the corpus into a new database file at `file` (which must not exist yet). */
-export function writeStore(file: string, corpus: Corpus, meta: Record<string, string>): void {
+/** Meta key of the terms the index was segmented with (one per line): queries must be segmented with the same. */
+export const VOCABULARY_KEY = 'vocabulary';
+
+/** Writes the corpus into a new database file at `file` (which must not exist yet), segmented with `vocabulary`. */
+export function writeStore(file: string, corpus: Corpus, meta: Record<string, string>, vocabulary: readonly string[]): void {
+  const segmenter = Segmenter.for(vocabulary);
+  const segment = (text: string): string[] => segmenter.segment(text);
+  meta = { ...meta, [VOCABULARY_KEY]: vocabulary.join('\n') };
   const db = new Database(file);
   try {
     db.pragma('journal_mode = DELETE');
@@ -225,6 +231,12 @@ export class Store {
                 (SELECT COUNT(DISTINCT speaker_name) FROM sections WHERE speaker_name IS NOT NULL) AS speakers`,
       )
       .get() as { documents: number; sections: number; paragraphs: number; speakers: number };
+  }
+
+  /** The segmenter the index was built with. */
+  segmenter(): Segmenter {
+    const vocabulary = this.meta(VOCABULARY_KEY);
+    return Segmenter.for(vocabulary ? vocabulary.split('\n') : []);
   }
 
   close(): void {

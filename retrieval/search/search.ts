@@ -13,8 +13,10 @@ import { currentBuild, files, readManifest } from '../index/index-folder.js';
 import { parseQuestion } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
-import { exactQuoteMatches, lexicalSearch, termCoverage } from './search-lexical.js';
-import { queryTerms } from '../index/segment.js';
+import { chanceCoverages, exactQuoteMatches, lexicalSearch, readIndexStatistics } from './search-lexical.js';
+import { chanceCoverageThreshold, judgeLexicalEvidence, type LexicalEvidence } from './lexical-evidence.js';
+import type { IndexStatistics } from './lexical-ranking.js';
+import { normalise, normaliseScript, type Segmenter } from '../index/segment.js';
 import { Store, type StoredParagraph } from '../index/store.js';
 import { VectorIndex, type Manifest } from '../index/vector-index.js';
 
@@ -32,6 +34,8 @@ export interface SearchOptions {
 export interface SearchHit extends StoredParagraph {
   rank: number;
   score: number;
+  /** Index terms of the question found in this paragraph (normalised), for highlighting. */
+  matchedTerms: string[];
 }
 
 export interface SearchResult {
@@ -43,21 +47,25 @@ export interface SearchResult {
   total: number;
   /** Things the person should know: a fallback to full-text search, a question cut short. */
   notices: string[];
+  /** The index terms full-text search looked for, when they differ from the question's words (an English question). */
+  searched: string[];
+  /** Full-text evidence: direct, partial (some core concepts appear nowhere in the passages), or none. */
+  evidence: LexicalEvidence;
 }
 
 export const MAX_QUESTION_LENGTH = 500;
 /** Candidates taken from each list before fusion, filtering and paging. */
 const CANDIDATES = 50;
 /**
- * Abstention. A passage is evidence when it covers at least half of the
- * question's IDF-weighted terms (on the dev set, answering passages cover
- * 0.6–1.0 and the best passages for out-of-corpus questions stay below 0.4),
- * or, with a model, when its cosine similarity to the question is above
- * what the build's calibration saw for unrelated text (see index/calibrate.ts).
+ * Abstention. A passage is evidence when full text finds it (lexical-evidence.ts:
+ * the threshold comes from the index), or, with a model, when its cosine
+ * similarity to the question is above what the build's calibration saw for
+ * text that merely shares the topic (see index/calibrate.ts).
  * "How many …" questions also need a number in the passage.
  */
-const COVERAGE_EVIDENCE = 0.5;
 const EVIDENCE_DEPTH = 3;
+/** Passages among which the EVIDENCE_DEPTH best that can answer a count question are sought. */
+const EVIDENCE_POOL = 5;
 const NUMBER = '[0-9〇零一二三四五六七八九十百千万亿两]';
 const COUNT_QUESTION = /(?:多少|几)([个种项家所户台名人次条件亿万元米辆座])?|how many|how much/i;
 
@@ -81,7 +89,20 @@ export class SearchEngine {
     private readonly vectors: VectorIndex | null,
     private readonly embedder: Embedder | null,
     readonly notices: string[],
-  ) {}
+  ) {
+    this.segmenter = store.segmenter();
+    this.statistics = readIndexStatistics(store.db);
+  }
+
+  private readonly segmenter: Segmenter;
+  private readonly statistics: IndexStatistics;
+  private coverageThreshold: number | null = null;
+
+  /** Computed on the first question, not at open: it runs a few dozen searches. */
+  private lexicalThreshold(): number {
+    this.coverageThreshold ??= chanceCoverageThreshold(chanceCoverages(this.store.db, this.segmenter, this.statistics, CANDIDATES));
+    return this.coverageThreshold;
+  }
 
   /** Opens the current build. Never fails for want of a model: dense search is then switched off, with a notice. */
   static async open(config: RetrievalConfig): Promise<SearchEngine> {
@@ -145,12 +166,14 @@ export class SearchEngine {
         const known = speakers.slice(0, 12).map((s) => s.name).join('、');
         throw retrievalError('UNKNOWN_SPEAKER', options.speaker, known || '(none)');
       }
-      where.push(`(s.speaker_name LIKE ? OR s.speaker_role LIKE ?)`);
-      params.push(`%${options.speaker}%`, `%${options.speaker}%`);
+      const speaker = escapeLike(options.speaker);
+      where.push(`(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_role LIKE ? ESCAPE '\\')`);
+      params.push(`%${speaker}%`, `%${speaker}%`);
     }
     if (options.source) {
-      where.push('(d.file LIKE ? OR d.title LIKE ? OR s.title LIKE ?)');
-      params.push(`${options.source}%`, `%${options.source}%`, `%${options.source}%`);
+      const source = escapeLike(options.source);
+      where.push(`(d.file LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR s.title LIKE ? ESCAPE '\\')`);
+      params.push(`${source}%`, `%${source}%`, `%${source}%`);
     }
     const ids = this.store.db
       .prepare(
@@ -174,8 +197,7 @@ export class SearchEngine {
       query = query.slice(0, MAX_QUESTION_LENGTH);
       notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its beginning was searched.`);
     }
-    const terms = queryTerms(query);
-    if (terms.length === 0 && !/[\p{L}\p{N}]/u.test(query)) throw retrievalError('QUERY_NO_WORDS');
+    if (!/[\p{L}\p{N}]/u.test(query)) throw retrievalError('QUERY_NO_WORDS');
 
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.hasVectors) {
@@ -186,7 +208,10 @@ export class SearchEngine {
     // With a filter, search deeper so that enough allowed paragraphs remain.
     const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
 
-    const lexical = mode === 'dense' ? [] : lexicalSearch(this.store.db, query, depth);
+    const normalised = normalise(query);
+    const { concepts, ranked: lexical } =
+      mode === 'dense' ? { concepts: [], ranked: [] } : lexicalSearch(this.store.db, this.segmenter, this.statistics, normaliseScript(query), depth);
+    const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
     const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.vectors!, query, depth);
     const similarity = new Map(dense.map((hit) => [hit.paragraphId, hit.similarity]));
     const ranked =
@@ -214,21 +239,34 @@ export class SearchEngine {
       keptComparable.push(comparable);
       kept.push({ ...paragraph, score: ordered[i]!.score });
     }
+    // A "how many" question is answered by a passage with a number: among the first few, those come first.
+    const pool = kept.splice(0, EVIDENCE_POOL);
+    const counting = pool.filter((paragraph) => answersCount(query, paragraph.text));
+    kept.unshift(...counting, ...pool.filter((paragraph) => !counting.includes(paragraph)));
 
-    const evidenceIds = kept.slice(0, EVIDENCE_DEPTH).map((p) => p.paragraphId);
-    const coverage = termCoverage(this.store.db, query, evidenceIds);
-    const answered = kept.slice(0, EVIDENCE_DEPTH).some((paragraph) => {
-      const relevant =
-        exact.includes(paragraph.paragraphId) ||
-        (coverage.get(paragraph.paragraphId) ?? 0) >= COVERAGE_EVIDENCE ||
-        (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration));
-      return relevant && answersCount(query, paragraph.text);
-    });
+    // Evidence may come from any of the first few passages, not only the very first.
+    const best = counting.slice(0, EVIDENCE_DEPTH);
+    const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
+    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, this.lexicalThreshold());
+    const otherwiseRelevant = best.some(
+      (paragraph) => exact.includes(paragraph.paragraphId) ||
+        (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),
+    );
+    if (otherwiseRelevant && evidence.kind === 'none') evidence = { kind: 'direct' };
+    const answered = evidence.kind !== 'none';
 
     const offset = options.offset ?? 0;
     const top = options.top ?? 5;
-    const results = kept.slice(offset, offset + top).map((paragraph, i) => ({ ...paragraph, rank: offset + i + 1 }));
-    return { query, mode, answered, results, total: kept.length, notices };
+    const results = kept.slice(offset, offset + top).map((paragraph, i) => ({
+      ...paragraph,
+      rank: offset + i + 1,
+      matchedTerms: lexicalById.get(paragraph.paragraphId)?.matchedTerms ?? [],
+    }));
+    // What was searched, when it is not simply the question's words: the translations of an English question.
+    const searched = /[a-z]{3,}/.test(normalised)
+      ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.statistics.documentFrequency(t) > 0).slice(0, 2)))]
+      : [];
+    return { query, mode, answered, results, total: kept.length, notices, searched, evidence };
   }
 
   /** A paragraph and its neighbours in the same section. */
@@ -249,3 +287,8 @@ export class SearchEngine {
 }
 
 export { RetrievalError };
+
+/** `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself match only themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

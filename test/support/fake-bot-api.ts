@@ -34,7 +34,17 @@ export interface Rejection {
   at: number;
 }
 
-export type InjectedError = { code: 429; retryAfter: number } | { code: 500 | 502 };
+/**
+ * A fault for one call: an error answer (429 with retry_after, 500, 502), the
+ * HTML page a proxy sends for 502, the connection dropped before the call is
+ * handled or after it took effect (the bot cannot tell which), or a late answer.
+ */
+export type InjectedError =
+  | { code: 429; retryAfter: number }
+  | { code: 500 | 502 }
+  | { code: 'html502' }
+  | { drop: 'before' | 'after' }
+  | { delayMs: number };
 
 export interface InjectedFailure extends RecordedCall {
   error: InjectedError;
@@ -49,11 +59,18 @@ export interface FakeBotApiOptions {
    * rejects it, which is stricter than Telegram but catches unescaped text.
    */
   strictHtmlEntities?: boolean;
+  /**
+   * Telegram's per-bot limit on sent messages (about 30 a second): more in any
+   * second are answered 429 with retry_after 1. Unset: no limit.
+   */
+  messagesPerSecond?: number;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';
 
 export interface SenderOptions {
+  /** Unix seconds the message was sent at (default now): lets a test send fast while users type at their own pace. */
+  date?: number;
   chatId?: number;
   chatType?: ChatType;
   userId?: number;
@@ -719,8 +736,13 @@ export class FakeBotApi {
 
   private readonly token: string;
   private readonly strictHtmlEntities: boolean;
+  private readonly messagesPerSecond: number;
+  /** When the messages of the last second were sent, for `messagesPerSecond`. */
+  private readonly recentSends: number[] = [];
+  /** Calls answered 429 because of `messagesPerSecond`. */
+  throttled = 0;
   private readonly handlers: Record<string, Handler>;
-  private readonly failures = new Map<string, InjectedError[]>();
+  private readonly failures = new Map<string, (InjectedError | 'pass')[]>();
   private readonly callListeners = new Set<() => void>();
   private readonly inFlight = new Set<ServerResponse>();
 
@@ -747,6 +769,7 @@ export class FakeBotApi {
   ) {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.strictHtmlEntities = options.strictHtmlEntities ?? true;
+    this.messagesPerSecond = options.messagesPerSecond ?? Infinity;
     this.handlers = this.createHandlers();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight.add(res);
@@ -857,10 +880,14 @@ export class FakeBotApi {
 
   // --- fault injection ----------------------------------------------------
 
-  /** The next calls of `method` fail with these errors, one per call, in order. */
-  failNext(method: string, errors: InjectedError[]): void {
+  /**
+   * The next calls of `method` fail with these errors, one per call, in order;
+   * with `every` n, each error comes after n - 1 calls that go through (faults spread over a run).
+   */
+  failNext(method: string, errors: InjectedError[], every = 1): void {
     const key = method.toLowerCase();
-    this.failures.set(key, [...(this.failures.get(key) ?? []), ...errors]);
+    const spread = errors.flatMap((error) => [...Array<'pass'>(every - 1).fill('pass'), error]);
+    this.failures.set(key, [...(this.failures.get(key) ?? []), ...spread]);
   }
 
   // --- updates ------------------------------------------------------------
@@ -955,7 +982,8 @@ export class FakeBotApi {
 
   private pushMessage(options: SenderOptions, content: Partial<Message>): Update {
     const { chat, from } = this.resolveSender(options);
-    const message = { message_id: this.allocateMessageId(chat.id), from, chat, date: unixNow(), ...content } as IncomingMsg;
+    const date = options.date ?? unixNow();
+    const message = { message_id: this.allocateMessageId(chat.id), from, chat, date, ...content } as IncomingMsg;
     return this.pushUpdate({ message });
   }
 
@@ -1042,20 +1070,39 @@ export class FakeBotApi {
     }
     if (token !== this.token) return this.reject(res, method, params, new ApiError(401, 'Unauthorized'));
 
-    const injected = this.failures.get(method.toLowerCase())?.shift();
-    if (injected) return this.injectFailure(res, method, params, injected);
+    const next = this.failures.get(method.toLowerCase())?.shift();
+    const injected = next === 'pass' ? undefined : next;
+    if (injected) this.injectedFailures.push({ method, params, at: Date.now(), error: injected });
+    if (injected && 'delayMs' in injected) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
+    else if (injected && 'drop' in injected && injected.drop === 'before') return void res.socket?.destroy();
+    else if (injected && !('drop' in injected)) return this.injectFailure(res, injected);
 
+    if (/^(send|copy|forward)/i.test(method) && this.overSendLimit()) {
+      this.throttled++;
+      return sendError(res, new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 }));
+    }
     const handler = this.handlers[method.toLowerCase()];
     if (!handler) return this.reject(res, method, params, new ApiError(404, 'Not Found: method not found'));
-    await this.runHandler(res, method, params, handler);
+    await this.runHandler(res, method, params, handler, injected === undefined || !('drop' in injected));
   }
 
-  private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler) {
+  /** Runs the method; with `answer` false the call takes effect but the connection drops instead of the answer. */
+  private overSendLimit(): boolean {
+    if (this.messagesPerSecond === Infinity) return false;
+    const now = Date.now();
+    while (this.recentSends.length > 0 && this.recentSends[0]! <= now - 1000) this.recentSends.shift();
+    if (this.recentSends.length >= this.messagesPerSecond) return true;
+    this.recentSends.push(now);
+    return false;
+  }
+
+  private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler, answer = true) {
     const aborted = new AbortController();
     res.on('close', () => aborted.abort()); // the client gave up (e.g. grammY's bot.stop() cancelling a long poll)
     try {
       const result = await handler(params, aborted.signal);
       this.record(method, params);
+      if (!answer) return void res.socket?.destroy();
       send(res, { ok: true, result });
     } catch (error) {
       if (error instanceof TerminatedPoll) return sendError(res, error);
@@ -1076,8 +1123,12 @@ export class FakeBotApi {
     sendError(res, error);
   }
 
-  private injectFailure(res: ServerResponse, method: string, params: Params, error: InjectedError) {
-    this.injectedFailures.push({ method, params, at: Date.now(), error });
+  private injectFailure(res: ServerResponse, error: Extract<InjectedError, { code: unknown }>) {
+    if (error.code === 'html502') {
+      const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n';
+      res.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+      return void res.end(page);
+    }
     if (error.code === 429) {
       const description = `Too Many Requests: retry after ${error.retryAfter}`;
       return sendError(res, new ApiError(429, description, { retry_after: error.retryAfter }));

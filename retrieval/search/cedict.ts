@@ -1,0 +1,81 @@
+/**
+ * CC-CEDICT read backwards: English → simplified Chinese, for full-text
+ * search of English questions without a model. The data is the `cc-cedict`
+ * package's (the whole CC-CEDICT, 120 000+ entries, with definitions split
+ * into senses); it is parsed once per process, on the first English question.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** An entry of the package's data: [traditional, simplified, pinyin, senses, …]. */
+const entrySchema = z.tuple([z.string(), z.string(), z.string(), z.union([z.string(), z.array(z.string())])]).rest(z.unknown());
+const dataSchema = z.object({ all: z.array(entrySchema) });
+
+export interface EnglishDictionary {
+  /** A normalised English sense ("fever clinic", "compulsory education") → the words it translates. */
+  senses: Map<string, string[]>;
+  /** A proper name in toneless pinyin ("ezhou", "hunan") → the words it romanises. */
+  names: Map<string, string[]>;
+}
+
+/** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
+export function normaliseSense(sense: string): string {
+  return sense
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .toLowerCase()
+    .replace(/^\s*(to|a|an|the)\s+/, '')
+    .replace(/[^a-z0-9' -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Administrative suffixes a name is also written without in English ("Ezhou" for 鄂州市). */
+const ADMINISTRATIVE_SUFFIX = /^(Shi4|Sheng3|Xian4|Qu1|Zhou1|Zhen4)$/;
+
+function add(map: Map<string, string[]>, key: string, word: string): void {
+  if (key === '') return;
+  const words = map.get(key);
+  if (!words) map.set(key, [word]);
+  else if (!words.includes(word)) words.push(word);
+}
+
+function toneless(syllables: string[]): string {
+  return syllables.join('').replace(/[0-9]/g, '').replace(/u:/g, 'v').toLowerCase();
+}
+
+export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): EnglishDictionary {
+  const senses = new Map<string, string[]>();
+  const names = new Map<string, string[]>();
+  for (const [, simplified, pinyin, definition] of entries) {
+    const list = typeof definition === 'string' ? definition.split('/') : definition;
+    for (const sense of list) {
+      // Cross-references, and capitalised senses (Jobs → 乔布斯): English names are looked up by their pinyin instead.
+      if (/^(see|variant of|old variant of|surname|abbr\. for) /i.test(sense) || /^[A-Z]/.test(sense)) continue;
+      add(senses, normaliseSense(sense), simplified);
+    }
+    // Proper names have capitalised pinyin; English writes them as toneless pinyin without spaces.
+    const syllables = pinyin.split(' ');
+    if (/^[A-Z]/.test(pinyin) && /^\p{Script=Han}{2,}$/u.test(simplified)) {
+      add(names, toneless(syllables), simplified);
+      if (syllables.length > 2 && ADMINISTRATIVE_SUFFIX.test(syllables.at(-1)!)) {
+        add(names, toneless(syllables.slice(0, -1)), simplified.slice(0, -1));
+      }
+    }
+  }
+  return { senses, names };
+}
+
+let loaded: EnglishDictionary | null = null;
+
+/** The dictionary, parsed on first use. */
+export function englishDictionary(): EnglishDictionary {
+  if (!loaded) {
+    const file = fileURLToPath(new URL('../data/all.js', import.meta.resolve('cc-cedict')));
+    const text = fs.readFileSync(file, 'utf8');
+    // The file is `export default {…}`: JSON after the first brace.
+    const data = dataSchema.parse(JSON.parse(text.slice(text.indexOf('{'))));
+    loaded = buildEnglishDictionary(data.all);
+  }
+  return loaded;
+}

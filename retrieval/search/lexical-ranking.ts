@@ -1,0 +1,121 @@
+/**
+ * Lexical ranking, pure: candidate paragraphs (their words) and the
+ * question's concepts → scores. BM25 per concept (Robertson & Zaragoza 2009;
+ * a concept counts once, through its best-matching term), scaled by how much
+ * of the question's weight the paragraph covers, plus a bonus when two of
+ * the question's concepts stand side by side as they do in the question.
+ * Every weight is an IDF from the index, so common words — question filler
+ * included — weigh little, and a passage with the rare core term ranks above
+ * one with only common words.
+ */
+import type { Concept } from './query-analysis.js';
+
+export interface IndexStatistics {
+  paragraphs: number;
+  /** Mean number of words of a paragraph. */
+  averageLength: number;
+  documentFrequency(term: string): number;
+}
+
+/** Robertson–Spärck Jones IDF, floored at 0: a word in most paragraphs says nothing. */
+export function inverseDocumentFrequency(stats: IndexStatistics, term: string): number {
+  const df = stats.documentFrequency(term);
+  return Math.max(0, Math.log((stats.paragraphs - df + 0.5) / (df + 0.5)));
+}
+
+export interface WeightedConcept extends Concept {
+  /** The IDF of its most specific term the index holds; for a concept the index lacks, that of a word seen nowhere. */
+  weight: number;
+  /** No term of it occurs in the index (its parts may). */
+  absent: boolean;
+}
+
+export function weighConcepts(concepts: Concept[], stats: IndexStatistics): WeightedConcept[] {
+  const unseen = Math.log(stats.paragraphs + 0.5) - Math.log(0.5);
+  return concepts.map((concept) => {
+    const present = concept.terms.filter((term) => stats.documentFrequency(term) > 0);
+    const weight = present.length > 0 ? Math.max(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
+    return { ...concept, weight, absent: present.length === 0 };
+  });
+}
+
+export interface Candidate {
+  paragraphId: number;
+  /** Words of the paragraph, in order. */
+  body: string[];
+  /** Words of who said it and the section title. */
+  context: string[];
+}
+
+export interface RankedCandidate {
+  paragraphId: number;
+  score: number;
+  /** IDF-weighted share of the question's concepts the paragraph contains, 0–1. */
+  coverage: number;
+  /** The index terms found in it, for highlighting and for saying what was found. */
+  matchedTerms: string[];
+  /** Labels of concepts found whole (a term, not only a part). */
+  wholeConcepts: string[];
+}
+
+const K1 = 1.2;
+const B = 0.75;
+/** Who said it and the title count half as much as the paragraph's own words. */
+const CONTEXT_WEIGHT = 0.5;
+
+function termCounts(words: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
+/** Adjacent concept pairs of the question that also stand adjacent in the paragraph. */
+function phraseBonus(concepts: WeightedConcept[], body: string[], found: (string | null)[]): number {
+  const joined = body.join('');
+  let bonus = 0;
+  for (let i = 0; i + 1 < concepts.length; i++) {
+    const [a, b] = [found[i], found[i + 1]];
+    if (a && b && joined.includes(a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
+  }
+  return bonus;
+}
+
+export function rankCandidates(concepts: WeightedConcept[], candidates: Candidate[], stats: IndexStatistics): RankedCandidate[] {
+  const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
+  const ranked = candidates.map((candidate) => {
+    const body = termCounts(candidate.body);
+    const context = termCounts(candidate.context);
+    const length = candidate.body.length + CONTEXT_WEIGHT * candidate.context.length;
+    const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
+    let bm25 = 0;
+    let covered = 0;
+    const matchedTerms: string[] = [];
+    const wholeConcepts: string[] = [];
+    const found: (string | null)[] = [];
+    for (const concept of concepts) {
+      let best = 0;
+      let bestTerm: string | null = null;
+      let whole = false;
+      for (const term of [...concept.terms, ...concept.parts]) {
+        const tf = (body.get(term) ?? 0) + CONTEXT_WEIGHT * (context.get(term) ?? 0);
+        if (tf === 0) continue;
+        matchedTerms.push(term);
+        const idf = Math.min(inverseDocumentFrequency(stats, term), concept.weight);
+        const value = (idf * tf * (K1 + 1)) / (tf + norm);
+        if (concept.terms.includes(term)) whole = true;
+        if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
+      }
+      if (bestTerm !== null) {
+        const idf = Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight);
+        covered += whole ? concept.weight : idf;
+      }
+      if (whole) wholeConcepts.push(concept.label);
+      bm25 += best;
+      found.push(bestTerm);
+    }
+    const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+    const score = bm25 * (1 + coverage) + phraseBonus(concepts, candidate.body, found);
+    return { paragraphId: candidate.paragraphId, score, coverage, matchedTerms: [...new Set(matchedTerms)], wholeConcepts };
+  });
+  return ranked.sort((a, b) => b.score - a.score || a.paragraphId - b.paragraphId);
+}

@@ -1,0 +1,118 @@
+/**
+ * A question → the concepts to look for. A concept is one thing the person
+ * asks about, with the index terms that express it: a Chinese word and its
+ * parts (养老保险 → 养老保险, 养老, 保险), or an English word or phrase and its
+ * CC-CEDICT translations (fever clinic → 发热门诊). Function words (by
+ * jieba's part of speech, or English stopwords) are no concepts; how much a
+ * concept weighs is left to the index (IDF), so question filler the corpus
+ * is full of (讲话, 工作) weighs almost nothing.
+ */
+import type { Segmenter } from '../index/segment.js';
+import { englishDictionary, normaliseSense } from './cedict.js';
+
+export interface Concept {
+  /** What the person wrote (a Chinese word, an English word or phrase). */
+  label: string;
+  /** Index terms that express it as a whole (the word; the translations of an English phrase). */
+  terms: string[];
+  /** Their search-mode parts (养老保险 → 养老, 保险): evidence for part of the concept. */
+  parts: string[];
+}
+
+/** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers. */
+const FUNCTION_TAGS = /^(r|p|c|u|y|e|o|d|f|q|x|w)/;
+
+/** Chinese concepts: the question's content words (whole words by part of speech), with their search-mode parts. */
+function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
+  const words = segmenter
+    .tag(text)
+    .filter(({ word, tag }) => /\p{Script=Han}/u.test(word) && !FUNCTION_TAGS.test(tag) && !(tag === 'm' && !/\d/.test(word)));
+  const concepts = words.map(({ word }) => ({ label: word, terms: [word], parts: [] }));
+  // Lone characters left over by segmentation (说, 降) match almost everything: keep them only when nothing else is left.
+  const longer = concepts.filter((c) => c.label.length > 1);
+  return longer.length > 0 ? longer : concepts;
+}
+
+/** Common English function words (the SMART/NLTK kind), and question words. */
+const ENGLISH_STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be been before being below between both but by can
+  could did do does doing down during each few for from further had has have having he her here hers him his how i if in
+  into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she
+  should so some such than that the their theirs them then there these they this those through to too under until up very
+  was we were what when where which while who whom why will with would you your yours also still many much there's what's
+  s t don't isn't were`.split(/\s+/),
+);
+
+/** The forms an English word may have in a dictionary: itself, singular, without -ing/-ed. */
+function stems(word: string): string[] {
+  const forms = [word];
+  if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
+  if (word.endsWith('es')) forms.push(word.slice(0, -2));
+  if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
+  if (word.endsWith('ing')) forms.push(word.slice(0, -3), `${word.slice(0, -3)}e`);
+  if (word.endsWith('ed')) forms.push(word.slice(0, -2), `${word.slice(0, -1)}`);
+  return forms.filter((form) => form.length > 1);
+}
+
+/** The longest phrases the dictionary knows are tried first, up to this many words. */
+const MAX_PHRASE_WORDS = 4;
+
+interface EnglishWord {
+  text: string;
+  capitalised: boolean;
+}
+
+function lookUpPhrase(words: EnglishWord[]): string[] {
+  const { senses } = englishDictionary();
+  const head = words.slice(0, -1).map((w) => w.text);
+  for (const last of stems(words.at(-1)!.text)) {
+    const found = senses.get(normaliseSense([...head, last].join(' ')));
+    if (found) return found;
+  }
+  return [];
+}
+
+function lookUpName(words: EnglishWord[]): string[] {
+  return englishDictionary().names.get(words.map((w) => w.text).join('')) ?? [];
+}
+
+/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Ezhou → 鄂州). */
+function englishConcepts(text: string): Concept[] {
+  const words: EnglishWord[] = (text.match(/[A-Za-z][A-Za-z']*/g) ?? []).map((raw) => ({
+    text: raw.replace(/'s$/i, '').toLowerCase(),
+    capitalised: /^[A-Z]/.test(raw),
+  }));
+  const concepts: Concept[] = [];
+  for (let i = 0; i < words.length; ) {
+    let taken = 0;
+    for (let n = Math.min(MAX_PHRASE_WORDS, words.length - i); n >= 1 && taken === 0; n--) {
+      const phrase = words.slice(i, i + n);
+      // A phrase neither starts nor ends with a function word ("how many", "the year" are no concepts).
+      if (ENGLISH_STOPWORDS.has(phrase[0]!.text) || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
+      const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
+      const translations = names.length > 0 ? names : lookUpPhrase(phrase);
+      // Single characters (名, 烧) are too ambiguous to search for when a word will do.
+      const multiCharacter = translations.filter((t) => t.length > 1);
+      if (translations.length > 0) {
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: multiCharacter.length > 0 ? multiCharacter : translations, parts: [] });
+        taken = n;
+      }
+    }
+    i += Math.max(taken, 1);
+  }
+  return concepts;
+}
+
+/** The concepts of a question (already normalised: simplified script, half-width). */
+export function analyseQuestion(text: string, segmenter: Segmenter): Concept[] {
+  const han = text.replace(/[A-Za-z][A-Za-z']*/g, ' ');
+  const concepts = [...chineseConcepts(han, segmenter), ...englishConcepts(text)].map((concept) => ({
+    ...concept,
+    // Search-mode parts, as the index was segmented: 养老保险 is also found as 养老.
+    parts: [...new Set(concept.terms.flatMap((term) => segmenter.segment(term)))].filter(
+      (part) => part.length > 1 && !concept.terms.includes(part),
+    ),
+  }));
+  // The same label twice (a question repeating a word) is one concept.
+  return [...new Map(concepts.map((c) => [c.label, c])).values()];
+}

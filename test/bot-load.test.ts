@@ -1,0 +1,148 @@
+/**
+ * The real bot process under bursts, floods and Telegram's failures, against
+ * the fake Bot API: every question gets its answer or a notice that it was not
+ * taken, never silence, in order within a chat, without letting a flooder slow
+ * others down.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Update } from 'grammy/types';
+import { buildIndex } from '../retrieval/index/build.js';
+import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { collectReplies, repliesTo, sendLoad } from './support/load.js';
+import { tempDir, testConfig } from './support/temp.js';
+
+const QUESTIONS = ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育', '城镇化', '体育', '医疗卫生', '就业'];
+/** The "not taken" notice and the apology: anything else is an answer. */
+const isNotice = (text: string) => /没有受理|出了错/.test(text);
+const REPLY_TIMEOUT = 60_000;
+describe('the bot under load and faults', () => {
+  let fake: FakeBotApi;
+  let bot: StartedProcess;
+
+  before(async () => {
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('load-index'), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+    fake = await FakeBotApi.start();
+    bot = await startBotAgainst(fake, config, { EMBEDDING_MODEL: 'none/none', QUEUE_PER_CHAT: '40' }, 'deleteWebhook');
+  });
+
+  after(async () => {
+    await bot?.stop('SIGKILL');
+    await fake?.close();
+  });
+
+  const textOf = (update: Update) => String(repliesTo(fake, update)[0]?.params['text'] ?? '');
+
+  it('answers a burst of 30 questions sent within one second by one user, all 30, in order', async () => {
+    const since = fake.calls.length;
+    const sent = await sendLoad(fake, { users: 1, questionsPerUser: 30, questions: QUESTIONS, firstUserId: 5001, paceSeconds: 0, sendEveryMs: 30 });
+    const report = await collectReplies(fake, sent, isNotice, REPLY_TIMEOUT);
+    assert.deepEqual([report.sent, report.answered, report.refused, report.lost, report.duplicates], [30, 30, 0, 0, 0]);
+    const order = fake.calls.slice(since).filter((c) => c.method === 'sendMessage')
+      .map((c) => (c.params['reply_parameters'] as { message_id: number }).message_id);
+    assert.deepEqual(order, sent.map((q) => q.update.message!.message_id), 'answered in the order asked');
+  });
+
+  it('past the chat queue, tells a flooder which questions were not taken; meanwhile answers another user first', async () => {
+    const flood = await sendLoad(fake, { users: 1, questionsPerUser: 80, questions: QUESTIONS, firstUserId: 5002, paceSeconds: 0, sendEveryMs: 0 });
+    // The other user asks once the flood is being handled.
+    await fake.waitForCall((c) => c.method === 'sendMessage' && c.params['chat_id'] === 5002, { timeoutMs: REPLY_TIMEOUT });
+    const other = fake.sendText('营商环境', { chatId: 5003, languageCode: 'zh' });
+    const report = await collectReplies(fake, flood, isNotice, REPLY_TIMEOUT);
+    assert.equal(report.lost, 0, 'no question left without a reply');
+    assert.equal(report.duplicates, 0);
+    assert.equal(report.answered + report.refused, 80);
+    assert.ok(report.answered >= 40 && report.refused > 0, JSON.stringify(report));
+    const refusals = flood.filter((q) => isNotice(textOf(q.update)));
+    assert.ok(refusals.every((q) => /没有受理.*排队/.test(textOf(q.update))), 'the notice says why');
+
+    const otherReply = repliesTo(fake, other)[0];
+    assert.ok(otherReply && !isNotice(String(otherReply.params['text'])));
+    const floodAnswersBefore = flood.filter((q) => {
+      const reply = repliesTo(fake, q.update)[0]!;
+      return !isNotice(String(reply.params['text'])) && fake.calls.indexOf(reply) < fake.calls.indexOf(otherReply);
+    }).length;
+    // The few handled before the other question arrived go first; without fair scheduling it would be all 40 queued.
+    assert.ok(floodAnswersBefore <= 10, `${floodAnswersBefore} of the flooder's answers went before the other user's`);
+  });
+
+  it('20 users × 10 questions at a human pace through Telegram failures: every question answered', async (t) => {
+    const sendFaults = [
+      ...Array(5).fill({ code: 500 }), ...Array(2).fill({ code: 'html502' }),
+      ...Array(3).fill({ code: 429, retryAfter: 1 }), ...Array(3).fill({ drop: 'before' }), ...Array(2).fill({ drop: 'after' }),
+    ];
+    const failuresBefore = fake.injectedFailures.length;
+    fake.failNext('getUpdates', [{ code: 500 }, { code: 500 }]);
+    const sending = sendLoad(fake, { users: 20, questionsPerUser: 10, questions: QUESTIONS, firstUserId: 6000, paceSeconds: 2.5, sendEveryMs: 10 });
+    // Spread over the run, as outages come and go: one fault in every 12 sendMessage calls.
+    fake.failNext('sendMessage', sendFaults, 12);
+    const sent = await sending;
+    const report = await collectReplies(fake, sent, isNotice, REPLY_TIMEOUT);
+    t.diagnostic(`load with faults: ${JSON.stringify(report)}`);
+    const injected = fake.injectedFailures.slice(failuresBefore);
+    const droppedAfterSend = injected.filter((f) => f.method === 'sendMessage' && 'drop' in f.error && f.error.drop === 'after').length;
+    assert.equal(injected.length, sendFaults.length + 2, 'every fault was hit');
+    assert.equal(report.lost, 0);
+    assert.equal(report.refused, 0, 'a user at human pace is never refused, even when an outage delivers their questions together');
+    assert.equal(report.answered, 200);
+    // A connection dropped after Telegram sent the message looks like a failure: the retry sends it again.
+    assert.equal(report.duplicates, droppedAfterSend);
+  });
+
+  it('handles each update once when getUpdates fails 3 times, once after delivering', async () => {
+    const first = fake.sendText('养老服务怎么做', { chatId: 7001, languageCode: 'zh' });
+    fake.failNext('getUpdates', [{ code: 500 }, { code: 'html502' }, { drop: 'after' }]);
+    const second = fake.sendText('营商环境', { chatId: 7001, languageCode: 'zh' });
+    const report = await collectReplies(fake, [{ update: first, sentAt: Date.now() }, { update: second, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
+    assert.deepEqual([report.answered, report.lost, report.duplicates], [2, 0, 0]);
+    assert.match(bot.stderr(), /"method":"getUpdates".*"reason":"500 Internal Server Error"/, 'the failed polls are logged');
+  });
+
+  it('answers once when sendMessage fails 5 times in a row', async () => {
+    fake.failNext('sendMessage', [{ code: 500 }, { code: 'html502' }, { code: 429, retryAfter: 1 }, { drop: 'before' }, { code: 502 }]);
+    const question = fake.sendText('集团化办学有几种模式', { chatId: 7002, languageCode: 'zh' });
+    const report = await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
+    assert.deepEqual([report.answered, report.lost, report.duplicates], [1, 0, 0]);
+    assert.match(textOf(question), /四种模式/);
+  });
+
+  it('answers every button press, stale or garbled', async () => {
+    const question = fake.sendText('养老服务怎么做', { chatId: 7003, languageCode: 'zh' });
+    await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
+    const answer = fake.lastSentMessage(7003)!;
+    const since = fake.calls.length;
+    const presses = ['garbage', 'ctx:zzzz', 'more:-1', 'spk:99999', 'ask:77', ''].map((data) =>
+      fake.pressButton(answer, data, { allowMissingButton: true, userId: 7003, languageCode: 'zh' }));
+    await fake.waitForCall(
+      () => fake.calls.slice(since).filter((c) => c.method === 'answerCallbackQuery').length === presses.length,
+      { since, timeoutMs: REPLY_TIMEOUT },
+    );
+    const answered = fake.calls.slice(since).filter((c) => c.method === 'answerCallbackQuery').map((c) => c.params['callback_query_id']);
+    assert.deepEqual(answered.sort(), presses.map((p) => p.callback_query!.id).sort());
+  });
+
+  it('searches only the last of a user\'s inline queries typed in quick succession', async () => {
+    const since = fake.calls.length;
+    const typed = ['养', '养老', '养老服务'].map((query) => fake.inlineQuery(query, { userId: 7004, languageCode: 'zh' }));
+    const answered = await fake.waitForCall((c) => c.method === 'answerInlineQuery', { since, timeoutMs: REPLY_TIMEOUT });
+    assert.equal(answered.params['inline_query_id'], typed.at(-1)!.inline_query!.id);
+    const other = fake.inlineQuery('营商环境', { userId: 7005, languageCode: 'zh' });
+    await fake.waitForCall((c) => c.method === 'answerInlineQuery' && c.params['inline_query_id'] === other.inline_query!.id, { since, timeoutMs: REPLY_TIMEOUT });
+    assert.equal(fake.calls.slice(since).filter((c) => c.method === 'answerInlineQuery').length, 2, 'the superseded queries were not searched');
+  });
+
+  it('sent nothing Telegram would reject, and logged one JSON line per update without the question', () => {
+    fake.expectNoRejections();
+    const lines = bot.stderr().split('\n').filter((line) => line.startsWith('{'));
+    const updates = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['msg'] === 'update');
+    assert.ok(updates.length >= 300, `${updates.length} update lines`);
+    assert.ok(updates.some((entry) => entry['outcome'] === 'superseded'));
+    const first = updates[0]!;
+    for (const key of ['update', 'chat', 'kind', 'outcome', 'ms']) assert.ok(key in first, `${key} in ${JSON.stringify(first)}`);
+    assert.ok(updates.some((entry) => entry['outcome'] === 'refused'));
+    assert.ok(!updates.some((entry) => 'text' in entry), 'the question text only at debug level');
+  });
+});
