@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { deriveSettings, pseudoQuery, sampleEvenly } from '../retrieval/index/calibrate.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
 import { profileFor } from '../retrieval/index/model-profile.js';
 import { reciprocalRankFusion } from '../retrieval/search/search-hybrid.js';
 import { loadRetrievalConfig } from '../retrieval/config.js';
 import { RetrievalError } from '../retrieval/errors.js';
-import { writeTestModel } from '../scripts/test-model.js';
+import { writeTestModel, writeXlmrTestModel } from '../scripts/test-model.js';
 import { tempDir, testConfig, testModelDir } from './support/temp.js';
 
 describe('model profiles', () => {
@@ -83,5 +83,42 @@ describe('model loading that recovers', () => {
     await writeTestModel(dir);
     const fixed = await loadEmbedder(config);
     assert.ok(fixed.ok, 'the fixed model was not loaded again');
+  });
+});
+
+describe('the XLM-R-shaped test model (Unigram tokenizer, int8 weights) through the real pipeline', () => {
+  const load = async (t: TestContext, overrides: Record<string, string> = {}) => {
+    const dir = path.join(tempDir('xlmr', t), 'test-xlmr');
+    await writeXlmrTestModel(dir);
+    const loaded = await loadEmbedder(testConfig({ EMBEDDING_MODEL: dir, ...overrides }));
+    assert.ok(loaded.ok, !loaded.ok ? loaded.message : '');
+    const extractor = (loaded.embedder as unknown as { extractor: { tokenizer: { encode(text: string): number[]; model: { vocab: string[] } } } }).extractor;
+    const pieces = (text: string) => extractor.tokenizer.encode(text).map((id) => extractor.tokenizer.model.vocab[id]);
+    return { embedder: loaded.embedder, pieces, dir };
+  };
+
+  it('tokenizes Chinese, English and mixed text with ▁ word starts and <s> … </s>', async (t) => {
+    const { pieces, dir } = await load(t);
+    assert.deepEqual(pieces('公共服务'), ['<s>', '▁', '公', '共', '服', '务', '</s>']);
+    // Unigram picks the whole-word piece where the vocabulary has one.
+    assert.deepEqual(pieces('the city'), ['<s>', '▁the', '▁city', '</s>']);
+    assert.deepEqual(pieces('公共 service'), ['<s>', '▁', '公', '共', '▁service', '</s>']);
+    assert.ok(fs.statSync(path.join(dir, 'onnx', 'model_quantized.onnx')).size < fs.statSync(path.join(dir, 'onnx', 'model.onnx')).size / 2,
+      'the quantized model stores int8 weights');
+  });
+
+  it('cuts long passages into windows that fit in real tokens, and pools as the profile says', async (t) => {
+    const profile = { queryPrefix: 'query: ', passagePrefix: 'passage: ', pooling: 'mean', maxTokens: 40 };
+    const { embedder, pieces } = await load(t, { EMBEDDING_PROFILE: JSON.stringify(profile) });
+    const text = '我们要加快推进公共服务体系改革，提升 public service 能力。'.repeat(6);
+    const windows = (embedder as unknown as { windows(text: string): string[] }).windows(text);
+    assert.ok(windows.length >= 3);
+    for (const window of windows) assert.ok(pieces(`passage: ${window}`).length <= 40, `window of ${pieces(window).length} tokens`);
+    const [vector] = await embedder.embedPassages([text]);
+    assert.ok(Math.abs(Math.hypot(...vector!) - 1) < 1e-4);
+    const cls = await load(t, { EMBEDDING_PROFILE: JSON.stringify({ ...profile, pooling: 'cls' }) });
+    const [mean] = await embedder.embedQueries(['公共服务体系']);
+    const [first] = await cls.embedder.embedQueries(['公共服务体系']);
+    assert.notDeepEqual(mean, first);
   });
 });
