@@ -50,6 +50,9 @@ const zh = {
   emptyQuestion: '请写几个词再问,例如「养老服务」或「集团化办学有几种模式」。',
   noWords: '这个问题里没有可搜索的词(只有标点、符号或表情)。请用中文或英文写几个词。',
   truncatedNote: (max: number) => `问题超过 ${max} 个字符,只按开头部分搜索。`,
+  searchedNote: (terms: string[]) => `搜索:${terms.join(' ')}`,
+  partialNote: (missing: string[], found: string[]) =>
+    `没有找到直接提到${missing.map((t) => `“${t}”`).join('、')}的段落${found.length > 0 ? `;以下段落谈到${found.map((t) => `“${t}”`).join('、')}` : ''}。`,
   questionLabel: '问:',
   resultRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条相关原文`,
   notFound: (speakers: string[], sources: string[]) =>
@@ -118,6 +121,9 @@ const en: Messages = {
   emptyQuestion: 'Type a few words to ask, e.g. "养老服务" or "集团化办学有几种模式".',
   noWords: 'This question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.',
   truncatedNote: (max) => `The question was longer than ${max} characters; only its beginning was searched.`,
+  searchedNote: (terms) => `Searched: ${terms.join(' ')}`,
+  partialNote: (missing, found) =>
+    `No passage mentions ${missing.map((t) => `"${t}"`).join(', ')} itself${found.length > 0 ? `; these passages speak of ${found.map((t) => `"${t}"`).join(', ')}` : ''}.`,
   questionLabel: 'Q: ',
   resultRange: (from, to, total) => `Results ${from}–${to} of ${total}`,
   notFound: (speakers, sources) =>

@@ -91,10 +91,8 @@ function englishConcepts(text: string): Concept[] {
       if (ENGLISH_STOPWORDS.has(phrase[0]!.text) || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const translations = names.length > 0 ? names : lookUpPhrase(phrase);
-      // Single characters (名, 烧) are too ambiguous to search for when a word will do.
-      const multiCharacter = translations.filter((t) => t.length > 1);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: multiCharacter.length > 0 ? multiCharacter : translations, parts: [] });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [] });
         taken = n;
       }
     }
