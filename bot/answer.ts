@@ -38,7 +38,7 @@ function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: 
   const filters = parseQuestion(input, engine.speakerNames());
   switch (error.code) {
     case 'QUERY_EMPTY':
-      return m.emptyQuestion;
+      return m.emptyQuestion(engine.examples);
     case 'QUERY_NO_WORDS':
       return m.noWords;
     case 'UNKNOWN_SPEAKER': {
