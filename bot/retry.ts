@@ -11,6 +11,7 @@
  * so a failed poll neither loses nor repeats an update.
  */
 import { HttpError, type Transformer } from 'grammy';
+import { isSendingMethod, SendPacer } from './send-pacer.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first one included. */
@@ -20,9 +21,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** No retry starts later than this after the first attempt. */
   totalMs: number;
+  /** Sending calls started per second at most (Telegram's per-bot limit); Infinity: no pacing. */
+  messagesPerSecond: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, totalMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 5_000, totalMs: 30_000, messagesPerSecond: 25 };
 
 /** Why a call failed in a way worth trying again, and how long Telegram asks us to wait (0: our own back-off). */
 export type Retryable = { reason: string; retryAfterMs: number };
@@ -37,15 +40,19 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onRetry: OnRetry = () => {}): Transformer {
+  const pacer = new SendPacer(policy.messagesPerSecond);
   return async (prev, method, payload, signal) => {
     if (method === 'getUpdates') return prev(method, payload, signal);
+    const paced = isSendingMethod(method) && policy.messagesPerSecond !== Infinity;
     const started = Date.now();
     let delay = policy.baseDelayMs;
     for (let attempt = 1; ; attempt++) {
       let why: Retryable;
       try {
+        if (paced) await pacer.turn();
         const result = await prev(method, payload, signal);
         const retryAfter = result.ok ? undefined : result.parameters?.retry_after;
+        if (retryAfter !== undefined) pacer.pause(retryAfter * 1000);
         if (result.ok || (result.error_code < 500 && retryAfter === undefined)) return result;
         why = { reason: `${result.error_code} ${result.description}`, retryAfterMs: (retryAfter ?? 0) * 1000 };
         if (!canRetry(attempt, started, why, delay, policy)) return result;

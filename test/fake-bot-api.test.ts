@@ -190,7 +190,7 @@ describe('fault injection', () => {
   let fake: FakeBotApi;
   after(() => fake.close());
 
-  const fastRetries = { attempts: 8, baseDelayMs: 10, maxDelayMs: 50, totalMs: 5_000 };
+  const fastRetries = { attempts: 8, baseDelayMs: 10, maxDelayMs: 50, totalMs: 5_000, messagesPerSecond: Infinity };
 
   test('429, 500, the 502 HTML page and dropped connections are retried and one message is delivered', async () => {
     fake = await FakeBotApi.start();

@@ -59,6 +59,11 @@ export interface FakeBotApiOptions {
    * rejects it, which is stricter than Telegram but catches unescaped text.
    */
   strictHtmlEntities?: boolean;
+  /**
+   * Telegram's per-bot limit on sent messages (about 30 a second): more in any
+   * second are answered 429 with retry_after 1. Unset: no limit.
+   */
+  messagesPerSecond?: number;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';
@@ -731,8 +736,13 @@ export class FakeBotApi {
 
   private readonly token: string;
   private readonly strictHtmlEntities: boolean;
+  private readonly messagesPerSecond: number;
+  /** When the messages of the last second were sent, for `messagesPerSecond`. */
+  private readonly recentSends: number[] = [];
+  /** Calls answered 429 because of `messagesPerSecond`. */
+  throttled = 0;
   private readonly handlers: Record<string, Handler>;
-  private readonly failures = new Map<string, InjectedError[]>();
+  private readonly failures = new Map<string, (InjectedError | 'pass')[]>();
   private readonly callListeners = new Set<() => void>();
   private readonly inFlight = new Set<ServerResponse>();
 
@@ -759,6 +769,7 @@ export class FakeBotApi {
   ) {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.strictHtmlEntities = options.strictHtmlEntities ?? true;
+    this.messagesPerSecond = options.messagesPerSecond ?? Infinity;
     this.handlers = this.createHandlers();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight.add(res);
@@ -869,10 +880,14 @@ export class FakeBotApi {
 
   // --- fault injection ----------------------------------------------------
 
-  /** The next calls of `method` fail with these errors, one per call, in order. */
-  failNext(method: string, errors: InjectedError[]): void {
+  /**
+   * The next calls of `method` fail with these errors, one per call, in order;
+   * with `every` n, each error comes after n - 1 calls that go through (faults spread over a run).
+   */
+  failNext(method: string, errors: InjectedError[], every = 1): void {
     const key = method.toLowerCase();
-    this.failures.set(key, [...(this.failures.get(key) ?? []), ...errors]);
+    const spread = errors.flatMap((error) => [...Array<'pass'>(every - 1).fill('pass'), error]);
+    this.failures.set(key, [...(this.failures.get(key) ?? []), ...spread]);
   }
 
   // --- updates ------------------------------------------------------------
@@ -1055,18 +1070,32 @@ export class FakeBotApi {
     }
     if (token !== this.token) return this.reject(res, method, params, new ApiError(401, 'Unauthorized'));
 
-    const injected = this.failures.get(method.toLowerCase())?.shift();
+    const next = this.failures.get(method.toLowerCase())?.shift();
+    const injected = next === 'pass' ? undefined : next;
     if (injected) this.injectedFailures.push({ method, params, at: Date.now(), error: injected });
     if (injected && 'delayMs' in injected) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
     else if (injected && 'drop' in injected && injected.drop === 'before') return void res.socket?.destroy();
     else if (injected && !('drop' in injected)) return this.injectFailure(res, injected);
 
+    if (/^(send|copy|forward)/i.test(method) && this.overSendLimit()) {
+      this.throttled++;
+      return sendError(res, new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 }));
+    }
     const handler = this.handlers[method.toLowerCase()];
     if (!handler) return this.reject(res, method, params, new ApiError(404, 'Not Found: method not found'));
     await this.runHandler(res, method, params, handler, injected === undefined || !('drop' in injected));
   }
 
   /** Runs the method; with `answer` false the call takes effect but the connection drops instead of the answer. */
+  private overSendLimit(): boolean {
+    if (this.messagesPerSecond === Infinity) return false;
+    const now = Date.now();
+    while (this.recentSends.length > 0 && this.recentSends[0]! <= now - 1000) this.recentSends.shift();
+    if (this.recentSends.length >= this.messagesPerSecond) return true;
+    this.recentSends.push(now);
+    return false;
+  }
+
   private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler, answer = true) {
     const aborted = new AbortController();
     res.on('close', () => aborted.abort()); // the client gave up (e.g. grammY's bot.stop() cancelling a long poll)

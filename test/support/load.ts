@@ -35,6 +35,8 @@ export interface LoadReport {
   /** Milliseconds from sending a question to its first reply. */
   p50: number;
   p95: number;
+  /** When the last first reply came (epoch ms). */
+  lastReplyAt: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,6 +60,8 @@ export async function sendLoad(fake: FakeBotApi, plan: LoadPlan): Promise<SentQu
   return sent;
 }
 
+const replyKey = (chatId: unknown, messageId: number) => `${String(chatId)}:${messageId}`;
+
 /** The sendMessage calls that reply to `question`, in the order they were made. */
 export function repliesTo(fake: FakeBotApi, question: Update): RecordedCall[] {
   const message = question.message!;
@@ -77,11 +81,23 @@ export async function collectReplies(
   sent: SentQuestion[],
   isRefusal: (text: string) => boolean,
   timeoutMs: number,
+  settleMs = 500,
 ): Promise<LoadReport> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && sent.some((q) => repliesTo(fake, q.update).length === 0)) await sleep(50);
-  await sleep(500);
+  // Checked incrementally: scanning every call for every question would keep this process (and the fake in it) busy.
+  const waiting = new Set(sent.map((q) => replyKey(q.update.message!.chat.id, q.update.message!.message_id)));
+  let seen = 0;
+  while (Date.now() < deadline && waiting.size > 0) {
+    for (const call of fake.calls.slice(seen)) {
+      const replyTo = (call.params['reply_parameters'] as { message_id?: number } | undefined)?.message_id;
+      if (call.method === 'sendMessage' && replyTo !== undefined) waiting.delete(replyKey(call.params['chat_id'], replyTo));
+    }
+    seen = fake.calls.length;
+    if (waiting.size > 0) await sleep(20);
+  }
+  await sleep(settleMs);
   const latencies: number[] = [];
+  let lastReplyAt = 0;
   const report = { sent: sent.length, answered: 0, refused: 0, lost: 0, duplicates: 0 };
   for (const question of sent) {
     const replies = repliesTo(fake, question.update);
@@ -93,8 +109,9 @@ export async function collectReplies(
     if (isRefusal(String(replies[0]!.params['text']))) report.refused++;
     else report.answered++;
     latencies.push(replies[0]!.at - question.sentAt);
+    lastReplyAt = Math.max(lastReplyAt, replies[0]!.at);
   }
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) => latencies[Math.max(0, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
-  return { ...report, p50: percentile(50), p95: percentile(95) };
+  return { ...report, p50: percentile(50), p95: percentile(95), lastReplyAt };
 }

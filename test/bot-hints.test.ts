@@ -1,0 +1,76 @@
+/**
+ * Filters a person may mistype: LIKE wildcards are taken literally, and the
+ * "unknown speaker / document" hint stays a valid Telegram message on a corpus
+ * with hundreds of speakers.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { findAnswer } from '../bot/answer.js';
+import { answerHtml, MAX_MESSAGE_LENGTH } from '../bot/format.js';
+import { messagesFor } from '../bot/i18n.js';
+import { buildIndex } from '../retrieval/index/build.js';
+import { SearchEngine } from '../retrieval/search/search.js';
+import { parseTelegramHtml } from './support/fake-bot-api.js';
+import { tempDir, testConfig } from './support/temp.js';
+
+const zh = messagesFor('zh');
+
+async function openIndexOf(corpusDir: string, name: string): Promise<SearchEngine> {
+  const config = testConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: tempDir(name), EMBEDDING_MODEL: 'none/none' });
+  await buildIndex(config);
+  return SearchEngine.open(config);
+}
+
+/** Telegram's limit counts the text after HTML parsing; parseTelegramHtml throws where Telegram would refuse. */
+function assertValidForTelegram(html: string) {
+  const parsed = parseTelegramHtml(html);
+  assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH, `${parsed.text.length} characters`);
+}
+
+describe('filters with LIKE wildcards', () => {
+  let engine: SearchEngine;
+  before(async () => {
+    engine = await openIndexOf(path.resolve('data/corpus'), 'hints-seed');
+  });
+  after(() => engine?.close());
+
+  it('source:% matches no document instead of every one', async () => {
+    const answer = await findAnswer(engine, 'source:% 养老', zh);
+    assert.equal(answer.kind, 'hint');
+    assert.match(answer.kind === 'hint' ? answer.text : '', /没有与「%」匹配的文件/);
+    const underscore = await findAnswer(engine, 'source:_ 养老', zh);
+    assert.equal(underscore.kind, 'hint');
+  });
+
+  it('speaker:_ matches no speaker instead of every one', async () => {
+    const answer = await findAnswer(engine, 'speaker:_ 养老', zh);
+    assert.equal(answer.kind, 'hint');
+    assert.match(answer.kind === 'hint' ? answer.text : '', /没有名为「_」的讲话人/);
+    assert.equal((await findAnswer(engine, 'speaker:% 养老', zh)).kind, 'hint');
+  });
+});
+
+describe('an unknown speaker on a corpus with 500 speakers', () => {
+  let engine: SearchEngine;
+  before(async () => {
+    const surnames = [...'赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何'];
+    const given = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建'];
+    const lines = surnames.flatMap((a) => given.map((b) => `${a}${b}`)).map((name, n) => `副市长${name}:我们要抓好第${n + 1}项养老服务工作。`);
+    const dir = tempDir('hints-corpus');
+    fs.writeFileSync(path.join(dir, 'many.txt'), `讨论发言摘要\n\n${lines.join('\n\n')}\n`);
+    engine = await openIndexOf(dir, 'hints-many');
+  });
+  after(() => engine?.close());
+
+  it('names a few speakers, says how many there are, and stays within 4096 characters', async () => {
+    assert.equal(engine.speakerNames().length, 500);
+    const answer = await findAnswer(engine, 'speaker:不存在的人 养老', zh);
+    assert.equal(answer.kind, 'hint');
+    const { html } = answerHtml(answer, zh);
+    assertValidForTelegram(html);
+    assert.match(html, /等 500 位/);
+    assert.match(html, /\/speakers/);
+  });
+});
