@@ -42,7 +42,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onRetry: OnRetry = () => {}): Transformer {
   const pacer = new SendPacer(policy.messagesPerSecond);
   return async (prev, method, payload, signal) => {
-    if (method === 'getUpdates') return prev(method, payload, signal);
+    if (method === 'getUpdates') return reportPollFailure(prev(method, payload, signal), signal as AbortSignal | undefined, onRetry);
     const paced = isSendingMethod(method) && policy.messagesPerSecond !== Infinity;
     const started = Date.now();
     let delay = policy.baseDelayMs;
@@ -67,6 +67,21 @@ export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onR
       delay = Math.min(delay * 2, policy.maxDelayMs);
     }
   };
+}
+
+/** A failed poll is only reported here; the runner polls again with the same offset. */
+async function reportPollFailure<T extends { ok: boolean }>(call: Promise<T>, signal: AbortSignal | undefined, onRetry: OnRetry): Promise<T> {
+  try {
+    const result = await call;
+    if (!result.ok) {
+      const { error_code, description } = result as unknown as { error_code: number; description: string };
+      onRetry('getUpdates', 1, { reason: `${error_code} ${description}`, retryAfterMs: 0 }, 0);
+    }
+    return result;
+  } catch (error) {
+    if (!signal?.aborted) onRetry('getUpdates', 1, { reason: error instanceof HttpError ? networkReason(error) : String(error), retryAfterMs: 0 }, 0);
+    throw error;
+  }
 }
 
 function canRetry(attempt: number, started: number, why: Retryable, delay: number, policy: RetryPolicy): boolean {

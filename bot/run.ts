@@ -49,7 +49,7 @@ export async function runBot(config: TokenConfig, holderReady: Promise<EngineHol
   const { delivery } = config;
   let parts: BotParts | undefined;
   let holder: EngineHolder | undefined;
-  let stopReceiving: () => Promise<void>;
+  let stopReceiving: () => Promise<void> = async () => {};
   let fatal: Promise<string> = new Promise(() => {});
   try {
     if (delivery.mode === 'webhook') {
@@ -79,10 +79,12 @@ export async function runBot(config: TokenConfig, holderReady: Promise<EngineHol
       };
     }
   } catch (error) {
+    // A failed index build or a refused token: close what was opened, so that the process can exit.
+    await stopReceiving().catch(() => {});
+    holder?.close();
     const message = fatalTelegramError(error);
     if (!message) throw error;
     logger.fatal(message);
-    holder?.close();
     return 1;
   }
 

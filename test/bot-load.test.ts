@@ -99,6 +99,7 @@ describe('the bot under load and faults', () => {
     const second = fake.sendText('营商环境', { chatId: 7001, languageCode: 'zh' });
     const report = await collectReplies(fake, [{ update: first, sentAt: Date.now() }, { update: second, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
     assert.deepEqual([report.answered, report.lost, report.duplicates], [2, 0, 0]);
+    assert.match(bot.stderr(), /"method":"getUpdates".*"reason":"500 Internal Server Error"/, 'the failed polls are logged');
   });
 
   it('answers once when sendMessage fails 5 times in a row', async () => {
@@ -124,11 +125,22 @@ describe('the bot under load and faults', () => {
     assert.deepEqual(answered.sort(), presses.map((p) => p.callback_query!.id).sort());
   });
 
+  it('searches only the last of a user\'s inline queries typed in quick succession', async () => {
+    const since = fake.calls.length;
+    const typed = ['养', '养老', '养老服务'].map((query) => fake.inlineQuery(query, { userId: 7004, languageCode: 'zh' }));
+    const answered = await fake.waitForCall((c) => c.method === 'answerInlineQuery', { since, timeoutMs: REPLY_TIMEOUT });
+    assert.equal(answered.params['inline_query_id'], typed.at(-1)!.inline_query!.id);
+    const other = fake.inlineQuery('营商环境', { userId: 7005, languageCode: 'zh' });
+    await fake.waitForCall((c) => c.method === 'answerInlineQuery' && c.params['inline_query_id'] === other.inline_query!.id, { since, timeoutMs: REPLY_TIMEOUT });
+    assert.equal(fake.calls.slice(since).filter((c) => c.method === 'answerInlineQuery').length, 2, 'the superseded queries were not searched');
+  });
+
   it('sent nothing Telegram would reject, and logged one JSON line per update without the question', () => {
     fake.expectNoRejections();
     const lines = bot.stderr().split('\n').filter((line) => line.startsWith('{'));
     const updates = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry['msg'] === 'update');
     assert.ok(updates.length >= 300, `${updates.length} update lines`);
+    assert.ok(updates.some((entry) => entry['outcome'] === 'superseded'));
     const first = updates[0]!;
     for (const key of ['update', 'chat', 'kind', 'outcome', 'ms']) assert.ok(key in first, `${key} in ${JSON.stringify(first)}`);
     assert.ok(updates.some((entry) => entry['outcome'] === 'refused'));

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
-import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const SECRET = 'test-secret_123';
@@ -132,5 +132,31 @@ describe('the bot in webhook mode', () => {
   it('exits 0 on SIGTERM', async () => {
     const { code } = await bot.stop('SIGTERM');
     assert.equal(code, 0, bot.stderr());
+  });
+});
+
+describe('the webhook server while the index is built', () => {
+  it('GET /healthz is 503 while loading, then 200', async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('webhook-loading'), EMBEDDING_MODEL: 'none/none' });
+    const bot = startScript({
+      TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, INDEX_DIR: config.INDEX_DIR, CORPUS_DIR: config.CORPUS_DIR,
+      MODELS_DIR: config.MODELS_DIR, EMBEDDING_MODEL: 'none/none', ALLOW_REMOTE_MODELS: 'false',
+      WEBHOOK_URL: 'https://bot.example.org/hook', PORT: String(port),
+    });
+    try {
+      const statuses: number[] = [];
+      const deadline = Date.now() + 60_000;
+      while (statuses.at(-1) !== 200 && Date.now() < deadline) {
+        const status = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0);
+        if (status !== 0 && status !== statuses.at(-1)) statuses.push(status);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.deepEqual(statuses, [503, 200], bot.stderr());
+    } finally {
+      await bot.stop('SIGTERM');
+      await fake.close();
+    }
   });
 });
