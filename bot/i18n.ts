@@ -15,13 +15,13 @@ export function languageOf(languageCode: string | undefined): Language {
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** Filter examples for /help, from the index (examples.ts), with placeholders when the corpus has no speaker or document. */
-function filterExamples(examples: CorpusExamples): { speaker: string; speakerTerm: string; source: string; sourceTerm: string } {
+/** Filter examples for /help from the index (examples.ts), HTML-escaped, with placeholders when the corpus has no speaker or document. */
+function filterExamplesHtml(examples: CorpusExamples): { speaker: string; speakerTerm: string; source: string; sourceTerm: string } {
   return {
-    speaker: examples.speaker?.name ?? 'NAME',
-    speakerTerm: examples.speaker?.term ?? examples.term,
-    source: examples.source?.prefix ?? 'FILE',
-    sourceTerm: examples.source?.term ?? examples.term,
+    speaker: escapeHtml(examples.speaker?.name ?? 'NAME'),
+    speakerTerm: escapeHtml(examples.speaker?.term ?? examples.term),
+    source: escapeHtml(examples.source?.prefix ?? 'FILE'),
+    sourceTerm: escapeHtml(examples.source?.term ?? examples.term),
   };
 }
 
@@ -46,8 +46,7 @@ const zh = {
     `语料:${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人。\n\n` +
     '直接发问题给我,或点下面的示例。/help 查看筛选语法。',
   helpHtml: (examples: CorpusExamples) => {
-    const e = filterExamples(examples);
-    const [speaker, speakerTerm, source, sourceTerm] = [e.speaker, e.speakerTerm, e.source, e.sourceTerm].map(escapeHtml);
+    const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
     return (
       '<b>怎么提问</b>\n' +
       '在私聊里直接发问题(中文或英文);在群里用 /ask 问题,或 @我,或回复我的消息。\n\n' +
@@ -122,8 +121,7 @@ const en: Messages = {
     `${counts.speakers} speakers. The speeches are in Chinese, so questions in Chinese find the most.\n\n` +
     'Send me a question, or tap an example below. /help shows the filter syntax.',
   helpHtml: (examples) => {
-    const e = filterExamples(examples);
-    const [speaker, speakerTerm, source, sourceTerm] = [e.speaker, e.speakerTerm, e.source, e.sourceTerm].map(escapeHtml);
+    const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
     return (
       '<b>How to ask</b>\n' +
       'In a private chat, just send the question (Chinese or English). In a group, use /ask question, mention me, or reply to my message.\n\n' +
