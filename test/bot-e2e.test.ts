@@ -167,6 +167,7 @@ describe('the bot against a fake Telegram', () => {
     const since = fake.calls.length;
     const ignored = fake.sendText('养老服务怎么做', GROUP);
     fake.sendSticker(GROUP);
+    fake.sendText('/ask@some_other_bot 养老', GROUP);
     const mentioned = await ask('@fake_test_bot 养老服务', GROUP);
     assert.match(mentioned.text!, /养老/);
     const command = await ask('/ask@fake_test_bot 集团化办学', GROUP);

@@ -110,6 +110,18 @@ describe('the bot under load and faults', () => {
     assert.match(textOf(question), /四种模式/);
   });
 
+  it('gives up on a reply Telegram will not take within the retry bound: logs the update id and apologises', async () => {
+    // retry_after beyond the 30 s bound on retries: no point waiting.
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 600 }]);
+    const question = fake.sendText('营商环境', { chatId: 7006, languageCode: 'zh' });
+    const report = await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
+    assert.deepEqual([report.refused, report.lost], [1, 0]);
+    assert.match(textOf(question), /出了错/);
+    const gaveUp = bot.stderr().split('\n').find((line) => line.includes('gave up on the update'));
+    assert.ok(gaveUp, bot.stderr());
+    assert.equal((JSON.parse(gaveUp) as { update: number }).update, question.update_id);
+  });
+
   it('answers every button press, stale or garbled', async () => {
     const question = fake.sendText('养老服务怎么做', { chatId: 7003, languageCode: 'zh' });
     await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
