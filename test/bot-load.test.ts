@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi } from './support/fake-bot-api.js';
+import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { collectReplies, repliesTo, sendLoad } from './support/load.js';
 import { tempDir, testConfig } from './support/temp.js';
 
@@ -34,7 +34,8 @@ describe('the bot under load and faults', () => {
     await fake?.close();
   });
 
-  const textOf = (update: Update) => String(repliesTo(fake, update)[0]?.params['text'] ?? '');
+  // What Telegram shows (quotes mark matched words in bold).
+  const textOf = (update: Update) => parseTelegramHtml(String(repliesTo(fake, update)[0]?.params['text'] ?? '')).text;
 
   it('answers a burst of 30 questions sent within one second by one user, all 30, in order', async () => {
     const since = fake.calls.length;

@@ -16,6 +16,7 @@ import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch, readIndexStatistics } from './search-lexical.js';
 import { chanceCoverageThreshold, judgeLexicalEvidence, type LexicalEvidence } from './lexical-evidence.js';
 import type { IndexStatistics } from './lexical-ranking.js';
+import { corpusExamples, type CorpusExamples } from './examples.js';
 import { normalise, normaliseScript, type Segmenter } from '../index/segment.js';
 import { Store, type StoredParagraph } from '../index/store.js';
 import { VectorIndex, type Manifest } from '../index/vector-index.js';
@@ -97,6 +98,13 @@ export class SearchEngine {
   private readonly segmenter: Segmenter;
   private readonly statistics: IndexStatistics;
   private coverageThreshold: number | null = null;
+  private corpusExamples: CorpusExamples | null = null;
+
+  /** A speaker, a term and a document of this index, for examples that work on any corpus. */
+  get examples(): CorpusExamples {
+    this.corpusExamples ??= corpusExamples(this.store);
+    return this.corpusExamples;
+  }
 
   /** Computed on the first question, not at open: it runs a few dozen searches. */
   private lexicalThreshold(): number {
