@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { RetrievalError } from '../retrieval/errors.js';
-import { evalQuestionSchema, falseNotFound, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/search/evaluate.js';
+import { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/search/evaluate.js';
 import { SearchEngine, searchModes } from '../retrieval/search/search.js';
 import { runCommand } from './cli.js';
 
@@ -52,7 +52,6 @@ runCommand(async (config) => {
     ];
     console.log(`mode: ${usedMode}${usedMode !== mode.data ? ` (asked for ${mode.data}; no vector index)` : ''}, ${questions.length} questions`);
     console.log(summaryTable(summaries));
-    console.log(`false "not found": ${falseNotFound(scores)} of ${scores.filter((s) => !s.isNone).length} answerable questions`);
   } finally {
     engine.close();
   }

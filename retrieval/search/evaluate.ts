@@ -71,11 +71,6 @@ export function summarise(group: string, scores: QuestionScore[]): Summary {
   };
 }
 
-/** Answerable questions the search declined ("not in the corpus" said wrongly). */
-export function falseNotFound(scores: QuestionScore[]): number {
-  return scores.filter((s) => !s.isNone && !s.answered).length;
-}
-
 export function summaryTable(summaries: Summary[]): string {
   const format = (x: number | null): string => (x === null ? '  –  ' : x.toFixed(2).padStart(5));
   const header = '| group      |  n | R@1   | R@5   | MRR   | speaker | answered / abstained | false not-found |';
