@@ -87,7 +87,7 @@ function lookUpName(words: EnglishWord[]): string[] {
   return englishDictionary().names.get(words.map((w) => w.text).join('')) ?? [];
 }
 
-/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Ezhou → 鄂州). */
+/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Lanzhou → 兰州). */
 function englishConcepts(text: string): Concept[] {
   const words: EnglishWord[] = (text.match(/[A-Za-z][A-Za-z']*/g) ?? []).map((raw) => ({
     text: raw.replace(/'s$/i, '').toLowerCase(),
