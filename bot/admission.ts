@@ -41,11 +41,10 @@ export function isForBot(ctx: BotContext): boolean {
   const message = ctx.message;
   if (!message) return false;
   if (message.chat.type === 'private') return true;
-  return (
-    message.text?.startsWith('/') === true ||
-    mentionsBot(message, ctx.me.username) ||
-    message.reply_to_message?.from?.id === ctx.me.id
-  );
+  // A command is for this bot unless it names another one (/ask@other_bot).
+  const command = /^\/\w+(?:@(\w+))?/.exec(message.text ?? '');
+  if (command) return command[1] === undefined || command[1].toLowerCase() === ctx.me.username.toLowerCase();
+  return mentionsBot(message, ctx.me.username) || message.reply_to_message?.from?.id === ctx.me.id;
 }
 
 export class Admission {

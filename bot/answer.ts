@@ -20,6 +20,8 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
     const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
     // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
     const notes = input.trim().length > MAX_QUESTION_LENGTH ? [m.truncatedNote(MAX_QUESTION_LENGTH)] : [];
+    if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
+    if (result.evidence.kind === 'partial') notes.push(m.partialNote(result.evidence.missing, result.evidence.found));
     if (!result.answered || result.results.length === 0) {
       const speakers = engine.store.speakers().slice(0, SUGGESTIONS).map((s) => s.name);
       const sources = engine.store.documents().slice(0, SUGGESTIONS).map((d) => d.title);
@@ -36,7 +38,7 @@ function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: 
   const filters = parseQuestion(input, engine.speakerNames());
   switch (error.code) {
     case 'QUERY_EMPTY':
-      return m.emptyQuestion;
+      return m.emptyQuestion(engine.examples);
     case 'QUERY_NO_WORDS':
       return m.noWords;
     case 'UNKNOWN_SPEAKER': {

@@ -70,7 +70,7 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   });
   bot.use(admission.middleware);
 
-  bot.use(startFeature(holder), helpFeature(), askFeature(holder), speakersFeature(holder), sourcesFeature(holder), aboutFeature(holder));
+  bot.use(startFeature(holder), helpFeature(holder), askFeature(holder), speakersFeature(holder), sourcesFeature(holder), aboutFeature(holder));
   bot.use(moreFeature(holder), contextFeature(holder), inlineFeature(holder));
   bot.use(unhandledFeature());
 

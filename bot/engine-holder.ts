@@ -3,8 +3,16 @@
  * restart, when a rebuild points `INDEX_DIR/current` at a new build. A query
  * keeps the engine it started with (`use`); a replaced engine is closed once
  * the grace period is over and no query uses it any more.
+ *
+ * An engine without vectors (the model could not be loaded, or the index was
+ * built without one) is not the end state: every MODEL_RETRY_MS the holder
+ * tries the model again in the background and, once it loads, rebuilds the
+ * index (unchanged paragraphs come from the embedding cache) and swaps, while
+ * full-text search keeps answering.
  */
 import type { RetrievalConfig } from '../retrieval/config.js';
+import { buildIndex } from '../retrieval/index/build.js';
+import { loadEmbedder } from '../retrieval/index/embed.js';
 import { currentBuild } from '../retrieval/index/index-folder.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 
@@ -14,6 +22,8 @@ export interface EngineHolderOptions {
   /** How long a replaced engine stays open for queries that already hold it. */
   graceMs?: number;
   log?: (line: string) => void;
+  /** Try the model at once when the index has no vectors (tests turn this off to decide when it happens). */
+  recoverAtOnce?: boolean;
 }
 
 export class EngineHolder {
@@ -22,7 +32,10 @@ export class EngineHolder {
   /** Replaced engines not closed yet, with the timer of their grace period (null once it is over). */
   private readonly replaced = new Map<SearchEngine, NodeJS.Timeout | null>();
   private readonly poller: NodeJS.Timeout;
+  private readonly modelRetry: NodeJS.Timeout;
   private swapping = false;
+  private recovering = false;
+  private closed = false;
 
   private constructor(
     private readonly config: RetrievalConfig,
@@ -34,11 +47,38 @@ export class EngineHolder {
     this.engine = engine;
     this.poller = setInterval(() => void this.refresh(), pollMs);
     this.poller.unref();
+    this.modelRetry = setInterval(() => void this.recoverVectors(), config.MODEL_RETRY_MS);
+    this.modelRetry.unref();
   }
 
   static async open(config: RetrievalConfig, options: EngineHolderOptions = {}): Promise<EngineHolder> {
     const engine = await SearchEngine.open(config);
-    return new EngineHolder(config, engine, options.graceMs ?? 30_000, options.log ?? (() => {}), options.pollMs ?? 2_000);
+    const holder = new EngineHolder(config, engine, options.graceMs ?? 30_000, options.log ?? (() => {}), options.pollMs ?? 2_000);
+    if (options.recoverAtOnce ?? true) void holder.recoverVectors();
+    return holder;
+  }
+
+  /**
+   * Without vectors: loads the model (a failed load is not remembered, so this
+   * really tries again), and if it loads, rebuilds the index and swaps to it.
+   */
+  async recoverVectors(): Promise<void> {
+    if (this.engine.hasVectors || this.recovering || this.closed) return;
+    this.recovering = true;
+    try {
+      const loaded = await loadEmbedder(this.config);
+      if (!loaded.ok) {
+        this.log(`model: still full-text only, trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s: ${loaded.message}`);
+        return;
+      }
+      this.log(`model: ${loaded.embedder.model} is available now; building the vector index in the background`);
+      await buildIndex(this.config, this.log);
+      await this.refresh();
+    } catch (error) {
+      this.log(`model: the background build failed, keeping ${this.engine.buildFolder}: ${(error as Error).message}`);
+    } finally {
+      this.recovering = false;
+    }
   }
 
   /** The engine in use now, for quick synchronous reads (counts, speaker lists). */
@@ -62,7 +102,7 @@ export class EngineHolder {
 
   /** Opens the new build if `current` moved. A half-written or broken build is logged and the old one kept. */
   async refresh(): Promise<void> {
-    if (this.swapping) return;
+    if (this.swapping || this.closed) return;
     this.swapping = true;
     try {
       if (currentBuild(this.config.INDEX_DIR) === this.engine.buildFolder) return;
@@ -94,7 +134,9 @@ export class EngineHolder {
 
   /** Stops watching and closes every engine; call it after the queries in flight are done. */
   close(): void {
+    this.closed = true;
     clearInterval(this.poller);
+    clearInterval(this.modelRetry);
     for (const [engine, timer] of this.replaced) {
       if (timer) clearTimeout(timer);
       engine.close();

@@ -47,8 +47,8 @@ function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${safeSlice(text, 0, max - 1)}…`;
 }
 
-/** What the question shares with a passage: two-character pieces of Chinese, whole Latin words. */
-function matchTerms(question: string): string[] {
+/** What the question shares with a passage, when search did not say: two-character pieces of Chinese, whole Latin words. */
+function questionTerms(question: string): string[] {
   const terms = new Set<string>();
   for (const run of question.match(/\p{Script=Han}+/gu) ?? []) {
     if (run.length === 1) terms.add(run);
@@ -58,20 +58,45 @@ function matchTerms(question: string): string[] {
   return [...terms];
 }
 
+/** Where `terms` occur in `text` (case-insensitive), as sorted, merged [start, end) ranges. */
+function termRanges(text: string, terms: string[]): [number, number][] {
+  const lower = text.toLowerCase();
+  const ranges: [number, number][] = [];
+  for (const term of terms) {
+    if (term === '') continue;
+    for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + 1)) ranges.push([at, at + term.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = merged.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** `text` escaped, with the terms in bold; the text itself is unchanged. */
+export function highlightHtml(text: string, terms: string[]): string {
+  let html = '';
+  let from = 0;
+  for (const [start, end] of termRanges(text, terms)) {
+    html += `${escapeHtml(text.slice(from, start))}<b>${escapeHtml(text.slice(start, end))}</b>`;
+    from = end;
+  }
+  return html + escapeHtml(text.slice(from));
+}
+
 const SENTENCE_END = /[。!?;!?;\n]/;
 
 /**
- * The stretch of at most `size` characters of `text` where the question's
- * terms are densest, starting at the beginning of its sentence when that is
- * close, marked with … where text was left out.
+ * The stretch of at most `size` characters of `text` where the terms are
+ * densest, starting at the beginning of its sentence when that is close,
+ * marked with … where text was left out.
  */
-export function excerptAround(text: string, question: string, size: number): string {
+export function excerptAround(text: string, terms: string[], size: number): string {
   if (text.length <= size) return text;
-  const lower = text.toLowerCase();
-  const positions: number[] = [];
-  for (const term of matchTerms(question)) {
-    for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + 1)) positions.push(at);
-  }
+  const positions = termRanges(text, terms).map(([start]) => start);
   const lead = Math.floor(size / 5);
   const windowAt = (position: number) => Math.min(Math.max(position - lead, 0), text.length - size);
   let anchor = 0;
@@ -120,33 +145,25 @@ export function citationHtml(paragraph: StoredParagraph, m: Messages): string {
 }
 
 export interface QuoteLayout {
-  /** Characters of a long paragraph shown around the best match. */
+  /** Characters of a long paragraph shown around the best match (the context button shows it whole). */
   window: number;
-  /** Also give a long paragraph's full text, in an expandable quote. */
-  full: boolean;
 }
 
-/** A paragraph as a quote: whole when short; else the part around the match, and maybe the full text folded away. */
-export function quoteHtml(text: string, question: string, layout: QuoteLayout): string {
-  if (text.length <= layout.window) return `<blockquote>${escapeHtml(text)}</blockquote>`;
-  const excerpt = `<blockquote>${escapeHtml(excerptAround(text, question, layout.window))}</blockquote>`;
-  return layout.full ? `${excerpt}\n<blockquote expandable>${escapeHtml(text)}</blockquote>` : excerpt;
+/** The terms to mark in a hit: those search matched, else the question's. */
+function hitTerms(hit: SearchHit, question: string): string[] {
+  return hit.matchedTerms.length > 0 ? hit.matchedTerms : questionTerms(question);
+}
+
+/** A paragraph as a quote, once: whole when short, else the part around the match; matched terms in bold. */
+export function quoteHtml(text: string, terms: string[], layout: QuoteLayout): string {
+  return `<blockquote>${highlightHtml(excerptAround(text, terms, layout.window), terms)}</blockquote>`;
 }
 
 const WINDOWS = [400, 200, 80];
 
-/**
- * Layouts of `count` quotes, from the most generous to the most compact: the
- * widest window with the full text of every long quote, then of fewer of them
- * (the best-ranked keep theirs), then narrower windows.
- */
+/** Layouts of `count` quotes, from the widest window to the narrowest. */
 function quoteLayouts(count: number): QuoteLayout[][] {
-  const layouts: QuoteLayout[][] = [];
-  for (let full = count; full >= 0; full--) {
-    layouts.push(Array.from({ length: count }, (_, i) => ({ window: WINDOWS[0]!, full: i < full })));
-  }
-  for (const window of WINDOWS.slice(1)) layouts.push(Array.from({ length: count }, () => ({ window, full: false })));
-  return layouts;
+  return WINDOWS.map((window) => Array.from({ length: count }, () => ({ window })));
 }
 
 /**
@@ -188,7 +205,7 @@ function foundHtml(answer: Extract<Answer, { kind: 'found' }>, m: Messages): Rep
     const range = m.resultRange(offset + 1, offset + shown, total);
     const quotes = hits
       .slice(0, shown)
-      .map((hit, i) => `${quoteHtml(hit.text, question, layouts[i]!)}\n<b>${hit.rank}</b> ${citationHtml(hit, m)}`);
+      .map((hit, i) => `${quoteHtml(hit.text, hitTerms(hit, question), layouts[i]!)}\n<b>${hit.rank}</b> ${citationHtml(hit, m)}`);
     return [`${headerHtml(question, answer.notes)}\n${escapeHtml(range)}`, ...quotes].join('\n\n');
   });
   const shown = hits.slice(0, count);
@@ -271,7 +288,7 @@ export interface InlineArticle {
 
 /** One inline-mode result: a quote with its citation, as a message of its own. */
 export function inlineArticle(hit: SearchHit, question: string, m: Messages): InlineArticle {
-  const { html } = fitting(1, quoteLayouts, (_, [layout]) => `${quoteHtml(hit.text, question, layout!)}\n${citationHtml(hit, m)}`);
+  const { html } = fitting(1, quoteLayouts, (_, [layout]) => `${quoteHtml(hit.text, hitTerms(hit, question), layout!)}\n${citationHtml(hit, m)}`);
   const { speaker, speakerDetail } = citationParts(hit, m);
   return {
     // Rank keeps ids unique even if two paragraphs share a hash prefix; both fit well within 64 bytes.

@@ -6,6 +6,8 @@
  * Strings named `…Html` are Telegram HTML and escape what they insert; the
  * others are plain text, escaped by whoever puts them into HTML.
  */
+import type { Calibration } from '../retrieval/index/calibrate.js';
+import type { CorpusExamples } from '../retrieval/search/examples.js';
 import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';
@@ -14,8 +16,15 @@ export function languageOf(languageCode: string | undefined): Language {
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-/** The corpus is Chinese, so the examples are too, whatever the interface language. */
-export const exampleQuestions = ['宁波和无锡的集团化办学有几种模式?', '鄂州如何优化营商环境?', '王爱武: 养老服务'] as const;
+/** Filter examples for /help from the index (examples.ts), HTML-escaped, with placeholders when the corpus has no speaker or document. */
+function filterExamplesHtml(examples: CorpusExamples): { speaker: string; speakerTerm: string; source: string; sourceTerm: string } {
+  return {
+    speaker: escapeHtml(examples.speaker?.name ?? 'NAME'),
+    speakerTerm: escapeHtml(examples.speaker?.term ?? examples.term),
+    source: escapeHtml(examples.source?.prefix ?? 'FILE'),
+    sourceTerm: escapeHtml(examples.source?.term ?? examples.term),
+  };
+}
 
 export interface CorpusCounts {
   documents: number;
@@ -28,7 +37,7 @@ const zh = {
   commands: {
     start: '简介与示例问题',
     help: '用法与筛选语法',
-    ask: '提问,例如 /ask 集团化办学有几种模式',
+    ask: '提问,例如 /ask 问题',
     speakers: '讲话人列表',
     sources: '文件与讲话列表',
     about: '索引与模型信息',
@@ -37,19 +46,26 @@ const zh = {
     '你好!我回答关于政府讲话的问题,只引用原文:每段引文都注明讲话人、职务和出处。\n\n' +
     `语料:${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人。\n\n` +
     '直接发问题给我,或点下面的示例。/help 查看筛选语法。',
-  helpHtml:
-    '<b>怎么提问</b>\n' +
-    '在私聊里直接发问题;在群里用 /ask 问题,或 @我,或回复我的消息。\n\n' +
-    '<b>筛选</b>\n' +
-    '<code>speaker:周泉 集团化办学</code> 或 <code>讲话人:周泉 …</code>:只看某位讲话人\n' +
-    '<code>周泉: 集团化办学</code>:讲话人姓名加冒号,效果相同\n' +
-    '<code>source:002 体育</code> 或 <code>来源:鄂州 …</code>:只看某份文件(文件名开头或标题中的词)\n\n' +
-    '<b>其他命令</b>\n/speakers 讲话人 · /sources 文件 · /about 索引信息\n\n' +
-    '每条结果下有「上下文」按钮显示前后段落,「更多结果」翻页。',
-  askUsage: '请在 /ask 后面写上问题,例如:/ask 宁波和无锡的集团化办学有几种模式?',
-  emptyQuestion: '请写几个词再问,例如「养老服务」或「集团化办学有几种模式」。',
+  helpHtml: (examples: CorpusExamples) => {
+    const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
+    return (
+      '<b>怎么提问</b>\n' +
+      '在私聊里直接发问题(中文或英文);在群里用 /ask 问题,或 @我,或回复我的消息。\n\n' +
+      '<b>筛选</b>\n' +
+      `<code>speaker:${speaker} ${speakerTerm}</code> 或 <code>讲话人:${speaker} …</code>:只看某位讲话人\n` +
+      `<code>${speaker}: ${speakerTerm}</code>:讲话人姓名加冒号,效果相同\n` +
+      `<code>source:${source} ${sourceTerm}</code> 或 <code>来源:${source} …</code>:只看某份文件(文件名开头或标题中的词)\n\n` +
+      '<b>其他命令</b>\n/speakers 讲话人 · /sources 文件 · /about 索引信息\n\n' +
+      '每条结果下有「上下文」按钮显示前后段落,「更多结果」翻页。'
+    );
+  },
+  askUsage: (examples: CorpusExamples) => `请在 /ask 后面写上问题,例如:/ask ${examples.term}`,
+  emptyQuestion: (examples: CorpusExamples) => `请写几个词再问,例如「${examples.term}」。`,
   noWords: '这个问题里没有可搜索的词(只有标点、符号或表情)。请用中文或英文写几个词。',
   truncatedNote: (max: number) => `问题超过 ${max} 个字符,只按开头部分搜索。`,
+  searchedNote: (terms: string[]) => `搜索:${terms.join(' ')}`,
+  partialNote: (missing: string[], found: string[]) =>
+    `没有找到直接提到${missing.map((t) => `“${t}”`).join('、')}的段落${found.length > 0 ? `;以下段落谈到${found.map((t) => `“${t}”`).join('、')}` : ''}。`,
   questionLabel: '问:',
   resultRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条相关原文`,
   notFound: (speakers: string[], sources: string[]) =>
@@ -79,6 +95,9 @@ const zh = {
     `<b>索引</b>\n建立时间:${escapeHtml(builtAt)}\n` +
     `检索:${model ? `全文 + 向量(模型 ${escapeHtml(model)})` : '仅全文检索(没有向量模型)'}\n` +
     `${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人`,
+  calibrationHtml: (c: Calibration) =>
+    `向量校准:伪问题找回原段 ${Math.round(c.recallAt5 * 100)}%(前 5),融合权重 ${c.fusionWeight},` +
+    `相似度 ≥ ${c.evidenceThreshold} 算作证据`,
   unsupportedMessage: '我只看得懂文字问题。请用文字提问,或发 /help 查看用法。',
   unknownCommand: '没有这个命令。发 /help 查看用法。',
   queueFull: (waiting: number) => `这个问题没有受理:本对话已有 ${waiting} 个问题在排队等待回答。请等前面的回答到了再问。`,
@@ -96,7 +115,7 @@ const en: Messages = {
   commands: {
     start: 'What this bot does, with example questions',
     help: 'How to ask, and the filter syntax',
-    ask: 'Ask a question, e.g. /ask 集团化办学有几种模式',
+    ask: 'Ask a question, e.g. /ask question',
     speakers: 'The speakers in the corpus',
     sources: 'The documents and speeches',
     about: 'Index and model information',
@@ -107,19 +126,26 @@ const en: Messages = {
     `Corpus: ${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ` +
     `${counts.speakers} speakers. The speeches are in Chinese, so questions in Chinese find the most.\n\n` +
     'Send me a question, or tap an example below. /help shows the filter syntax.',
-  helpHtml:
-    '<b>How to ask</b>\n' +
-    'In a private chat, just send the question. In a group, use /ask question, mention me, or reply to my message.\n\n' +
-    '<b>Filters</b>\n' +
-    '<code>speaker:周泉 集团化办学</code> (or <code>讲话人:周泉 …</code>): one speaker only\n' +
-    '<code>周泉: 集团化办学</code>: a speaker’s name and a colon does the same\n' +
-    '<code>source:002 体育</code> (or <code>来源:鄂州 …</code>): one document only (file name start or a word of its title)\n\n' +
-    '<b>Other commands</b>\n/speakers speakers · /sources documents · /about index information\n\n' +
-    'Under each answer, “Context” shows the paragraphs around a quote and “More results” shows the next ones.',
-  askUsage: 'Write the question after /ask, e.g. /ask 宁波和无锡的集团化办学有几种模式?',
-  emptyQuestion: 'Type a few words to ask, e.g. "养老服务" or "集团化办学有几种模式".',
+  helpHtml: (examples) => {
+    const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
+    return (
+      '<b>How to ask</b>\n' +
+      'In a private chat, just send the question (Chinese or English). In a group, use /ask question, mention me, or reply to my message.\n\n' +
+      '<b>Filters</b>\n' +
+      `<code>speaker:${speaker} ${speakerTerm}</code> (or <code>讲话人:${speaker} …</code>): one speaker only\n` +
+      `<code>${speaker}: ${speakerTerm}</code>: a speaker’s name and a colon does the same\n` +
+      `<code>source:${source} ${sourceTerm}</code> (or <code>来源:${source} …</code>): one document only (file name start or a word of its title)\n\n` +
+      '<b>Other commands</b>\n/speakers speakers · /sources documents · /about index information\n\n' +
+      'Under each answer, “Context” shows the paragraphs around a quote and “More results” shows the next ones.'
+    );
+  },
+  askUsage: (examples) => `Write the question after /ask, e.g. /ask ${examples.term}`,
+  emptyQuestion: (examples) => `Type a few words to ask, e.g. "${examples.term}".`,
   noWords: 'This question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.',
   truncatedNote: (max) => `The question was longer than ${max} characters; only its beginning was searched.`,
+  searchedNote: (terms) => `Searched: ${terms.join(' ')}`,
+  partialNote: (missing, found) =>
+    `No passage mentions ${missing.map((t) => `"${t}"`).join(', ')} itself${found.length > 0 ? `; these passages speak of ${found.map((t) => `"${t}"`).join(', ')}` : ''}.`,
   questionLabel: 'Q: ',
   resultRange: (from, to, total) => `Results ${from}–${to} of ${total}`,
   notFound: (speakers, sources) =>
@@ -152,6 +178,9 @@ const en: Messages = {
     `<b>Index</b>\nBuilt: ${escapeHtml(builtAt)}\n` +
     `Search: ${model ? `full-text + vectors (model ${escapeHtml(model)})` : 'full-text only (no vector model)'}\n` +
     `${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ${counts.speakers} speakers`,
+  calibrationHtml: (c) =>
+    `Vector calibration: pseudo-questions find their source in the top 5 ${Math.round(c.recallAt5 * 100)}% of the time; ` +
+    `fusion weight ${c.fusionWeight}; similarity ≥ ${c.evidenceThreshold} counts as evidence`,
   unsupportedMessage: 'I can only read text questions. Please type your question, or send /help.',
   unknownCommand: 'There is no such command. Send /help to see what I can do.',
   queueFull: (waiting) => `This question was not taken: ${waiting} questions of this chat are already waiting for their answers. Please ask again once they have arrived.`,

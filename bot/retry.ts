@@ -52,10 +52,11 @@ export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onR
         if (paced) await pacer.turn();
         const result = await prev(method, payload, signal);
         const retryAfter = result.ok ? undefined : result.parameters?.retry_after;
-        if (retryAfter !== undefined) pacer.pause(retryAfter * 1000);
         if (result.ok || (result.error_code < 500 && retryAfter === undefined)) return result;
         why = { reason: `${result.error_code} ${result.description}`, retryAfterMs: (retryAfter ?? 0) * 1000 };
         if (!canRetry(attempt, started, why, delay, policy)) return result;
+        // Telegram's 429 is about the bot's pace: everyone waits, not only this call (only for waits within the bound).
+        if (retryAfter !== undefined) pacer.pause(retryAfter * 1000);
       } catch (error) {
         if (!(error instanceof HttpError) || signal?.aborted) throw error;
         why = { reason: networkReason(error), retryAfterMs: 0 };

@@ -7,6 +7,29 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** How a model must be fed (see index/model-profile.ts for the known ones). */
+export const modelProfileSchema = z.object({
+  queryPrefix: z.string(),
+  passagePrefix: z.string(),
+  pooling: z.enum(['mean', 'cls']),
+  maxTokens: z.number().int().positive(),
+});
+
+export type ModelProfile = z.infer<typeof modelProfileSchema>;
+
+/** EMBEDDING_PROFILE is JSON, for models the profile table does not know. */
+const profileFromEnv = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"queryPrefix":"","passagePrefix":"","pooling":"mean","maxTokens":512}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(modelProfileSchema);
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Settings of the retrieval layer, read from the environment. */
@@ -19,6 +42,12 @@ export const retrievalConfigSchema = z.object({
   /** ONNX Runtime threads: the machine is shared with the bot's event loop. */
   EMBEDDING_THREADS: positiveInt(1),
   EMBEDDING_BATCH_SIZE: positiveInt(16),
+  /** Prefixes, pooling and length for a model the profile table does not know (JSON). */
+  EMBEDDING_PROFILE: profileFromEnv.optional(),
+  /** A model download that takes longer fails (and is tried again later) instead of holding the start. */
+  MODEL_DOWNLOAD_TIMEOUT_MS: positiveInt(600_000),
+  /** How often a bot without vectors tries again to load the model, re-embed and swap in the new index. */
+  MODEL_RETRY_MS: positiveInt(600_000),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
   HNSW_EF_SEARCH: positiveInt(128),

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { currentBuild, files } from '../retrieval/index/index-folder.js';
+import { currentBuild, files, readManifest } from '../retrieval/index/index-folder.js';
+import type { Manifest } from '../retrieval/index/vector-index.js';
 import { Store, type StoredParagraph } from '../retrieval/index/store.js';
 import { runCommand } from './cli.js';
 
@@ -58,12 +59,26 @@ function outline(paragraphs: StoredParagraph[]): string[] {
   return lines;
 }
 
+/** The model behind the vectors and what the build's calibration found (see retrieval/index/calibrate.ts). */
+function vectorsOutline(manifest: Manifest): string[] {
+  const vectors = manifest.vectors;
+  if (!vectors) return ['向量: 无(仅全文检索)'];
+  const c = vectors.calibration;
+  return [
+    `向量: ${vectors.model} (${vectors.count} × ${vectors.dimension}, revision ${vectors.fingerprint.revision})`,
+    `校准: ${c.queries} 个伪问题, 前 5 找回原段 ${Math.round(c.recallAt5 * 100)}%, 与原段相似度中位数 ${c.sourceSimilarity}, ` +
+      `非原段最佳匹配 p95 ${c.bestOtherSimilarity}, 无关对 p50/p95/max ${c.unrelated.p50}/${c.unrelated.p95}/${c.unrelated.max}`,
+    `      → 证据阈值 ${c.evidenceThreshold}, 融合权重 ${c.fusionWeight}`,
+  ];
+}
+
 runCommand(async (config) => {
   const { values } = parseArgs({ options: { jsonl: { type: 'boolean', default: false } } });
-  const store = new Store(path.join(currentBuild(config.INDEX_DIR), files.database));
+  const build = currentBuild(config.INDEX_DIR);
+  const store = new Store(path.join(build, files.database));
   try {
     const paragraphs = store.allParagraphs();
-    const lines = values.jsonl ? paragraphs.map(paragraphJson) : outline(paragraphs);
+    const lines = values.jsonl ? paragraphs.map(paragraphJson) : [...vectorsOutline(readManifest(build)), ...outline(paragraphs)];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     store.close();

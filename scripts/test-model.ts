@@ -99,16 +99,49 @@ function node(opType: string, inputs: string[], outputs: string[], attribute: On
   return { opType, input: inputs, output: outputs, name: outputs[0], attribute };
 }
 
-function buildModel(vocabSize: number, firstCjkId: number): Uint8Array {
+interface GraphShape {
+  vocabSize: number;
+  /** Ids below this (specials, ASCII) get shrunk vectors. */
+  firstCjkId: number;
+  /** Special tokens that occur in every text (padding, begin/end, mask) get zero vectors. */
+  zeroIds: number[];
+  maxLength: number;
+  /** Store the word embeddings as int8 with a DequantizeLinear node, as dynamic int8 quantization does. */
+  int8: boolean;
+}
+
+/** Symmetric int8 quantization of a table: one scale, zero point 0. */
+function quantizeInt8(values: Float32Array): { bytes: Uint8Array; scale: number } {
+  const scale = values.reduce((max, v) => Math.max(max, Math.abs(v)), 0) / 127 || 1;
+  const bytes = new Uint8Array(values.length);
+  values.forEach((v, i) => (bytes[i] = Math.round(v / scale) & 0xff));
+  return { bytes, scale };
+}
+
+function wordEmbeddingInitializers(table: Float32Array, dims: number[], int8: boolean): { initializers: Onnx.ITensorProto[]; nodes: Onnx.INodeProto[] } {
+  if (!int8) return { initializers: [floatTensor('word_embeddings', dims, table)], nodes: [] };
+  const { bytes, scale } = quantizeInt8(table);
+  return {
+    initializers: [
+      { name: 'word_embeddings_int8', dims, dataType: onnx.TensorProto.DataType.INT8, rawData: bytes },
+      floatTensor('word_embeddings_scale', [], new Float32Array([scale])),
+      { name: 'word_embeddings_zero_point', dims: [], dataType: onnx.TensorProto.DataType.INT8, rawData: new Uint8Array([0]) },
+    ],
+    nodes: [node('DequantizeLinear', ['word_embeddings_int8', 'word_embeddings_scale', 'word_embeddings_zero_point'], ['word_embeddings'])],
+  };
+}
+
+function buildModel({ vocabSize, firstCjkId, zeroIds, maxLength, int8 }: GraphShape): Uint8Array {
   const rand = mulberry32(SEED);
-  // Zero vectors for [PAD]/[CLS]/[SEP]/[MASK]: they occur in every text and would otherwise add a
+  // Zero vectors for padding, begin/end and mask tokens: they occur in every text and would otherwise add a
   // shared component that inflates the similarity of unrelated texts.
-  const wordEmb = randomTable(vocabSize, 1, rand, new Set([0, 2, 3, 4]));
+  const wordEmb = randomTable(vocabSize, 1, rand, new Set(zeroIds));
   // Shrink [UNK] and ASCII tokens (all ids below the first CJK ideograph) so E5-style "query: " / "passage: "
   // prefixes do not dominate the similarity of short Chinese texts. English-only texts still work,
   // since pooled vectors are normalised.
   wordEmb.subarray(0, firstCjkId * TEST_MODEL_HIDDEN_SIZE).forEach((v, i, a) => (a[i] = v * ASCII_SCALE));
-  const posEmb = randomTable(TEST_MODEL_MAX_LENGTH, 0.1, rand); // position matters, but only a little
+  const words = wordEmbeddingInitializers(wordEmb, [vocabSize, TEST_MODEL_HIDDEN_SIZE], int8);
+  const posEmb = randomTable(maxLength, 0.1, rand); // position matters, but only a little
   const typeEmb = new Float32Array(2 * TEST_MODEL_HIDDEN_SIZE); // zeros: token_type_ids consumed harmlessly
 
   const { INT64, FLOAT } = onnx.TensorProto.DataType;
@@ -122,14 +155,15 @@ function buildModel(vocabSize: number, firstCjkId: number): Uint8Array {
     ],
     output: [valueInfo('last_hidden_state', FLOAT, [...ids, TEST_MODEL_HIDDEN_SIZE])],
     initializer: [
-      floatTensor('word_embeddings', [vocabSize, TEST_MODEL_HIDDEN_SIZE], wordEmb),
-      floatTensor('position_embeddings', [TEST_MODEL_MAX_LENGTH, TEST_MODEL_HIDDEN_SIZE], posEmb),
+      ...words.initializers,
+      floatTensor('position_embeddings', [maxLength, TEST_MODEL_HIDDEN_SIZE], posEmb),
       floatTensor('token_type_embeddings', [2, TEST_MODEL_HIDDEN_SIZE], typeEmb),
       int64Tensor('zero', [], [0]),
       int64Tensor('one', [], [1]),
       int64Tensor('last_axis', [1], [-1]),
     ],
     node: [
+      ...words.nodes,
       node('Gather', ['word_embeddings', 'input_ids'], ['words']),
       // position_ids = range(sequence_length)
       node('Shape', ['input_ids'], ['ids_shape']),
@@ -217,7 +251,9 @@ export async function writeTestModel(dir: string): Promise<void> {
     unk_token: '[UNK]',
     mask_token: '[MASK]',
   };
-  const onnxBytes = buildModel(vocab.length, vocab.indexOf('\u4e00'));
+  const onnxBytes = buildModel({
+    vocabSize: vocab.length, firstCjkId: vocab.indexOf('\u4e00'), zeroIds: [0, 2, 3, 4], maxLength: TEST_MODEL_MAX_LENGTH, int8: false,
+  });
   const json = (v: object): string => JSON.stringify(v, null, 2) + '\n';
 
   await mkdir(path.join(dir, 'onnx'), { recursive: true });
@@ -231,15 +267,122 @@ export async function writeTestModel(dir: string): Promise<void> {
   ]);
 }
 
+const XLMR_MAX_LENGTH = 514; // XLM-R reserves two positions: 512 usable tokens, as in multilingual-e5-small
+/** XLM-R's fixed special ids (fairseq order); <mask> is the last id. */
+const XLMR_SPECIALS = ['<s>', '<pad>', '</s>', '<unk>'] as const;
+const METASPACE = '\u2581';
+/** A few multi-character pieces, so Unigram's best segmentation (not a character split) is exercised. */
+const XLMR_WORD_PIECES = ['the', 'and', 'of', 'to', 'in', 'school', 'education', 'city', 'service', 'public', 'how', 'many', 'what'];
+
+/**
+ * Unigram vocab as [piece, log probability]: specials, "▁", ASCII, "▁"-prefixed
+ * letters and words, CJK ideographs and punctuation, then <mask>. Longer pieces
+ * score higher than the characters they cover, so Viterbi prefers them.
+ */
+function buildUnigramVocab(): [string, number][] {
+  const pieces: [string, number][] = XLMR_SPECIALS.map((t) => [t, 0]);
+  const seen = new Set<string>(XLMR_SPECIALS);
+  const add = (piece: string, score: number): void => {
+    if (!seen.has(piece)) {
+      seen.add(piece);
+      pieces.push([piece, score]);
+    }
+  };
+  add(METASPACE, -3);
+  for (let c = 0x21; c <= 0x7e; c++) add(String.fromCharCode(c), -10);
+  for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789') add(METASPACE + ch, -9);
+  for (const word of XLMR_WORD_PIECES) add(METASPACE + word, -6);
+  for (let c = 0x4e00; c <= 0x9fff; c++) add(String.fromCharCode(c), -8);
+  for (const ch of CJK_PUNCTUATION) add(ch, -8);
+  add('<mask>', 0);
+  return pieces;
+}
+
+function buildUnigramTokenizerJson(vocab: [string, number][]): object {
+  const id = (token: string): number => vocab.findIndex(([piece]) => piece === token);
+  const special = (token: string) => ({ SpecialToken: { id: token, type_id: 0 } });
+  const seq = (name: 'A' | 'B') => ({ Sequence: { id: name, type_id: 0 } });
+  const specials = [...XLMR_SPECIALS, '<mask>'];
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: specials.map((content) => ({
+      id: id(content), content, single_word: false, lstrip: content === '<mask>', rstrip: false, normalized: false, special: true,
+    })),
+    // The real model's "Precompiled" charsmap is SentencePiece's NFKC table; plain NFKC does the same job here.
+    normalizer: { type: 'Sequence', normalizers: [{ type: 'NFKC' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }] },
+    pre_tokenizer: { type: 'Metaspace', replacement: METASPACE, add_prefix_space: true, prepend_scheme: 'always' },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [special('<s>'), seq('A'), special('</s>')],
+      pair: [special('<s>'), seq('A'), special('</s>'), special('</s>'), seq('B'), special('</s>')],
+      special_tokens: Object.fromEntries(['<s>', '</s>'].map((t) => [t, { id: t, ids: [id(t)], tokens: [t] }])),
+    },
+    decoder: { type: 'Metaspace', replacement: METASPACE, add_prefix_space: true, prepend_scheme: 'always' },
+    model: { type: 'Unigram', unk_id: id('<unk>'), vocab, byte_fallback: false },
+  };
+}
+
+/**
+ * Writes an XLM-R-shaped model the way the Xenova repository of multilingual-e5-small lays it out: a BERT
+ * encoder config (that model is Multilingual-MiniLM: BERT layers, XLM-R tokenizer), a SentencePiece Unigram
+ * tokenizer.json with a Metaspace pre-tokenizer and <s> </s> <pad> <unk> <mask>, tokenizer_config.json for
+ * XLMRobertaTokenizer, and onnx/model_quantized.onnx with int8 word embeddings (onnx/model.onnx in float).
+ */
+export async function writeXlmrTestModel(dir: string): Promise<void> {
+  const vocab = buildUnigramVocab();
+  const firstCjkId = vocab.findIndex(([piece]) => piece === '\u4e00');
+  const pad = 1;
+  const config = {
+    _name_or_path: 'speech-qa-bot/test-xlmr',
+    architectures: ['BertModel'],
+    model_type: 'bert',
+    vocab_size: vocab.length,
+    hidden_size: TEST_MODEL_HIDDEN_SIZE,
+    num_hidden_layers: 1,
+    num_attention_heads: 1,
+    intermediate_size: TEST_MODEL_HIDDEN_SIZE * 4,
+    hidden_act: 'gelu',
+    max_position_embeddings: XLMR_MAX_LENGTH,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-12,
+    pad_token_id: pad,
+    tokenizer_class: 'XLMRobertaTokenizer',
+  };
+  const tokenizerConfig = {
+    tokenizer_class: 'XLMRobertaTokenizer',
+    model_max_length: 512,
+    bos_token: '<s>',
+    eos_token: '</s>',
+    sep_token: '</s>',
+    cls_token: '<s>',
+    unk_token: '<unk>',
+    pad_token: '<pad>',
+    mask_token: '<mask>',
+  };
+  const shape = { vocabSize: vocab.length, firstCjkId, zeroIds: [0, 1, 2, vocab.length - 1], maxLength: XLMR_MAX_LENGTH };
+  const json = (v: object): string => JSON.stringify(v, null, 2) + '\n';
+  await mkdir(path.join(dir, 'onnx'), { recursive: true });
+  await Promise.all([
+    writeFile(path.join(dir, 'config.json'), json(config)),
+    writeFile(path.join(dir, 'tokenizer.json'), json(buildUnigramTokenizerJson(vocab))),
+    writeFile(path.join(dir, 'tokenizer_config.json'), json(tokenizerConfig)),
+    writeFile(path.join(dir, 'onnx', 'model.onnx'), buildModel({ ...shape, int8: false })),
+    writeFile(path.join(dir, 'onnx', 'model_quantized.onnx'), buildModel({ ...shape, int8: true })),
+  ]);
+}
+
 const isMain = process.argv[1] !== undefined
   && path.resolve(process.argv[1]) === path.resolve(fileURLToPath(import.meta.url));
 
 if (isMain) {
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: tsx scripts/test-model.ts <output-dir>');
+  const [dir, kind = 'bert'] = process.argv.slice(2);
+  if (!dir || !['bert', 'xlmr'].includes(kind)) {
+    console.error('usage: tsx scripts/test-model.ts <output-dir> [bert|xlmr]');
     process.exit(1);
   }
-  await writeTestModel(dir);
-  console.log(`wrote test BERT model (hidden ${TEST_MODEL_HIDDEN_SIZE}, max length ${TEST_MODEL_MAX_LENGTH}) to ${path.resolve(dir)}`);
+  if (kind === 'xlmr') await writeXlmrTestModel(dir);
+  else await writeTestModel(dir);
+  console.log(`wrote test ${kind === 'xlmr' ? 'XLM-R (Unigram tokenizer, int8 weights)' : 'BERT'} model (hidden ${TEST_MODEL_HIDDEN_SIZE}) to ${path.resolve(dir)}`);
 }

@@ -89,15 +89,30 @@ describe('the bot against a fake Telegram', () => {
     assert.match(commands('zh')[0]!.description, /简介/);
     assert.match(commands('')[0]!.description, /example/);
 
-    const since = fake.calls.length;
-    fake.pressButton(reply, buttons[0]!.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
-    const echo = sentMessage(await nextSend(since, ZH_USER.chatId));
-    assert.equal(echo.text, '宁波和无锡的集团化办学有几种模式?');
-    const answer = sentMessage(await fake.waitForCall(
-      (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id: number }).message_id === echo.message_id,
-      { since, timeoutMs: REPLY_TIMEOUT },
-    ));
-    assert.match(answer.text!, /他们的集团化办学有四种模式/);
+    // The examples come from the index: a frequent term, the speaker with most paragraphs, a document.
+    assert.match(buttons[1]!.text, /^\p{Script=Han}+: \p{Script=Han}+$/u);
+    assert.match(buttons[2]!.text, /^source:\w+ /);
+    for (const [i, button] of buttons.entries()) {
+      const since = fake.calls.length;
+      fake.pressButton(reply, button.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
+      const echo = sentMessage(await nextSend(since, ZH_USER.chatId));
+      assert.equal(echo.text, button.text);
+      const answer = sentMessage(await fake.waitForCall(
+        (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id: number }).message_id === echo.message_id,
+        { since, timeoutMs: REPLY_TIMEOUT },
+      ));
+      const term = button.text.split(/[: ]/).at(-1)!;
+      assert.match(answer.text!, /第 1–\d+ 条/, `example ${i} is answered`);
+      assert.ok(answer.text!.includes(term), `example ${i}: the answer quotes "${term}"`);
+    }
+  });
+
+  it('/help shows filters with a real speaker and document of the index', async () => {
+    const start = buttonsOf(await ask('/start', ZH_USER));
+    const help = await ask('/help', ZH_USER);
+    const [speaker, term] = start[1]!.text.split(': ') as [string, string];
+    assert.ok(help.text!.includes(`speaker:${speaker} ${term}`), help.text!);
+    assert.ok(help.text!.includes(start[2]!.text), help.text!);
   });
 
   const QUESTION = '宁波和无锡的集团化办学有几种模式?';
@@ -134,7 +149,10 @@ describe('the bot against a fake Telegram', () => {
     fake.pressButton(zhAnswer, context.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
     const shown = sentMessage(await nextSend(since, ZH_USER.chatId));
     assert.match(shown.text!, /^上下文/);
-    assert.match(shown.text!, /他们的集团化办学有四种模式/, 'the next paragraph is part of the context');
+    // The quoted paragraph, marked, and at least one neighbour from the same section.
+    const paragraphs = shown.text!.split('\n\n').slice(1, -1);
+    assert.equal(paragraphs.filter((p) => p.startsWith('▶')).length, 1);
+    assert.ok(paragraphs.length >= 2, 'a neighbouring paragraph is part of the context');
     assert.equal(shown.reply_to_message?.message_id, zhAnswer.message_id);
   });
 
@@ -152,6 +170,7 @@ describe('the bot against a fake Telegram', () => {
     const since = fake.calls.length;
     const ignored = fake.sendText('养老服务怎么做', GROUP);
     fake.sendSticker(GROUP);
+    fake.sendText('/ask@some_other_bot 养老', GROUP);
     const mentioned = await ask('@fake_test_bot 养老服务', GROUP);
     assert.match(mentioned.text!, /养老/);
     const command = await ask('/ask@fake_test_bot 集团化办学', GROUP);

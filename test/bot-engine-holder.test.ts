@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import type { SearchEngine } from '../retrieval/search/search.js';
 import { EngineHolder } from '../bot/engine-holder.js';
+import { writeTestModel } from '../scripts/test-model.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,5 +51,29 @@ describe('EngineHolder', () => {
     const current = holder.current;
     await holder.refresh();
     assert.equal(holder.current, current);
+  });
+});
+
+describe('EngineHolder without a model', () => {
+  it('serves full-text, then loads the model once it is fixed, re-embeds in the background and swaps', async (t) => {
+    const model = path.join(tempDir('holder-model', t), 'tiny');
+    await writeTestModel(model);
+    fs.rmSync(path.join(model, 'onnx'), { recursive: true }); // an interrupted copy: the weights are missing
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('holder-index', t), EMBEDDING_MODEL: model });
+    assert.equal((await buildIndex(config)).vectors, null);
+    const logged: string[] = [];
+    const holder = await EngineHolder.open(config, { pollMs: 60_000, graceMs: 10, log: (line) => logged.push(line), recoverAtOnce: false });
+    t.after(() => holder.close());
+    assert.equal(holder.current.hasVectors, false);
+
+    await holder.recoverVectors();
+    assert.equal(holder.current.hasVectors, false);
+    assert.match(logged.join('\n'), /still full-text only/);
+    assert.equal((await holder.use((engine) => engine.ask('集团化办学'))).mode, 'lexical');
+
+    await writeTestModel(model);
+    await holder.recoverVectors();
+    assert.equal(holder.current.hasVectors, true);
+    assert.equal((await holder.use((engine) => engine.ask('集团化办学', { mode: 'dense' }))).mode, 'dense');
   });
 });

@@ -48,24 +48,26 @@ describe('HTML escaping', () => {
 
 describe('quotes and citations', () => {
   it('quotes a short paragraph whole', () => {
-    const html = quoteHtml(hit().text, '集团化办学', { window: 400, full: true });
-    assert.equal(html, `<blockquote>${hit().text}</blockquote>`);
+    const html = quoteHtml(hit().text, ['集团化办学', '模式'], { window: 400 });
+    assert.equal(
+      html,
+      '<blockquote>二是<b>模式</b>多样化。他们的<b>集团化办学</b>有四种<b>模式</b>:单一法人下的多学校(校区)<b>模式</b>。</blockquote>',
+    );
+    assert.equal(shown(html), hit().text, 'the quote stays verbatim');
   });
 
-  it('shows the part of a long paragraph around the match, and the full text in an expandable quote', () => {
+  it('shows a long paragraph once: the part around the match, matched terms in bold', () => {
     const text = `${'甲'.repeat(900)}。集团化办学有四种模式。${'乙'.repeat(900)}`;
-    const html = quoteHtml(text, '集团化办学有几种模式', { window: 200, full: true });
-    const parsed = parseTelegramHtml(html);
-    assert.deepEqual(parsed.entities.map((e) => e.type), ['blockquote', 'expandable_blockquote']);
-    const excerpt = parsed.text.split('\n')[0]!;
-    assert.ok(excerpt.includes('集团化办学有四种模式'), excerpt);
-    assert.ok(excerpt.startsWith('…') && excerpt.endsWith('…'));
-    assert.ok(parsed.text.includes(text));
+    const parsed = parseTelegramHtml(quoteHtml(text, ['集团化办学', '模式'], { window: 200 }));
+    assert.deepEqual(parsed.entities.map((e) => e.type), ['blockquote', 'bold', 'bold']);
+    assert.ok(parsed.text.includes('集团化办学有四种模式'), parsed.text);
+    assert.ok(parsed.text.startsWith('…') && parsed.text.endsWith('…'));
+    assert.ok(parsed.text.length <= 202, 'no second, full copy of the paragraph');
   });
 
   it('starts the excerpt at the beginning of the sentence when that is close', () => {
     const text = `${'甲'.repeat(300)}。前面的话,集团化办学有四种模式。${'乙'.repeat(300)}`;
-    assert.ok(excerptAround(text, '集团化办学', 100).startsWith('…前面的话'));
+    assert.ok(excerptAround(text, ['集团化办学'], 100).startsWith('…前面的话'));
   });
 
   it('names speaker and role, section, document, and says when the date is unknown', () => {
@@ -104,15 +106,13 @@ describe('the 4096-character limit', () => {
     assert.deepEqual(more, { kind: 'more', offset: contextButtons.length });
   });
 
-  it('keeps three long passages, with the full text of as many as fit, best-ranked first', () => {
+  it('keeps three long passages, each shown once', () => {
     const hits = [1, 2, 3].map((rank) => hit({ rank, text: long(1200) }));
     const reply = answerHtml({ kind: 'found', question: 'q', notes: [], hits, offset: 0, total: 3 }, en);
     const parsed = parseTelegramHtml(reply.html);
     assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH);
     assert.equal(parsed.entities.filter((e) => e.type === 'blockquote').length, 3);
-    const expandable = parsed.entities.filter((e) => e.type === 'expandable_blockquote');
-    assert.equal(expandable.length, 2);
-    assert.ok(expandable[1]!.offset < parsed.text.indexOf('\n3 —'), 'the third, lowest-ranked quote lost its full text');
+    assert.equal(parsed.entities.filter((e) => e.type === 'expandable_blockquote').length, 0);
     assert.equal(reply.buttons.length, 1, 'no "more" button when everything is shown');
     assert.deepEqual(reply.buttons[0]!.map((b) => b.text), ['Context 1', 'Context 2', 'Context 3']);
   });

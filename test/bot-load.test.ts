@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi } from './support/fake-bot-api.js';
+import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { collectReplies, repliesTo, sendLoad } from './support/load.js';
 import { tempDir, testConfig } from './support/temp.js';
 
@@ -34,7 +34,8 @@ describe('the bot under load and faults', () => {
     await fake?.close();
   });
 
-  const textOf = (update: Update) => String(repliesTo(fake, update)[0]?.params['text'] ?? '');
+  // What Telegram shows (quotes mark matched words in bold).
+  const textOf = (update: Update) => parseTelegramHtml(String(repliesTo(fake, update)[0]?.params['text'] ?? '')).text;
 
   it('answers a burst of 30 questions sent within one second by one user, all 30, in order', async () => {
     const since = fake.calls.length;
@@ -107,6 +108,18 @@ describe('the bot under load and faults', () => {
     const report = await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
     assert.deepEqual([report.answered, report.lost, report.duplicates], [1, 0, 0]);
     assert.match(textOf(question), /四种模式/);
+  });
+
+  it('gives up on a reply Telegram will not take within the retry bound: logs the update id and apologises', async () => {
+    // retry_after beyond the 30 s bound on retries: no point waiting.
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 600 }]);
+    const question = fake.sendText('营商环境', { chatId: 7006, languageCode: 'zh' });
+    const report = await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
+    assert.deepEqual([report.refused, report.lost], [1, 0]);
+    assert.match(textOf(question), /出了错/);
+    const gaveUp = bot.stderr().split('\n').find((line) => line.includes('gave up on the update'));
+    assert.ok(gaveUp, bot.stderr());
+    assert.equal((JSON.parse(gaveUp) as { update: number }).update, question.update_id);
   });
 
   it('answers every button press, stale or garbled', async () => {

@@ -229,6 +229,21 @@ describe('fault injection', () => {
     assert.equal(fake.injectedFailures.length - failuresBefore, 4);
   });
 
+  test('past messagesPerSecond, sending calls are answered 429 with retry_after 1', async () => {
+    const limited = await FakeBotApi.start({ messagesPerSecond: 3 });
+    try {
+      limited.sendText('hi');
+      const api = botFor(limited).api;
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => api.sendMessage(CHAT, `n${n}`)));
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as GrammyError);
+      assert.equal(refused.length, 2);
+      assert.ok(refused.every((e) => e.error_code === 429 && e.parameters.retry_after === 1));
+      assert.equal(limited.throttled, 2);
+    } finally {
+      await limited.close();
+    }
+  });
+
   test('without retries the injected 429 surfaces as a GrammyError', async () => {
     fake.failNext('sendChatAction', [{ code: 429, retryAfter: 7 }]);
     await assert.rejects(botFor(fake).api.sendChatAction(CHAT, 'typing'), (error: unknown) => {

@@ -82,10 +82,17 @@ describe('build and search with the test model', () => {
     await assert.rejects(engine.search('!!!?? 🙂🙂'), /holds no words/);
     const long = await engine.search('养老服务'.repeat(1250));
     assert.match(long.notices.join(' '), /longer than 500 characters/);
-    for (const odd of ['<b>养老</b> & 教育', "'; DROP TABLE paragraphs; --", 'title:"x" OR NEAR(a b) *', '"unbalanced']) {
-      const result = await engine.search(odd);
-      assert.equal(typeof result.answered, 'boolean', odd);
+    // Query syntax and markup are read as words: the words are searched, the syntax is not.
+    for (const [odd, word] of [['<b>养老</b> & 教育', '养老'], ['"集团化办学" AND 模式*', '集团化办学'], ['NEAR(营商环境', '营商环境']] as const) {
+      const result = await engine.search(odd, { mode: 'lexical' });
+      assert.equal(result.answered, true, odd);
+      assert.ok(result.results[0]!.text.includes(word), odd);
     }
+    for (const odd of ["'; DROP TABLE paragraphs; --", '"unbalanced']) {
+      assert.equal((await engine.search(odd, { mode: 'lexical' })).answered, false, odd);
+    }
+    const operators = await engine.search('title:"x" OR NEAR(a b) *', { mode: 'lexical' });
+    assert.ok(operators.searched.length > 0 && operators.results.every((hit) => hit.matchedTerms.length > 0), 'the English word is searched');
   });
 
   it('pages through results without repeats and expands a hit to its neighbours', async () => {

@@ -1,4 +1,4 @@
-/** /about: which index is in use: when it was built, with which model (or full-text only), how big. */
+/** /about: which index is in use: when it was built, with which model (or full-text only) and its calibration, how big. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import type { EngineHolder } from '../engine-holder.js';
@@ -9,7 +9,9 @@ export function aboutFeature(holder: EngineHolder): Composer<BotContext> {
   feature.command('about', async (ctx) => {
     const engine = holder.current;
     const model = engine.hasVectors ? (engine.manifest.vectors?.model ?? null) : null;
-    await replyHtml(ctx, ctx.m.aboutHtml(model, engine.manifest.builtAt, engine.store.counts()), ctx.msg.message_id);
+    const calibration = model ? engine.manifest.vectors?.calibration : undefined;
+    const about = ctx.m.aboutHtml(model, engine.manifest.builtAt, engine.store.counts());
+    await replyHtml(ctx, calibration ? `${about}\n${ctx.m.calibrationHtml(calibration)}` : about, ctx.msg.message_id);
   });
   return feature;
 }

@@ -25,7 +25,7 @@ export function askFeature(holder: EngineHolder): Composer<BotContext> {
 
   feature.command('ask', async (ctx) => {
     const question = questionText(ctx.msg, ctx.me.username);
-    if (question === '') await replyHtml(ctx, escapeHtml(ctx.m.askUsage), ctx.msg.message_id);
+    if (question === '') await replyHtml(ctx, escapeHtml(ctx.m.askUsage(holder.current.examples)), ctx.msg.message_id);
     else await replyWithAnswer(ctx, holder, question, ctx.msg.message_id);
   });
 

@@ -1,10 +1,11 @@
 /** /help: how to ask, in private chats and groups, and the filter syntax. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
+import type { EngineHolder } from '../engine-holder.js';
 import { replyHtml } from '../reply.js';
 
-export function helpFeature(): Composer<BotContext> {
+export function helpFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('help', (ctx) => replyHtml(ctx, ctx.m.helpHtml, ctx.msg.message_id));
+  feature.command('help', (ctx) => replyHtml(ctx, ctx.m.helpHtml(holder.current.examples), ctx.msg.message_id));
   return feature;
 }

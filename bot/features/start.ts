@@ -4,7 +4,7 @@ import { decodeCallbackData, encodeCallbackData } from '../callback-data.js';
 import type { BotContext } from '../context.js';
 import type { EngineHolder } from '../engine-holder.js';
 import { escapeHtml } from '../html.js';
-import { exampleQuestions } from '../i18n.js';
+import { exampleQuestions } from '../../retrieval/search/examples.js';
 import { replyHtml } from '../reply.js';
 import { replyWithAnswer } from './ask.js';
 
@@ -12,13 +12,13 @@ export function startFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command('start', async (ctx) => {
-    const buttons = exampleQuestions.map((question, example) => [{ text: question, data: encodeCallbackData({ kind: 'ask', example }) }]);
+    const buttons = exampleQuestions(holder.current.examples).map((question, example) => [{ text: question, data: encodeCallbackData({ kind: 'ask', example }) }]);
     await replyHtml(ctx, ctx.m.startHtml(holder.current.store.counts()), ctx.msg.message_id, buttons);
   });
 
   feature.callbackQuery(/^ask:/, async (ctx) => {
     const data = decodeCallbackData(ctx.callbackQuery.data);
-    const question = data?.kind === 'ask' ? exampleQuestions[data.example] : undefined;
+    const question = data?.kind === 'ask' ? exampleQuestions(holder.current.examples)[data.example] : undefined;
     const startMessage = ctx.callbackQuery.message;
     if (!question || !startMessage) {
       await ctx.answerCallbackQuery({ text: ctx.m.expired, show_alert: true });

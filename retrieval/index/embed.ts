@@ -4,6 +4,7 @@
  * code serves the real model (downloaded once from the Hugging Face hub, with
  * a progress bar) and the tiny test model the tests generate.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
@@ -11,15 +12,45 @@ import ort from 'onnxruntime-node';
 import type { RetrievalConfig } from '../config.js';
 import { errorMessages } from '../errors.js';
 import { Progress } from '../progress.js';
+import { profileFor, type ModelProfile } from './model-profile.js';
 
 export type EmbeddingSettings = Pick<
   RetrievalConfig,
-  'EMBEDDING_MODEL' | 'MODELS_DIR' | 'ALLOW_REMOTE_MODELS' | 'EMBEDDING_THREADS' | 'EMBEDDING_BATCH_SIZE'
+  | 'EMBEDDING_MODEL' | 'MODELS_DIR' | 'ALLOW_REMOTE_MODELS' | 'EMBEDDING_THREADS' | 'EMBEDDING_BATCH_SIZE'
+  | 'EMBEDDING_PROFILE' | 'MODEL_DOWNLOAD_TIMEOUT_MS'
 >;
 
-/** E5 models are trained with these prefixes; other models get none. */
-function prefixesFor(model: string): { query: string; passage: string } {
-  return /e5/i.test(model) ? { query: 'query: ', passage: 'passage: ' } : { query: '', passage: '' };
+/** The hub revision loaded; transformers.js 2.x fetches `main` unless told otherwise. */
+const REVISION = 'main';
+/** The files that decide what a vector is: a change to any of them invalidates stored vectors. */
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+
+/** Which model produced a vector, down to its files' bytes; recorded in the manifest and keying the embedding cache. */
+export interface ModelFingerprint {
+  model: string;
+  revision: string;
+  /** sha256 of each model file, by path inside the model folder. */
+  files: Record<string, string>;
+}
+
+function fingerprint(model: string, folder: string): ModelFingerprint {
+  const files: Record<string, string> = {};
+  for (const file of MODEL_FILES) {
+    const full = path.join(folder, file);
+    if (fs.existsSync(full)) files[file] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+  }
+  return { model, revision: REVISION, files };
+}
+
+/** Whether vectors made with one set of model files are valid for another. */
+export function sameModelFiles(a: Omit<ModelFingerprint, 'model'>, b: Omit<ModelFingerprint, 'model'>): boolean {
+  return a.revision === b.revision && JSON.stringify(Object.entries(a.files).sort()) === JSON.stringify(Object.entries(b.files).sort());
+}
+
+/** A short key for the embedding cache: the model id plus a digest of its files. */
+export function cacheKeyOf(fingerprint: ModelFingerprint): string {
+  const digest = createHash('sha256').update(JSON.stringify([fingerprint.revision, fingerprint.files])).digest('hex');
+  return `${fingerprint.model}@${digest.slice(0, 16)}`;
 }
 
 let threadLimit = 1;
@@ -41,6 +72,8 @@ function boundOnnxThreads(threads: number): void {
 interface ModelLocation {
   id: string;
   local: boolean;
+  /** Where the model's files are (or will be, once downloaded). */
+  folder: string;
 }
 
 /** A local directory is loaded from disk; anything else is a hub id (cached in MODELS_DIR). */
@@ -51,7 +84,8 @@ function locate(settings: EmbeddingSettings): ModelLocation {
   env.localModelPath = local ? path.dirname(candidate) : path.resolve(settings.MODELS_DIR);
   env.allowLocalModels = true;
   env.allowRemoteModels = local ? false : settings.ALLOW_REMOTE_MODELS;
-  return { id: local ? path.basename(candidate) : settings.EMBEDDING_MODEL, local };
+  const id = local ? path.basename(candidate) : settings.EMBEDDING_MODEL;
+  return { id, local, folder: local ? candidate : path.join(env.cacheDir, id) };
 }
 
 interface DownloadEvent {
@@ -82,6 +116,10 @@ function downloadProgress(): (event: DownloadEvent) => void {
 export interface Embedder {
   readonly model: string;
   readonly dimension: number;
+  readonly profile: ModelProfile;
+  readonly fingerprint: ModelFingerprint;
+  /** Key of this model's entries in the embedding cache (changes when the model files change). */
+  readonly cacheKey: string;
   embedQueries(texts: string[]): Promise<number[][]>;
   /** Long passages are embedded in overlapping windows whose vectors are averaged. */
   embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<number[][]>;
@@ -103,22 +141,22 @@ function average(vectors: number[][]): number[] {
 }
 
 class TransformersEmbedder implements Embedder {
-  readonly dimension: number;
-  private readonly prefixes: { query: string; passage: string };
+  readonly model: string;
+  readonly cacheKey: string;
 
   constructor(
-    readonly model: string,
+    readonly fingerprint: ModelFingerprint,
+    readonly profile: ModelProfile,
     private readonly extractor: FeatureExtractionPipeline,
-    private readonly maxTokens: number,
     private readonly batchSize: number,
-    dimension: number,
+    readonly dimension: number,
   ) {
-    this.dimension = dimension;
-    this.prefixes = prefixesFor(model);
+    this.model = fingerprint.model;
+    this.cacheKey = cacheKeyOf(fingerprint);
   }
 
   private async run(texts: string[]): Promise<number[][]> {
-    const output = await this.extractor(texts, { pooling: 'mean', normalize: true });
+    const output = await this.extractor(texts, { pooling: this.profile.pooling, normalize: true });
     return output.tolist() as number[][];
   }
 
@@ -132,7 +170,7 @@ class TransformersEmbedder implements Embedder {
    * (the overlap); a sentence too long by itself is cut by characters.
    */
   windows(text: string): string[] {
-    const budget = this.maxTokens - this.tokenCount(this.prefixes.passage);
+    const budget = this.profile.maxTokens - this.tokenCount(this.profile.passagePrefix);
     if (this.tokenCount(text) <= budget) return [text];
     const pieces = text.split(SENTENCE_END).flatMap((sentence) => this.cutToBudget(sentence, budget));
     const windows: string[] = [];
@@ -159,12 +197,12 @@ class TransformersEmbedder implements Embedder {
 
   async embedQueries(texts: string[]): Promise<number[][]> {
     // A question longer than the model's input is cut: it is one query, not a passage to cover.
-    return this.run(texts.map((text) => this.prefixes.query + text));
+    return this.run(texts.map((text) => this.profile.queryPrefix + text));
   }
 
   async embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<number[][]> {
     const windowed = texts.map((text) => this.windows(text));
-    const flat = windowed.flat().map((window) => this.prefixes.passage + window);
+    const flat = windowed.flat().map((window) => this.profile.passagePrefix + window);
     const vectors: number[][] = [];
     for (let start = 0; start < flat.length; start += this.batchSize) {
       vectors.push(...(await this.run(flat.slice(start, start + this.batchSize))));
@@ -197,15 +235,41 @@ function describeLoadError(error: unknown): string {
 
 const loaded = new Map<string, Promise<EmbedderResult>>();
 
-/** Loads the embedding model once per process (per model id); never throws. */
+/**
+ * Loads the embedding model once per process (per model id and setting); never
+ * throws. Only a success is kept: a failed load is tried again on the next call
+ * (the next build, the next background attempt), since the network may be back.
+ */
 export function loadEmbedder(settings: EmbeddingSettings): Promise<EmbedderResult> {
-  const key = `${settings.EMBEDDING_MODEL}\0${settings.MODELS_DIR}\0${settings.ALLOW_REMOTE_MODELS}`;
+  const key = JSON.stringify([settings.EMBEDDING_MODEL, settings.MODELS_DIR, settings.ALLOW_REMOTE_MODELS, settings.EMBEDDING_PROFILE]);
   let result = loaded.get(key);
   if (!result) {
     result = load(settings);
     loaded.set(key, result);
+    void result.then((outcome) => {
+      if (!outcome.ok) loaded.delete(key);
+    });
   }
   return result;
+}
+
+/** Rejects after `ms`: a stalled download must not hold `npm start` for minutes. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms (MODEL_DOWNLOAD_TIMEOUT_MS)`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The model's own name as saved in config.json (a local copy of a hub model keeps it). */
+function savedName(folder: string): string | null {
+  try {
+    const config = JSON.parse(fs.readFileSync(path.join(folder, 'config.json'), 'utf8')) as { _name_or_path?: unknown };
+    return typeof config._name_or_path === 'string' ? config._name_or_path : null;
+  } catch {
+    return null;
+  }
 }
 
 async function load(settings: EmbeddingSettings): Promise<EmbedderResult> {
@@ -213,13 +277,21 @@ async function load(settings: EmbeddingSettings): Promise<EmbedderResult> {
   const location = locate(settings);
   try {
     // A local directory is read from disk at once; only hub models get progress bars.
-    const options = { quantized: true, progress_callback: location.local ? undefined : downloadProgress() };
-    const extractor = (await pipeline('feature-extraction', location.id, options)) as FeatureExtractionPipeline;
+    const options = { quantized: true, revision: REVISION, progress_callback: location.local ? undefined : downloadProgress() };
+    const extractor = await withTimeout(
+      pipeline('feature-extraction', location.id, options) as Promise<FeatureExtractionPipeline>,
+      settings.MODEL_DOWNLOAD_TIMEOUT_MS,
+    );
     const tokenizer = extractor.tokenizer ?? (await AutoTokenizer.from_pretrained(location.id, options));
-    const maxTokens = Math.min(Number(tokenizer.model_max_length) || 512, 512);
-    const probe = (await extractor(['probe'], { pooling: 'mean', normalize: true })).tolist() as number[][];
+    const names = [settings.EMBEDDING_MODEL, savedName(location.folder), location.id].filter((n): n is string => n !== null);
+    const known = profileFor(names, settings.EMBEDDING_PROFILE);
+    // An unknown model without EMBEDDING_PROFILE gets no prefixes, mean pooling and its tokenizer's length.
+    const profile = known ?? {
+      queryPrefix: '', passagePrefix: '', pooling: 'mean' as const, maxTokens: Math.min(Number(tokenizer.model_max_length) || 512, 512),
+    };
+    const probe = (await extractor(['probe'], { pooling: profile.pooling, normalize: true })).tolist() as number[][];
     const embedder = new TransformersEmbedder(
-      settings.EMBEDDING_MODEL, extractor, maxTokens, settings.EMBEDDING_BATCH_SIZE, probe[0]!.length,
+      fingerprint(settings.EMBEDDING_MODEL, location.folder), profile, extractor, settings.EMBEDDING_BATCH_SIZE, probe[0]!.length,
     );
     return { ok: true, embedder };
   } catch (error) {

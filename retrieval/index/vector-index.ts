@@ -7,7 +7,9 @@
 import fs from 'node:fs';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
+import { modelProfileSchema } from '../config.js';
 import { retrievalError } from '../errors.js';
+import { calibrationSchema } from './calibrate.js';
 
 const { HierarchicalNSW } = hnswlib;
 
@@ -25,6 +27,10 @@ export const manifestSchema = z.object({
       space: z.literal('cosine'),
       m: z.number().int().positive(),
       efConstruction: z.number().int().positive(),
+      /** Which model files made the vectors: a different revision or changed file means re-embedding. */
+      fingerprint: z.object({ revision: z.string(), files: z.record(z.string(), z.string()) }),
+      profile: modelProfileSchema,
+      calibration: calibrationSchema,
     })
     .nullable(),
 });

@@ -30,7 +30,7 @@ export function normaliseSense(sense: string): string {
     .trim();
 }
 
-/** Administrative suffixes a name is also written without in English ("Ezhou" for 鄂州市). */
+/** Administrative suffixes a name is also written without in English ("Lanzhou" for 兰州市). */
 const ADMINISTRATIVE_SUFFIX = /^(Shi4|Sheng3|Xian4|Qu1|Zhou1|Zhen4)$/;
 
 function add(map: Map<string, string[]>, key: string, word: string): void {

@@ -50,6 +50,8 @@ export interface Summary {
   speakerAgreement: number | null;
   /** Share answered (for answerable questions) or share abstained (for `none` questions). */
   answeredOrAbstained: number;
+  /** Answerable questions answered "not found": the refusals a reader would not trust. */
+  falseNotFound: number;
 }
 
 const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
@@ -65,18 +67,20 @@ export function summarise(group: string, scores: QuestionScore[]): Summary {
     mrr: mean(answerable.map((s) => (s.firstHit ? 1 / s.firstHit : 0))),
     speakerAgreement: agreements.length > 0 ? mean(agreements) : null,
     answeredOrAbstained: mean(scores.map((s) => (s.isNone ? (s.answered ? 0 : 1) : s.answered ? 1 : 0))),
+    falseNotFound: answerable.filter((s) => !s.answered).length,
   };
 }
 
 export function summaryTable(summaries: Summary[]): string {
   const format = (x: number | null): string => (x === null ? '  –  ' : x.toFixed(2).padStart(5));
-  const header = '| group      |  n | R@1   | R@5   | MRR   | speaker | answered / abstained |';
-  const rule = '|------------|----|-------|-------|-------|---------|----------------------|';
+  const header = '| group      |  n | R@1   | R@5   | MRR   | speaker | answered / abstained | false not-found |';
+  const rule = '|------------|----|-------|-------|-------|---------|----------------------|-----------------|';
   const rows = summaries.map(
     (s) =>
       `| ${s.group.padEnd(10)} | ${String(s.questions).padStart(2)} | ${format(s.group === 'none' ? null : s.recallAt1)} | ` +
       `${format(s.group === 'none' ? null : s.recallAt5)} | ${format(s.group === 'none' ? null : s.mrr)} | ` +
-      `${format(s.speakerAgreement).padEnd(7)} | ${format(s.answeredOrAbstained).padEnd(20)} |`,
+      `${format(s.speakerAgreement).padEnd(7)} | ${format(s.answeredOrAbstained).padEnd(20)} | ` +
+      `${(s.group === 'none' ? '–' : String(s.falseNotFound)).padStart(15)} |`,
   );
   return [header, rule, ...rows].join('\n');
 }

@@ -10,7 +10,7 @@ import type { RankedCandidate, WeightedConcept } from './lexical-ranking.js';
 
 export type LexicalEvidence =
   | { kind: 'direct' }
-  /** The passages say something about the question, but `missing` (core concepts) appear in none of them. */
+  /** The passages say something about the question, but `missing` (core concepts) appear nowhere in the corpus; `found` did. */
   | { kind: 'partial'; missing: string[]; found: string[] }
   | { kind: 'none' };
 
@@ -26,14 +26,14 @@ export function chanceCoverageThreshold(chanceCoverages: number[]): number {
 /**
  * `best`: the best passages. Answered when one covers more than chance does;
  * partial when a core concept (at least half the weight of the question's
- * rarest one) is found in none of them as a whole.
+ * rarest one) appears nowhere in the corpus as a whole (养老保险 when only
+ * 养老 does): the passages then speak about part of what was asked.
  */
 export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], threshold: number): LexicalEvidence {
   const top = best.reduce<RankedCandidate | null>((a, b) => (a && a.coverage >= b.coverage ? a : b), null);
   if (!top || top.coverage <= threshold) return { kind: 'none' };
   const heaviest = Math.max(...concepts.map((c) => c.weight));
-  const foundWhole = new Set(best.flatMap((b) => b.wholeConcepts));
-  const missing = concepts.filter((c) => c.weight >= heaviest / 2 && !foundWhole.has(c.label));
+  const missing = concepts.filter((c) => c.weight >= heaviest / 2 && c.absent);
   if (missing.length === 0) return { kind: 'direct' };
   const found = [...new Set(best.flatMap((b) => b.matchedTerms))].filter((term) =>
     concepts.some((c) => c.weight >= heaviest / 2 && (c.terms.includes(term) || c.parts.includes(term))),

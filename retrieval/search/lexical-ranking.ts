@@ -24,7 +24,10 @@ export function inverseDocumentFrequency(stats: IndexStatistics, term: string): 
 }
 
 export interface WeightedConcept extends Concept {
-  /** The IDF of its most specific term the index holds; for a concept the index lacks, that of a word seen nowhere. */
+  /**
+   * The IDF of its commonest term in the index (a concept is as common as its usual expression: "industry" is
+   * common though 工商界 is rare); for a concept the index lacks, that of a word seen nowhere.
+   */
   weight: number;
   /** No term of it occurs in the index (its parts may). */
   absent: boolean;
@@ -34,7 +37,7 @@ export function weighConcepts(concepts: Concept[], stats: IndexStatistics): Weig
   const unseen = Math.log(stats.paragraphs + 0.5) - Math.log(0.5);
   return concepts.map((concept) => {
     const present = concept.terms.filter((term) => stats.documentFrequency(term) > 0);
-    const weight = present.length > 0 ? Math.max(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
+    const weight = present.length > 0 ? Math.min(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
     return { ...concept, weight, absent: present.length === 0 };
   });
 }
@@ -100,15 +103,13 @@ export function rankCandidates(concepts: WeightedConcept[], candidates: Candidat
         const tf = (body.get(term) ?? 0) + CONTEXT_WEIGHT * (context.get(term) ?? 0);
         if (tf === 0) continue;
         matchedTerms.push(term);
-        const idf = Math.min(inverseDocumentFrequency(stats, term), concept.weight);
+        const idf = inverseDocumentFrequency(stats, term);
         const value = (idf * tf * (K1 + 1)) / (tf + norm);
         if (concept.terms.includes(term)) whole = true;
         if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
       }
-      if (bestTerm !== null) {
-        const idf = Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight);
-        covered += whole ? concept.weight : idf;
-      }
+      // A part covers the concept only as much as the part weighs.
+      if (bestTerm !== null) covered += whole ? concept.weight : Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight);
       if (whole) wholeConcepts.push(concept.label);
       bm25 += best;
       found.push(bestTerm);

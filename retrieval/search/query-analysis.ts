@@ -19,16 +19,27 @@ export interface Concept {
   parts: string[];
 }
 
-/** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers. */
-const FUNCTION_TAGS = /^(r|p|c|u|y|e|o|d|f|q|x|w)/;
+/** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers (x is a word jieba's HMM found: content). */
+const FUNCTION_TAGS = /^(r|p|c|u|y|e|o|d|f|q)/;
 
 /** Chinese concepts: the question's content words (whole words by part of speech), with their search-mode parts. */
 function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
-  const words = segmenter
-    .tag(text)
-    .filter(({ word, tag }) => /\p{Script=Han}/u.test(word) && !FUNCTION_TAGS.test(tag) && !(tag === 'm' && !/\d/.test(word)));
-  const concepts = words.map(({ word }) => ({ label: word, terms: [word], parts: [] }));
-  // Lone characters left over by segmentation (说, 降) match almost everything: keep them only when nothing else is left.
+  const words: string[] = [];
+  let loneRun = '';
+  for (const { word, tag } of segmenter.tag(text)) {
+    const content = /\p{Script=Han}/u.test(word) && !FUNCTION_TAGS.test(tag) && !(tag === 'm' && !/\d/.test(word));
+    // Adjacent lone characters (绿 道) are a word jieba does not know (绿道): they are kept together.
+    if (content && word.length === 1) {
+      loneRun += word;
+      continue;
+    }
+    if (loneRun) words.push(loneRun);
+    loneRun = '';
+    if (content) words.push(word);
+  }
+  if (loneRun) words.push(loneRun);
+  const concepts = words.map((word) => ({ label: word, terms: [word], parts: [] }));
+  // A lone character left over (说, 降) matches almost everything: keep it only when nothing else is left.
   const longer = concepts.filter((c) => c.label.length > 1);
   return longer.length > 0 ? longer : concepts;
 }
@@ -40,7 +51,7 @@ const ENGLISH_STOPWORDS = new Set(
   into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she
   should so some such than that the their theirs them then there these they this those through to too under until up very
   was we were what when where which while who whom why will with would you your yours also still many much there's what's
-  s t don't isn't were`.split(/\s+/),
+  s t don't isn't near across along among around within without`.split(/\s+/),
 );
 
 /** The forms an English word may have in a dictionary: itself, singular, without -ing/-ed. */
@@ -76,7 +87,7 @@ function lookUpName(words: EnglishWord[]): string[] {
   return englishDictionary().names.get(words.map((w) => w.text).join('')) ?? [];
 }
 
-/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Ezhou → 鄂州). */
+/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Lanzhou → 兰州). */
 function englishConcepts(text: string): Concept[] {
   const words: EnglishWord[] = (text.match(/[A-Za-z][A-Za-z']*/g) ?? []).map((raw) => ({
     text: raw.replace(/'s$/i, '').toLowerCase(),
@@ -91,10 +102,8 @@ function englishConcepts(text: string): Concept[] {
       if (ENGLISH_STOPWORDS.has(phrase[0]!.text) || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const translations = names.length > 0 ? names : lookUpPhrase(phrase);
-      // Single characters (名, 烧) are too ambiguous to search for when a word will do.
-      const multiCharacter = translations.filter((t) => t.length > 1);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: multiCharacter.length > 0 ? multiCharacter : translations, parts: [] });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [] });
         taken = n;
       }
     }

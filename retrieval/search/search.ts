@@ -7,15 +7,16 @@
 import path from 'node:path';
 import type { RetrievalConfig } from '../config.js';
 import { comparableText } from '../ingest/document.js';
-import { loadEmbedder, type Embedder } from '../index/embed.js';
+import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
 import { currentBuild, files, readManifest } from '../index/index-folder.js';
 import { parseQuestion } from './question.js';
-import { denseSearch } from './search-dense.js';
+import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch, readIndexStatistics } from './search-lexical.js';
 import { chanceCoverageThreshold, judgeLexicalEvidence, type LexicalEvidence } from './lexical-evidence.js';
 import type { IndexStatistics } from './lexical-ranking.js';
+import { corpusExamples, type CorpusExamples } from './examples.js';
 import { normalise, normaliseScript, type Segmenter } from '../index/segment.js';
 import { Store, type StoredParagraph } from '../index/store.js';
 import { VectorIndex, type Manifest } from '../index/vector-index.js';
@@ -59,10 +60,10 @@ const CANDIDATES = 50;
 /**
  * Abstention. A passage is evidence when full text finds it (lexical-evidence.ts:
  * the threshold comes from the index), or, with a model, when its cosine
- * similarity to the question reaches DENSE_EVIDENCE (E5 models score related
- * text ~0.8+; unrelated ~0.7). "How many …" questions also need a number in the passage.
+ * similarity to the question is above what the build's calibration saw for
+ * text that merely shares the topic (see index/calibrate.ts).
+ * "How many …" questions also need a number in the passage.
  */
-const DENSE_EVIDENCE = 0.86;
 const EVIDENCE_DEPTH = 3;
 /** Passages among which the EVIDENCE_DEPTH best that can answer a count question are sought. */
 const EVIDENCE_POOL = 5;
@@ -97,6 +98,13 @@ export class SearchEngine {
   private readonly segmenter: Segmenter;
   private readonly statistics: IndexStatistics;
   private coverageThreshold: number | null = null;
+  private corpusExamples: CorpusExamples | null = null;
+
+  /** A speaker, a term and a document of this index, for examples that work on any corpus. */
+  get examples(): CorpusExamples {
+    this.corpusExamples ??= corpusExamples(this.store);
+    return this.corpusExamples;
+  }
 
   /** Computed on the first question, not at open: it runs a few dozen searches. */
   private lexicalThreshold(): number {
@@ -126,7 +134,12 @@ export class SearchEngine {
       } else {
         const loaded = await loadEmbedder(config);
         if (!loaded.ok) notices.push(loaded.message);
-        else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
+        else if (!sameModelFiles(loaded.embedder.fingerprint, manifest.vectors.fingerprint)) {
+          notices.push(
+            `The files of "${config.EMBEDDING_MODEL}" changed since the vector index was built: ` +
+              'full-text search only until the index is rebuilt (unchanged paragraphs come from the embedding cache).',
+          );
+        } else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
           throw retrievalError('INDEX_MANIFEST_MISMATCH', `model dimension ${loaded.embedder.dimension}, index ${manifest.vectors.dimension}`);
         } else {
           embedder = loaded.embedder;
@@ -214,7 +227,10 @@ export class SearchEngine {
         ? lexical.map(({ paragraphId, score }) => ({ paragraphId, score }))
         : mode === 'dense'
           ? dense.map(({ paragraphId, similarity: score }) => ({ paragraphId, score }))
-          : reciprocalRankFusion([lexical.map((h) => h.paragraphId), dense.map((h) => h.paragraphId)]);
+          : reciprocalRankFusion([
+              { paragraphIds: lexical.map((h) => h.paragraphId), weight: 1 },
+              { paragraphIds: dense.map((h) => h.paragraphId), weight: denseFusionWeight(this.manifest.vectors!.calibration) },
+            ]);
     // An exact quote outranks everything, whatever the mode.
     const exact = exactQuoteMatches(this.store.db, query, depth);
     const ordered = [
@@ -241,7 +257,8 @@ export class SearchEngine {
     const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
     let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, this.lexicalThreshold());
     const otherwiseRelevant = best.some(
-      (paragraph) => exact.includes(paragraph.paragraphId) || (similarity.get(paragraph.paragraphId) ?? 0) >= DENSE_EVIDENCE,
+      (paragraph) => exact.includes(paragraph.paragraphId) ||
+        (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),
     );
     if (otherwiseRelevant && evidence.kind === 'none') evidence = { kind: 'direct' };
     const answered = evidence.kind !== 'none';

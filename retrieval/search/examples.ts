@@ -1,0 +1,53 @@
+/**
+ * Examples taken from the index, for /start, /help and hints: a real
+ * speaker, a term the corpus often uses, and a document, so that every
+ * example works on whatever corpus was indexed.
+ */
+import { VOCABULARY_KEY, type Store } from '../index/store.js';
+
+export interface CorpusExamples {
+  /** A frequent multi-character term of the corpus (its discovered vocabulary is sorted by frequency). */
+  term: string;
+  /** The speaker with the most paragraphs, and a frequent term of theirs; null for a corpus without named speakers. */
+  speaker: { name: string; term: string } | null;
+  /** The start of a document's file name, as `source:` takes it, and a term of that document. */
+  source: { prefix: string; term: string } | null;
+}
+
+/** Examples read longer than this are less likely to be terms than phrases. */
+const LONGEST_EXAMPLE_TERM = 6;
+
+function vocabulary(store: Store): string[] {
+  return (store.meta(VOCABULARY_KEY) ?? '').split('\n').filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
+}
+
+/** The most frequent vocabulary term found in `texts`, or the first term of all. */
+function termIn(terms: string[], texts: string[]): string | undefined {
+  const joined = texts.join('\n');
+  return terms.find((term) => joined.includes(term));
+}
+
+export function corpusExamples(store: Store): CorpusExamples {
+  const terms = vocabulary(store);
+  const paragraphs = store.allParagraphs();
+  const term = termIn(terms, paragraphs.map((p) => p.text)) ?? paragraphs[0]?.text.slice(0, 4) ?? '';
+  const [top] = [...store.speakers()].sort((a, b) => b.paragraphs - a.paragraphs);
+  const speakerTerm = top && termIn(terms, paragraphs.filter((p) => p.speaker?.name === top.name).map((p) => p.text));
+  const [document] = store.documents();
+  const prefix = document?.file.split(/[_.]/)[0];
+  const sourceTerm = document && termIn(terms, paragraphs.filter((p) => p.document.file === document.file).map((p) => p.text));
+  return {
+    term,
+    speaker: top && speakerTerm ? { name: top.name, term: speakerTerm } : null,
+    source: prefix && sourceTerm ? { prefix, term: sourceTerm } : null,
+  };
+}
+
+/** Questions to offer as buttons: a term, a speaker with a term, a document with a term. */
+export function exampleQuestions(examples: CorpusExamples): string[] {
+  return [
+    examples.term,
+    ...(examples.speaker ? [`${examples.speaker.name}: ${examples.speaker.term}`] : []),
+    ...(examples.source ? [`source:${examples.source.prefix} ${examples.source.term}`] : []),
+  ];
+}

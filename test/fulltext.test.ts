@@ -1,0 +1,126 @@
+/**
+ * Full-text search on a second, small corpus on another topic (city water
+ * supply, flood control, libraries, parks; test/fixtures/water-corpus) with
+ * its own questions: the rules (vocabulary, English, traditional script,
+ * ranking, partial evidence, declining) hold beyond the shipped corpus.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildIndex } from '../retrieval/index/build.js';
+import { normalise, Segmenter } from '../retrieval/index/segment.js';
+import { discoverTerms, readUserDictionary } from '../retrieval/index/vocabulary.js';
+import { evalQuestionSchema, scoreQuestion, summarise } from '../retrieval/search/evaluate.js';
+import { analyseQuestion } from '../retrieval/search/query-analysis.js';
+import { SearchEngine } from '../retrieval/search/search.js';
+import { tempDir, testConfig } from './support/temp.js';
+
+const FIXTURES = path.resolve('test/fixtures');
+const questions = fs
+  .readFileSync(path.join(FIXTURES, 'water-questions.jsonl'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => evalQuestionSchema.parse(JSON.parse(line)));
+
+describe('full-text search on a second corpus', () => {
+  let engine: SearchEngine;
+
+  before(async () => {
+    const dictionary = path.join(tempDir('user-dictionary'), 'terms.txt');
+    fs.writeFileSync(dictionary, '# terms to keep whole\n口袋公园 100 n\n');
+    const config = testConfig({
+      CORPUS_DIR: path.join(FIXTURES, 'water-corpus'), INDEX_DIR: tempDir('water-index'), EMBEDDING_MODEL: 'none/none',
+      USER_DICTIONARY: dictionary,
+    });
+    await buildIndex(config);
+    engine = await SearchEngine.open(config);
+  });
+  after(() => engine?.close());
+
+  it('finds the answer of every answerable question in the top 5, in Chinese, English and traditional script', async () => {
+    const scores = [];
+    for (const question of questions) {
+      const result = await engine.search(question.q, { mode: 'lexical', top: 5 });
+      scores.push(scoreQuestion(question, result));
+    }
+    for (const kind of ['fact', 'topic', 'en', 'traditional', 'partial']) {
+      assert.equal(summarise(kind, scores.filter((s) => s.kind === kind)).recallAt5, 1, `${kind} R@5`);
+    }
+    const answerable = scores.filter((s) => !s.isNone);
+    assert.ok(summarise('all', answerable).falseNotFound <= 2, 'at most 2 of 10 answerable questions declined');
+    assert.equal(summarise('none', scores.filter((s) => s.isNone)).answeredOrAbstained, 1, 'both unanswerable questions declined');
+  });
+
+  it('says what an English question searched for', async () => {
+    const result = await engine.search('How many readers did the library receive last year?', { mode: 'lexical' });
+    assert.ok(result.searched.includes('图书馆'), result.searched.join(' '));
+    assert.ok(result.searched.includes('读者'), result.searched.join(' '));
+    assert.ok(result.results[0]!.matchedTerms.includes('读者'));
+  });
+
+  it('answers with a caveat when part of the question appears nowhere', async () => {
+    const result = await engine.search('自来水厂', { mode: 'lexical' });
+    assert.equal(result.evidence.kind, 'partial');
+    assert.ok(result.evidence.kind === 'partial');
+    assert.deepEqual(result.evidence.missing, ['自来水厂']);
+    assert.ok(result.evidence.found.includes('自来水'), result.evidence.found.join(' '));
+    assert.ok(result.results[0]!.text.includes('自来水'));
+  });
+
+  it('reads FTS5 syntax in a question as words, never as query syntax', async () => {
+    const cases: [string, string][] = [
+      ['"城市书房" AND 借阅*', '二十四小时自助借阅'],
+      ['NEAR(绿道 口袋公园', '新建绿道六十八公里'],
+      ['((( 雨水泵站', '新建雨水泵站四座'],
+      ['title:"易涝点" OR 垃圾分类', '易涝点由二十七处减少到九处'],
+    ];
+    for (const [question, expected] of cases) {
+      const result = await engine.search(question, { mode: 'lexical', top: 5 });
+      assert.equal(result.answered, true, question);
+      assert.ok(result.results.some((hit) => hit.text.includes(expected)), question);
+    }
+    for (const unanswerable of ["'; DROP TABLE paragraphs; --", '"unbalanced']) {
+      const result = await engine.search(unanswerable, { mode: 'lexical' });
+      assert.equal(result.answered, false, unanswerable);
+    }
+    assert.equal((await engine.search('城市书房', { mode: 'lexical' })).answered, true, 'the index is intact');
+  });
+
+  it('gives examples that exist in this index', () => {
+    const { term, speaker, source } = engine.examples;
+    const texts = engine.store.allParagraphs().map((p) => p.text).join('\n');
+    assert.ok(texts.includes(term));
+    if (speaker) assert.ok(engine.speakerNames().includes(speaker.name));
+    assert.ok(source && engine.store.documents().some((d) => d.file.startsWith(source.prefix)));
+  });
+});
+
+describe('vocabulary and question analysis', () => {
+  it('discovers a term that recurs in varied contexts, and not its fragments', () => {
+    const sentences = ['甲地推进', '乙方完成', '丙区开展', '丁村落实', '戊县启动'].map((s) => `${s}翠鸟计划,各方支持翠鸟计划的实施。`);
+    const corpus = fs.readdirSync(path.join(FIXTURES, 'water-corpus')).map((f) => fs.readFileSync(path.join(FIXTURES, 'water-corpus', f), 'utf8'));
+    const terms = discoverTerms([...corpus, sentences.join('')]);
+    assert.ok(terms.includes('翠鸟计划'), terms.join(' '));
+    assert.ok(!terms.includes('鸟计'));
+  });
+
+  it('reads a user dictionary in jieba format and says which file it cannot read', () => {
+    const file = path.join(tempDir('dictionary'), 'd.txt');
+    fs.writeFileSync(file, '# comment\n口袋公园 100 n\n\n城市書房\n');
+    assert.deepEqual(readUserDictionary(file), ['口袋公园', '城市书房']);
+    assert.throws(() => readUserDictionary(path.join(file, 'missing')), /USER_DICTIONARY .*missing/);
+  });
+
+  it('normalises traditional script and full-width characters', () => {
+    assert.equal(normalise('城區自來水ＡＢＣ１２'), '城区自来水abc12');
+  });
+
+  it('translates English: longest dictionary phrase first, proper names by pinyin, no function words', () => {
+    const concepts = analyseQuestion('How is compulsory education in Ezhou going?', Segmenter.for([]));
+    const byLabel = new Map(concepts.map((c) => [c.label, c.terms]));
+    assert.ok(byLabel.get('compulsory education')?.includes('义务教育'));
+    assert.ok(byLabel.get('ezhou')?.includes('鄂州'));
+    assert.ok(!byLabel.has('education') && !byLabel.has('how') && !byLabel.has('is'));
+  });
+});
