@@ -222,23 +222,28 @@ function buildTokenizerJson(vocab: string[]): object {
   };
 }
 
-/** Writes config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx and onnx/model_quantized.onnx. */
-export async function writeTestModel(dir: string): Promise<void> {
-  const vocab = buildVocab();
-  const config = {
+/** config.json of the one-layer encoder both test models share (multilingual-e5-small is a BERT encoder too). */
+function encoderConfig(vocabSize: number, maxLength: number, padTokenId: number) {
+  return {
     architectures: ['BertModel'],
     model_type: 'bert',
-    vocab_size: vocab.length,
+    vocab_size: vocabSize,
     hidden_size: TEST_MODEL_HIDDEN_SIZE,
     num_hidden_layers: 1,
     num_attention_heads: 1,
     intermediate_size: TEST_MODEL_HIDDEN_SIZE * 4,
     hidden_act: 'gelu',
-    max_position_embeddings: TEST_MODEL_MAX_LENGTH,
+    max_position_embeddings: maxLength,
     type_vocab_size: 2,
     layer_norm_eps: 1e-12,
-    pad_token_id: 0,
+    pad_token_id: padTokenId,
   };
+}
+
+/** Writes config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx and onnx/model_quantized.onnx. */
+export async function writeTestModel(dir: string): Promise<void> {
+  const vocab = buildVocab();
+  const config = encoderConfig(vocab.length, TEST_MODEL_MAX_LENGTH, 0);
   const tokenizerConfig = {
     tokenizer_class: 'BertTokenizer',
     do_lower_case: true,
@@ -336,18 +341,7 @@ export async function writeXlmrTestModel(dir: string): Promise<void> {
   const pad = 1;
   const config = {
     _name_or_path: 'speech-qa-bot/test-xlmr',
-    architectures: ['BertModel'],
-    model_type: 'bert',
-    vocab_size: vocab.length,
-    hidden_size: TEST_MODEL_HIDDEN_SIZE,
-    num_hidden_layers: 1,
-    num_attention_heads: 1,
-    intermediate_size: TEST_MODEL_HIDDEN_SIZE * 4,
-    hidden_act: 'gelu',
-    max_position_embeddings: XLMR_MAX_LENGTH,
-    type_vocab_size: 2,
-    layer_norm_eps: 1e-12,
-    pad_token_id: pad,
+    ...encoderConfig(vocab.length, XLMR_MAX_LENGTH, pad),
     tokenizer_class: 'XLMRobertaTokenizer',
   };
   const tokenizerConfig = {
