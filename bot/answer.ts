@@ -23,8 +23,8 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
     if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
     if (result.evidence.kind === 'partial') notes.push(m.partialNote(result.evidence.missing, result.evidence.found));
     if (!result.answered || result.results.length === 0) {
-      const speakers = engine.store.speakers().slice(0, SUGGESTIONS).map((s) => s.name);
-      const sources = engine.store.documents().slice(0, SUGGESTIONS).map((d) => d.title);
+      const speakers = engine.catalogue.speakers.slice(0, SUGGESTIONS).map((s) => s.name);
+      const sources = engine.catalogue.documents.slice(0, SUGGESTIONS).map((d) => d.title);
       return { kind: 'not-found', question: result.query, notes, speakers, sources };
     }
     return { kind: 'found', question: result.query, notes, hits: result.results, offset, total: result.total };
@@ -46,7 +46,7 @@ function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: 
       return m.unknownSpeaker(filters.speaker ?? '', names.slice(0, HINT_NAMES), names.length);
     }
     case 'UNKNOWN_SOURCE': {
-      const documents = engine.store.documents().map((d) => `${d.file} ${d.title}`);
+      const documents = engine.catalogue.documents.map((d) => `${d.file} ${d.title}`);
       return m.unknownSource(filters.source ?? '', documents.slice(0, HINT_NAMES), documents.length);
     }
     default:

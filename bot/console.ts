@@ -31,6 +31,6 @@ export async function runConsole(
       if (interactive) lines.prompt();
     }
   } finally {
-    holder.close();
+    await holder.close();
   }
 }

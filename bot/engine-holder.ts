@@ -1,8 +1,10 @@
 /**
- * Holds the search engine of the current index build and swaps it, without a
- * restart, when a rebuild points `INDEX_DIR/current` at a new build. A query
- * keeps the engine it started with (`use`); a replaced engine is closed once
- * the grace period is over and no query uses it any more.
+ * Holds the search engine of the store's current generation and swaps it,
+ * without a restart, when a rebuild publishes a new one (here or, with a
+ * shared database, from another machine). The store says so when it can
+ * (PostgreSQL LISTEN/NOTIFY) and the holder polls besides. A query keeps the
+ * engine it started with (`use`); a replaced engine is closed once the grace
+ * period is over and no query uses it any more.
  *
  * An engine without vectors (the model could not be loaded, or the index was
  * built without one) is not the end state: every MODEL_RETRY_MS the holder
@@ -13,11 +15,12 @@
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
-import { currentBuild } from '../retrieval/index/index-folder.js';
+import { openStore } from '../retrieval/index/store/open-store.js';
+import type { IndexStore } from '../retrieval/index/store/store.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 
 export interface EngineHolderOptions {
-  /** How often to read the `current` link. Polling works on every file system, unlike fs.watch on a symlink. */
+  /** How often to ask the store for its current generation (polling works on every file system and database, and is the fallback when a notification is missed). */
   pollMs?: number;
   /** How long a replaced engine stays open for queries that already hold it. */
   graceMs?: number;
@@ -39,6 +42,7 @@ export class EngineHolder {
 
   private constructor(
     private readonly config: RetrievalConfig,
+    private readonly store: IndexStore,
     engine: SearchEngine,
     private readonly graceMs: number,
     private readonly log: (line: string) => void,
@@ -52,10 +56,17 @@ export class EngineHolder {
   }
 
   static async open(config: RetrievalConfig, options: EngineHolderOptions = {}): Promise<EngineHolder> {
-    const engine = await SearchEngine.open(config);
-    const holder = new EngineHolder(config, engine, options.graceMs ?? 30_000, options.log ?? (() => {}), options.pollMs ?? 2_000);
-    if (options.recoverAtOnce ?? true) void holder.recoverVectors();
-    return holder;
+    const store = openStore(config);
+    try {
+      const engine = await SearchEngine.openIn(store, config);
+      const holder = new EngineHolder(config, store, engine, options.graceMs ?? 30_000, options.log ?? (() => {}), options.pollMs ?? 2_000);
+      await store.watch(() => void holder.refresh());
+      if (options.recoverAtOnce ?? true) void holder.recoverVectors();
+      return holder;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
   }
 
   /**
@@ -75,7 +86,7 @@ export class EngineHolder {
       await buildIndex(this.config, this.log);
       await this.refresh();
     } catch (error) {
-      this.log(`model: the background build failed, keeping ${this.engine.buildFolder}: ${(error as Error).message}`);
+      this.log(`model: the background build failed, keeping generation ${this.engine.generation}: ${(error as Error).message}`);
     } finally {
       this.recovering = false;
     }
@@ -100,19 +111,24 @@ export class EngineHolder {
     }
   }
 
-  /** Opens the new build if `current` moved. A half-written or broken build is logged and the old one kept. */
+  /** Opens the new generation if one was published. A broken one is logged and the old one kept. */
   async refresh(): Promise<void> {
     if (this.swapping || this.closed) return;
     this.swapping = true;
     try {
-      if (currentBuild(this.config.INDEX_DIR) === this.engine.buildFolder) return;
-      const next = await SearchEngine.open(this.config);
+      const generation = await this.store.currentGeneration();
+      if (generation === this.engine.generation) return;
+      const next = await SearchEngine.openIn(this.store, this.config, generation);
+      if (this.closed) {
+        await next.close();
+        return;
+      }
       const previous = this.engine;
       this.engine = next;
-      this.log(`index: switched to ${next.buildFolder} (built ${next.manifest.builtAt})`);
+      this.log(`index: switched to generation ${next.generation} (built ${next.manifest.builtAt})`);
       this.retire(previous);
     } catch (error) {
-      this.log(`index: keeping ${this.engine.buildFolder}: ${(error as Error).message}`);
+      this.log(`index: keeping generation ${this.engine.generation}: ${(error as Error).message}`);
     } finally {
       this.swapping = false;
     }
@@ -129,19 +145,18 @@ export class EngineHolder {
 
   private closeEngine(engine: SearchEngine): void {
     this.replaced.delete(engine);
-    engine.close();
+    engine.close().catch((error: unknown) => this.log(`index: closing generation ${engine.generation} failed: ${(error as Error).message}`));
   }
 
-  /** Stops watching and closes every engine; call it after the queries in flight are done. */
-  close(): void {
+  /** Stops watching and closes every engine and the store; call it after the queries in flight are done. */
+  async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.poller);
     clearInterval(this.modelRetry);
-    for (const [engine, timer] of this.replaced) {
-      if (timer) clearTimeout(timer);
-      engine.close();
-    }
+    const engines = [...this.replaced.keys(), this.engine];
+    for (const timer of this.replaced.values()) if (timer) clearTimeout(timer);
     this.replaced.clear();
-    this.engine.close();
+    await Promise.all(engines.map((engine) => engine.close()));
+    await this.store.close();
   }
 }

@@ -6,7 +6,7 @@
  * falls inside a tag or an entity.
  */
 import type { SearchHit } from '../retrieval/search/search.js';
-import type { DocumentSummary, SpeakerCount, StoredParagraph } from '../retrieval/index/store.js';
+import type { DocumentSummary, SpeakerCount, StoredParagraph } from '../retrieval/index/store/store.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';

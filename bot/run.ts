@@ -81,7 +81,7 @@ export async function runBot(config: TokenConfig, holderReady: Promise<EngineHol
   } catch (error) {
     // A failed index build or a refused token: close what was opened, so that the process can exit.
     await stopReceiving().catch(() => {});
-    holder?.close();
+    await holder?.close().catch(() => {});
     const message = fatalTelegramError(error);
     if (!message) throw error;
     logger.fatal(message);
@@ -97,7 +97,7 @@ export async function runBot(config: TokenConfig, holderReady: Promise<EngineHol
     logger.warn({ error: describeError(error, config.token) }, 'while stopping');
   }
   await parts.inFlight.idle(DRAIN_MS);
-  holder.close();
+  await holder.close();
   logger.info('stopped');
   return verdict ? 1 : 0;
 }

@@ -81,6 +81,6 @@ runCommand(async (config) => {
     if (!options.json) for (const notice of engine.notices) console.error(`note: ${notice}`);
     console.log(options.json ? JSON.stringify(resultJson(null, result), null, 2) : readable(result));
   } finally {
-    engine.close();
+    await engine.close();
   }
 });

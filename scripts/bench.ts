@@ -414,7 +414,7 @@ async function timeQuestion(engine: SearchEngine, embedder: Embedder | null, mod
     const { value: result, ms } = await elapsedMsAsync(() => engine.search(question, { mode, top: FETCHED_PARAGRAPHS }));
     record(samples, `${mode} · search (total)`, ms);
     const ids = result.results.map((hit) => hit.paragraphId);
-    record(samples, `${mode} · SQLite fetch (${FETCHED_PARAGRAPHS} ids)`, elapsedMs(() => engine.store.paragraphs(ids)).ms);
+    record(samples, `${mode} · paragraph fetch (${FETCHED_PARAGRAPHS} ids)`, (await elapsedMsAsync(() => engine.reader.paragraphs(ids))).ms);
   }
 }
 
@@ -442,7 +442,7 @@ async function benchAsk(options: BenchOptions, config: RetrievalConfig): Promise
     );
     return `${title}\n\n${table}\n\n"search (total)" includes the query embedding in hybrid and dense modes; the SQLite fetch is timed separately after it.`;
   } finally {
-    engine.close();
+    await engine.close();
   }
 }
 

@@ -10,13 +10,14 @@ runCommand(async (config) => {
   console.log(`paragraphs: ${summary.paragraphs}`);
   console.log(`speakers:   ${summary.speakers}`);
   if (summary.vectors) {
-    const { model, embedded, cached, paragraphsPerSecond } = summary.vectors;
+    const { model, embedded, reused, cached, paragraphsPerSecond } = summary.vectors;
     const speed = paragraphsPerSecond === null ? '' : ` (${paragraphsPerSecond.toFixed(1)} paragraphs/s)`;
-    console.log(`vectors:    ${model}: ${embedded} embedded${speed}, ${cached} from cache`);
+    const reusedNote = reused > 0 ? `, ${reused} from the previous generation` : '';
+    console.log(`vectors:    ${model}: ${embedded} embedded${speed}${reusedNote}, ${cached} from cache`);
   } else {
     console.log('vectors:    none (full-text search only)');
   }
   console.log(`warnings:   ${summary.warnings.length}`);
   for (const warning of summary.warnings) console.log(`  - ${warning}`);
-  console.log(`index:      ${summary.folder}`);
+  console.log(`index:      ${summary.generation}`);
 });

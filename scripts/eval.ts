@@ -53,6 +53,6 @@ runCommand(async (config) => {
     console.log(`mode: ${usedMode}${usedMode !== mode.data ? ` (asked for ${mode.data}; no vector index)` : ''}, ${questions.length} questions`);
     console.log(summaryTable(summaries));
   } finally {
-    engine.close();
+    await engine.close();
   }
 });

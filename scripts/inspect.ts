@@ -3,11 +3,10 @@
  * sections with speaker, reporter, paragraph count and opening words), or
  * with `--jsonl` one JSON object per paragraph.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { currentBuild, files, readManifest } from '../retrieval/index/index-folder.js';
-import type { Manifest } from '../retrieval/index/vector-index.js';
-import { Store, type StoredParagraph } from '../retrieval/index/store.js';
+import type { Manifest } from '../retrieval/index/manifest.js';
+import { openStore } from '../retrieval/index/store/open-store.js';
+import type { StoredParagraph } from '../retrieval/index/store/store.js';
 import { runCommand } from './cli.js';
 
 function paragraphJson(paragraph: StoredParagraph): string {
@@ -74,13 +73,17 @@ function vectorsOutline(manifest: Manifest): string[] {
 
 runCommand(async (config) => {
   const { values } = parseArgs({ options: { jsonl: { type: 'boolean', default: false } } });
-  const build = currentBuild(config.INDEX_DIR);
-  const store = new Store(path.join(build, files.database));
+  const store = openStore(config);
   try {
-    const paragraphs = store.allParagraphs();
-    const lines = values.jsonl ? paragraphs.map(paragraphJson) : [...vectorsOutline(readManifest(build)), ...outline(paragraphs)];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    const reader = await store.open(await store.currentGeneration());
+    try {
+      const paragraphs = await reader.allParagraphs();
+      const lines = values.jsonl ? paragraphs.map(paragraphJson) : [...vectorsOutline(reader.manifest), ...outline(paragraphs)];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    } finally {
+      await reader.close();
+    }
   } finally {
-    store.close();
+    await store.close();
   }
 });

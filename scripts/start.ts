@@ -7,8 +7,8 @@ import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { hashCorpusFolder } from '../retrieval/ingest/corpus.js';
 import { RetrievalError } from '../retrieval/errors.js';
-import { currentBuild, readManifest } from '../retrieval/index/index-folder.js';
-import { SCHEMA_VERSION } from '../retrieval/index/store.js';
+import { openStore } from '../retrieval/index/store/open-store.js';
+import { SCHEMA_VERSION } from '../retrieval/index/store/store.js';
 import { loadBotConfig } from '../bot/config.js';
 import { runConsole } from '../bot/console.js';
 import { EngineHolder } from '../bot/engine-holder.js';
@@ -16,13 +16,16 @@ import { createLogger } from '../bot/log.js';
 import { runBot } from '../bot/run.js';
 import { runCommand } from './cli.js';
 
-function indexIsCurrent(config: RetrievalConfig): boolean {
+async function indexIsCurrent(config: RetrievalConfig): Promise<boolean> {
+  const store = openStore(config);
   let manifest;
   try {
-    manifest = readManifest(currentBuild(config.INDEX_DIR));
+    manifest = await store.currentManifest();
   } catch (error) {
     if (error instanceof RetrievalError) return false; // no index, or an unreadable one: build
     throw error;
+  } finally {
+    await store.close();
   }
   return manifest.schemaVersion === SCHEMA_VERSION && manifest.corpusHash === hashCorpusFolder(config.CORPUS_DIR);
 }
@@ -32,7 +35,7 @@ runCommand(async () => {
   const logger = createLogger(config.logLevel, config.token);
   const log = (line: string) => logger.info(line);
   const openIndex = async () => {
-    if (!indexIsCurrent(config.retrieval)) {
+    if (!(await indexIsCurrent(config.retrieval))) {
       log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
       const summary = await buildIndex(config.retrieval, log);
       log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);

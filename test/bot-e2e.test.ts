@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { readManifest } from '../retrieval/index/index-folder.js';
+import { readManifest } from '../retrieval/index/store/sqlite/build-folders.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api.js';
 import { tempDir, testConfig, testModelDir } from './support/temp.js';
@@ -239,7 +239,7 @@ describe('the bot against a fake Telegram', () => {
 
   it('switches to a rebuilt index without a restart', async () => {
     const rebuilt = await buildIndex(config);
-    const builtAt = readManifest(rebuilt.folder).builtAt;
+    const builtAt = readManifest(rebuilt.generation).builtAt;
     const deadline = Date.now() + 10_000;
     let about = '';
     while (Date.now() < deadline && !about.includes(builtAt)) {

@@ -43,7 +43,7 @@ describe('EngineHolder', () => {
     release();
     assert.equal(await query, true);
     assert.equal(usedDuringSwap, first);
-    assert.equal(first.store.db.open, false, 'closed once the query was done');
+    await assert.rejects(first.reader.paragraphs([1]), /not open/, 'closed once the query was done');
     assert.equal((await holder.use((engine) => engine.ask('养老'))).answered, true);
   });
 

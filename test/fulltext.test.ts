@@ -87,12 +87,12 @@ describe('full-text search on a second corpus', () => {
     assert.equal((await engine.search('城市书房', { mode: 'lexical' })).answered, true, 'the index is intact');
   });
 
-  it('gives examples that exist in this index', () => {
+  it('gives examples that exist in this index', async () => {
     const { term, speaker, source } = engine.examples;
-    const texts = engine.store.allParagraphs().map((p) => p.text).join('\n');
+    const texts = (await engine.reader.allParagraphs()).map((p) => p.text).join('\n');
     assert.ok(texts.includes(term));
     if (speaker) assert.ok(engine.speakerNames().includes(speaker.name));
-    assert.ok(source && engine.store.documents().some((d) => d.file.startsWith(source.prefix)));
+    assert.ok(source && engine.catalogue.documents.some((d) => d.file.startsWith(source.prefix)));
   });
 });
 

@@ -6,9 +6,8 @@ import Database from 'better-sqlite3';
 import { buildIndex, type BuildSummary } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
-import { currentBuild, files } from '../retrieval/index/index-folder.js';
+import { currentBuild, files } from '../retrieval/index/store/sqlite/build-folders.js';
 import { SearchEngine } from '../retrieval/search/search.js';
-import { Store } from '../retrieval/index/store.js';
 import { copyCorpus, tempDir, testConfig, testModelDir } from './support/temp.js';
 
 describe('build and search with the test model', () => {
@@ -102,7 +101,7 @@ describe('build and search with the test model', () => {
     assert.equal(new Set(ids).size, 6);
     assert.deepEqual(second.results.map((hit) => hit.rank), [4, 5, 6]);
     const hit = first.results[0]!;
-    const context = engine.context(hit.paragraphId, 1);
+    const context = await engine.context(hit.paragraphId, 1);
     assert.ok(context.some((p) => p.paragraphId === hit.paragraphId));
     assert.ok(context.every((p) => p.section.id === hit.section.id));
   });
@@ -140,7 +139,7 @@ describe('builds that cannot use a model, and broken indexes', () => {
     const db = new Database(database);
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
     db.close();
-    assert.throws(() => new Store(database), /schema version 0, this program needs version 2\. Rebuild it with `npm run build-index`/);
+    await assert.rejects(SearchEngine.open(config), /schema version 0, this program needs version 2\. Rebuild it with `npm run build-index`/);
   });
 });
 

@@ -10,7 +10,7 @@ export function aboutFeature(holder: EngineHolder): Composer<BotContext> {
     const engine = holder.current;
     const model = engine.hasVectors ? (engine.manifest.vectors?.model ?? null) : null;
     const calibration = model ? engine.manifest.vectors?.calibration : undefined;
-    const about = ctx.m.aboutHtml(model, engine.manifest.builtAt, engine.store.counts());
+    const about = ctx.m.aboutHtml(model, engine.manifest.builtAt, engine.catalogue.counts);
     await replyHtml(ctx, calibration ? `${about}\n${ctx.m.calibrationHtml(calibration)}` : about, ctx.msg.message_id);
   });
   return feature;

@@ -14,9 +14,9 @@ export function contextFeature(holder: EngineHolder): Composer<BotContext> {
   feature.callbackQuery(/^ctx:/, async (ctx) => {
     const data = decodeCallbackData(ctx.callbackQuery.data);
     const answerMessage = ctx.callbackQuery.message;
-    const html = await holder.use((engine) => {
-      const quoted = data?.kind === 'ctx' ? engine.store.paragraphByHash(data.hash) : null;
-      return quoted && contextHtml(engine.context(quoted.paragraphId, RADIUS), quoted.paragraphId, ctx.m);
+    const html = await holder.use(async (engine) => {
+      const quoted = data?.kind === 'ctx' ? await engine.reader.paragraphByHash(data.hash) : null;
+      return quoted && contextHtml(await engine.context(quoted.paragraphId, RADIUS), quoted.paragraphId, ctx.m);
     });
     if (!html || !answerMessage) {
       await ctx.answerCallbackQuery({ text: ctx.m.expired, show_alert: true });

@@ -7,6 +7,6 @@ import { replyHtml } from '../reply.js';
 
 export function sourcesFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
-  feature.command('sources', (ctx) => replyHtml(ctx, sourcesHtml(holder.current.store.documents(), ctx.m), ctx.msg.message_id));
+  feature.command('sources', (ctx) => replyHtml(ctx, sourcesHtml(holder.current.catalogue.documents, ctx.m), ctx.msg.message_id));
   return feature;
 }

@@ -10,7 +10,7 @@ export function speakersFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command('speakers', async (ctx) => {
-    const { html, buttons } = speakersHtml(holder.current.store.speakers(), 1, ctx.m);
+    const { html, buttons } = speakersHtml(holder.current.catalogue.speakers, 1, ctx.m);
     await replyHtml(ctx, html, ctx.msg.message_id, buttons);
   });
 
@@ -21,7 +21,7 @@ export function speakersFeature(holder: EngineHolder): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ctx.m.expired, show_alert: true });
       return;
     }
-    const { html, buttons } = speakersHtml(holder.current.store.speakers(), data.page, ctx.m);
+    const { html, buttons } = speakersHtml(holder.current.catalogue.speakers, data.page, ctx.m);
     await ctx.answerCallbackQuery();
     const keyboard = keyboardOf(buttons);
     await ctx.editMessageText(html, {

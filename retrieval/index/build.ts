@@ -1,7 +1,8 @@
 /**
- * The build: parse → store → embed → index, into a new build folder that is
- * published only when every step succeeded. Without a usable model the build
- * still publishes a full-text index and says why vectors are missing.
+ * The build: parse → store → embed → index, into a new generation of the
+ * store (store/) that is published only when every step succeeded. Without a
+ * usable model the build still publishes a full-text index and says why
+ * vectors are missing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,28 +11,39 @@ import { readCorpus } from '../ingest/corpus.js';
 import { calibrate } from './calibrate.js';
 import { loadEmbedder, type Embedder } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { embeddingCachePath, files, newBuildFolder, publishBuild } from './index-folder.js';
+import type { Manifest } from './manifest.js';
 import { Progress } from '../progress.js';
-import { SCHEMA_VERSION, Store, writeStore } from './store.js';
-import { VectorIndex, type Manifest } from './vector-index.js';
+import { openStore } from './store/open-store.js';
+import { SCHEMA_VERSION, type GenerationWriter, type IndexStore } from './store/store.js';
+import { VectorIndex } from './vector-index.js';
 import { discoverTerms, readUserDictionary } from './vocabulary.js';
 
 export interface BuildSummary {
-  folder: string;
+  /** The published generation: a build folder, or a generation number in the database. */
+  generation: string;
   documents: number;
   sections: number;
   paragraphs: number;
   speakers: number;
   warnings: string[];
-  vectors: { model: string; embedded: number; cached: number; paragraphsPerSecond: number | null } | null;
+  vectors: { model: string; embedded: number; reused: number; cached: number; paragraphsPerSecond: number | null } | null;
+}
+
+export function embeddingCachePath(indexDir: string): string {
+  return path.join(indexDir, 'embedding-cache.sqlite');
 }
 
 async function embedParagraphs(
   embedder: Embedder,
   cache: EmbeddingCache,
+  generation: GenerationWriter,
   paragraphs: { id: number; contentHash: string; text: string }[],
-): Promise<{ vectors: Map<number, number[]>; embedded: number; cached: number; perSecond: number | null }> {
-  const cached = cache.get(embedder.cacheKey, paragraphs.map((p) => p.contentHash));
+): Promise<{ vectors: Map<number, number[]>; embedded: number; reused: number; cached: number; perSecond: number | null }> {
+  const hashes = paragraphs.map((p) => p.contentHash);
+  // Vectors of unchanged paragraphs come from the generation in use (a shared database), else from the local cache.
+  const cached = await generation.reusableVectors(embedder.cacheKey, hashes);
+  const reused = new Set(cached.keys());
+  for (const [hash, vector] of cache.get(embedder.cacheKey, hashes.filter((hash) => !reused.has(hash)))) cached.set(hash, vector);
   const missing = [...new Map(paragraphs.filter((p) => !cached.has(p.contentHash)).map((p) => [p.contentHash, p])).values()];
   let perSecond: number | null = null;
   if (missing.length > 0) {
@@ -51,24 +63,31 @@ async function embedParagraphs(
     for (const [hash, vector] of fresh) cached.set(hash, vector);
   }
   const vectors = new Map(paragraphs.map((p) => [p.id, cached.get(p.contentHash)!]));
-  return { vectors, embedded: missing.length, cached: paragraphs.length - missing.length, perSecond };
+  const reusedParagraphs = paragraphs.filter((p) => reused.has(p.contentHash)).length;
+  return { vectors, embedded: missing.length, reused: reusedParagraphs, cached: paragraphs.length - missing.length - reusedParagraphs, perSecond };
 }
 
 export async function buildIndex(config: RetrievalConfig, log: (line: string) => void = () => {}): Promise<BuildSummary> {
+  const store = openStore(config);
+  try {
+    return await buildGeneration(config, store, log);
+  } finally {
+    await store.close();
+  }
+}
+
+async function buildGeneration(config: RetrievalConfig, store: IndexStore, log: (line: string) => void): Promise<BuildSummary> {
   const corpus = readCorpus(config.CORPUS_DIR);
-  fs.mkdirSync(config.INDEX_DIR, { recursive: true });
-  const folder = newBuildFolder(config.INDEX_DIR);
+  const generation = await store.beginGeneration();
   try {
     const builtAt = new Date().toISOString();
     const texts = corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
     const userTerms = config.USER_DICTIONARY ? readUserDictionary(config.USER_DICTIONARY) : [];
     const vocabulary = [...new Set([...userTerms, ...discoverTerms(texts)])];
     log(`vocabulary: ${vocabulary.length} terms (${userTerms.length} from USER_DICTIONARY)`);
-    writeStore(path.join(folder, files.database), corpus, { built_at: builtAt, corpus_hash: corpus.hash }, vocabulary);
-    const store = new Store(path.join(folder, files.database));
-    const counts = store.counts();
-    const paragraphs = store.paragraphHashes();
-    store.close();
+    await generation.writeCorpus(corpus, builtAt, vocabulary);
+    const counts = await generation.counts();
+    const paragraphs = await generation.paragraphHashes();
 
     const loaded = await loadEmbedder(config);
     let vectorsSummary: BuildSummary['vectors'] = null;
@@ -76,12 +95,13 @@ export async function buildIndex(config: RetrievalConfig, log: (line: string) =>
     if (!loaded.ok) {
       log(`warning: ${loaded.message}`);
     } else {
+      fs.mkdirSync(config.INDEX_DIR, { recursive: true });
       const cache = new EmbeddingCache(embeddingCachePath(config.INDEX_DIR));
       try {
-        const { vectors, embedded, cached, perSecond } = await embedParagraphs(loaded.embedder, cache, paragraphs);
+        const { vectors, embedded, reused, cached, perSecond } = await embedParagraphs(loaded.embedder, cache, generation, paragraphs);
         const parameters = { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION };
         const index = VectorIndex.build(vectors, loaded.embedder.dimension, parameters);
-        index.write(path.join(folder, files.vectors));
+        await generation.writeVectors({ vectors, index, parameters });
         const calibration = await calibrate(loaded.embedder, index, paragraphs, vectors);
         log(`calibration: dense finds ${Math.round(calibration.recallAt5 * 100)}% of pseudo-queries' sources; ` +
           `evidence from similarity ${calibration.evidenceThreshold}, fusion weight ${calibration.fusionWeight}`);
@@ -90,7 +110,7 @@ export async function buildIndex(config: RetrievalConfig, log: (line: string) =>
           model: loaded.embedder.model, dimension: loaded.embedder.dimension, count: vectors.size, space: 'cosine', ...parameters,
           fingerprint: { revision, files: modelFiles }, profile: loaded.embedder.profile, calibration,
         };
-        vectorsSummary = { model: loaded.embedder.model, embedded, cached, paragraphsPerSecond: perSecond };
+        vectorsSummary = { model: loaded.embedder.model, embedded, reused, cached, paragraphsPerSecond: perSecond };
       } finally {
         cache.close();
       }
@@ -98,11 +118,10 @@ export async function buildIndex(config: RetrievalConfig, log: (line: string) =>
     const manifest: Manifest = {
       schemaVersion: SCHEMA_VERSION, builtAt, corpusHash: corpus.hash, paragraphs: counts.paragraphs, vectors: manifestVectors,
     };
-    fs.writeFileSync(path.join(folder, files.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-    const published = publishBuild(config.INDEX_DIR, folder);
-    return { folder: published, ...counts, warnings: corpus.warnings, vectors: vectorsSummary };
+    const published = await generation.publish(manifest);
+    return { generation: published, ...counts, warnings: corpus.warnings, vectors: vectorsSummary };
   } catch (error) {
-    fs.rmSync(folder, { recursive: true, force: true });
+    await generation.discard();
     throw error;
   }
 }

@@ -6,36 +6,9 @@
  */
 import fs from 'node:fs';
 import hnswlib from 'hnswlib-node';
-import { z } from 'zod';
-import { modelProfileSchema } from '../config.js';
 import { retrievalError } from '../errors.js';
-import { calibrationSchema } from './calibrate.js';
 
 const { HierarchicalNSW } = hnswlib;
-
-export const manifestSchema = z.object({
-  schemaVersion: z.number().int(),
-  builtAt: z.string(),
-  corpusHash: z.string(),
-  paragraphs: z.number().int().nonnegative(),
-  /** null when the build ran without a model (full-text search only). */
-  vectors: z
-    .object({
-      model: z.string(),
-      dimension: z.number().int().positive(),
-      count: z.number().int().nonnegative(),
-      space: z.literal('cosine'),
-      m: z.number().int().positive(),
-      efConstruction: z.number().int().positive(),
-      /** Which model files made the vectors: a different revision or changed file means re-embedding. */
-      fingerprint: z.object({ revision: z.string(), files: z.record(z.string(), z.string()) }),
-      profile: modelProfileSchema,
-      calibration: calibrationSchema,
-    })
-    .nullable(),
-});
-
-export type Manifest = z.infer<typeof manifestSchema>;
 
 export interface HnswParameters {
   m: number;
@@ -81,11 +54,13 @@ export class VectorIndex {
     return this.index.getCurrentCount();
   }
 
-  search(vector: number[], k: number): VectorHit[] {
-    // searchKnn throws when k exceeds the number of points.
-    const limit = Math.min(k, this.count);
+  /** The `k` nearest points, only among `allowed` when given (filtered during the graph search, not after it). */
+  search(vector: number[], k: number, allowed: ReadonlySet<number> | null = null): VectorHit[] {
+    // searchKnn throws when k exceeds the number of points it may return.
+    const limit = Math.min(k, allowed ? allowed.size : this.count, this.count);
     if (limit === 0) return [];
-    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), limit);
+    const filter = allowed ? (label: number) => allowed.has(label) : undefined;
+    const { neighbors, distances } = this.index.searchKnn(Array.from(vector), limit, filter);
     return neighbors.map((paragraphId, i) => ({ paragraphId, similarity: 1 - distances[i]! }));
   }
 }

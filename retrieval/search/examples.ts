@@ -3,7 +3,7 @@
  * speaker, a term the corpus often uses, and a document, so that every
  * example works on whatever corpus was indexed.
  */
-import { VOCABULARY_KEY, type Store } from '../index/store.js';
+import type { IndexReader } from '../index/store/store.js';
 
 export interface CorpusExamples {
   /** A frequent multi-character term of the corpus (its discovered vocabulary is sorted by frequency). */
@@ -17,8 +17,8 @@ export interface CorpusExamples {
 /** Examples read longer than this are less likely to be terms than phrases. */
 const LONGEST_EXAMPLE_TERM = 6;
 
-function vocabulary(store: Store): string[] {
-  return (store.meta(VOCABULARY_KEY) ?? '').split('\n').filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
+function vocabulary(reader: IndexReader): string[] {
+  return reader.catalogue.vocabulary.filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
 }
 
 /** The most frequent vocabulary term found in `texts`, or the first term of all. */
@@ -27,13 +27,13 @@ function termIn(terms: string[], texts: string[]): string | undefined {
   return terms.find((term) => joined.includes(term));
 }
 
-export function corpusExamples(store: Store): CorpusExamples {
-  const terms = vocabulary(store);
-  const paragraphs = store.allParagraphs();
+export async function corpusExamples(reader: IndexReader): Promise<CorpusExamples> {
+  const terms = vocabulary(reader);
+  const paragraphs = await reader.allParagraphs();
   const term = termIn(terms, paragraphs.map((p) => p.text)) ?? paragraphs[0]?.text.slice(0, 4) ?? '';
-  const [top] = [...store.speakers()].sort((a, b) => b.paragraphs - a.paragraphs);
+  const [top] = [...reader.catalogue.speakers].sort((a, b) => b.paragraphs - a.paragraphs);
   const speakerTerm = top && termIn(terms, paragraphs.filter((p) => p.speaker?.name === top.name).map((p) => p.text));
-  const [document] = store.documents();
+  const [document] = reader.catalogue.documents;
   const prefix = document?.file.split(/[_.]/)[0];
   const sourceTerm = document && termIn(terms, paragraphs.filter((p) => p.document.file === document.file).map((p) => p.text));
   return {

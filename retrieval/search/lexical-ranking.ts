@@ -8,14 +8,10 @@
  * included — weigh little, and a passage with the rare core term ranks above
  * one with only common words.
  */
+import type { IndexStatistics } from '../index/store/store.js';
 import type { Concept } from './query-analysis.js';
 
-export interface IndexStatistics {
-  paragraphs: number;
-  /** Mean number of words of a paragraph. */
-  averageLength: number;
-  documentFrequency(term: string): number;
-}
+export type { IndexStatistics };
 
 /** Robertson–Spärck Jones IDF, floored at 0: a word in most paragraphs says nothing. */
 export function inverseDocumentFrequency(stats: IndexStatistics, term: string): number {

@@ -1,11 +1,14 @@
-/** Dense search: the question's embedding against the HNSW index of paragraph vectors. */
+/** Dense search: the question's embedding against the HNSW index of paragraph vectors in the store. */
 import type { Embedder } from '../index/embed.js';
 import type { Calibration } from '../index/calibrate.js';
-import type { VectorHit, VectorIndex } from '../index/vector-index.js';
+import type { IndexReader } from '../index/store/store.js';
+import type { VectorHit } from '../index/vector-index.js';
 
-export async function denseSearch(embedder: Embedder, index: VectorIndex, question: string, limit: number): Promise<VectorHit[]> {
+export async function denseSearch(
+  embedder: Embedder, reader: IndexReader, question: string, limit: number, allowed: ReadonlySet<number> | null,
+): Promise<VectorHit[]> {
   const [vector] = await embedder.embedQueries([question]);
-  return index.search(vector!, limit);
+  return reader.nearest(vector!, limit, allowed);
 }
 
 /**

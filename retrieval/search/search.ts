@@ -1,25 +1,23 @@
 /**
  * Search, the last step of the pipeline: a question → the paragraphs that
- * answer it, best first, or an honest "not answered". Opens the current
- * build of INDEX_DIR; dense and hybrid modes need the vector index and the
- * model it was built with, and fall back to full-text search without them.
+ * answer it, best first, or an honest "not answered". Reads one generation
+ * of the store (index/store/); dense and hybrid modes need its vectors and
+ * the model they were made with, and fall back to full-text search without them.
  */
-import path from 'node:path';
 import type { RetrievalConfig } from '../config.js';
 import { comparableText } from '../ingest/document.js';
 import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
-import { currentBuild, files, readManifest } from '../index/index-folder.js';
 import { parseQuestion } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
-import { chanceCoverages, exactQuoteMatches, lexicalSearch, readIndexStatistics } from './search-lexical.js';
+import { chanceCoverages, exactQuoteMatches, lexicalSearch } from './search-lexical.js';
 import { chanceCoverageThreshold, judgeLexicalEvidence, type LexicalEvidence } from './lexical-evidence.js';
-import type { IndexStatistics } from './lexical-ranking.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
-import { normalise, normaliseScript, type Segmenter } from '../index/segment.js';
-import { Store, type StoredParagraph } from '../index/store.js';
-import { VectorIndex, type Manifest } from '../index/vector-index.js';
+import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
+import type { Manifest } from '../index/manifest.js';
+import { openStore } from '../index/store/open-store.js';
+import type { Catalogue, IndexReader, IndexStore, StoredParagraph } from '../index/store/store.js';
 
 export const searchModes = ['hybrid', 'dense', 'lexical'] as const;
 export type SearchMode = (typeof searchModes)[number];
@@ -84,116 +82,122 @@ function isNearDuplicate(x: string, y: string): boolean {
 
 export class SearchEngine {
   private constructor(
-    readonly store: Store,
-    readonly manifest: Manifest,
-    readonly buildFolder: string,
-    private readonly vectors: VectorIndex | null,
+    readonly reader: IndexReader,
     private readonly embedder: Embedder | null,
     readonly notices: string[],
+    /** A speaker, a term and a document of this index, for examples that work on any corpus. */
+    readonly examples: CorpusExamples,
   ) {
-    this.segmenter = store.segmenter();
-    this.statistics = readIndexStatistics(store.db);
+    this.segmenter = Segmenter.for(reader.catalogue.vocabulary);
   }
 
   private readonly segmenter: Segmenter;
-  private readonly statistics: IndexStatistics;
-  private coverageThreshold: number | null = null;
-  private corpusExamples: CorpusExamples | null = null;
+  private coverageThreshold: Promise<number> | null = null;
 
-  /** A speaker, a term and a document of this index, for examples that work on any corpus. */
-  get examples(): CorpusExamples {
-    this.corpusExamples ??= corpusExamples(this.store);
-    return this.corpusExamples;
+  /** Identifies the generation this engine reads: a build folder, or a generation number in the database. */
+  get generation(): string {
+    return this.reader.generation;
+  }
+
+  get manifest(): Manifest {
+    return this.reader.manifest;
+  }
+
+  get catalogue(): Catalogue {
+    return this.reader.catalogue;
   }
 
   /** Computed on the first question, not at open: it runs a few dozen searches. */
-  private lexicalThreshold(): number {
-    this.coverageThreshold ??= chanceCoverageThreshold(chanceCoverages(this.store.db, this.segmenter, this.statistics, CANDIDATES));
+  private lexicalThreshold(): Promise<number> {
+    this.coverageThreshold ??= chanceCoverages(this.reader, this.segmenter, CANDIDATES).then(chanceCoverageThreshold);
     return this.coverageThreshold;
   }
 
-  /** Opens the current build. Never fails for want of a model: dense search is then switched off, with a notice. */
-  static async open(config: RetrievalConfig): Promise<SearchEngine> {
-    const folder = currentBuild(config.INDEX_DIR);
-    const manifest = readManifest(folder);
-    const store = new Store(path.join(folder, files.database));
-    const notices: string[] = [];
-    let vectors: VectorIndex | null = null;
-    let embedder: Embedder | null = null;
+  /** Opens a generation of `store` (the one in use unless `generation` is given); the store stays the caller's. */
+  static async openIn(store: IndexStore, config: RetrievalConfig, generation?: string): Promise<SearchEngine> {
+    const reader = await store.open(generation ?? (await store.currentGeneration()));
     try {
-      if (store.meta('corpus_hash') !== manifest.corpusHash) {
-        throw retrievalError('INDEX_MANIFEST_MISMATCH', 'the database and manifest come from different builds');
-      }
-      if (!manifest.vectors) {
-        notices.push('The index was built without an embedding model: full-text search only.');
-      } else if (manifest.vectors.model !== config.EMBEDDING_MODEL) {
-        notices.push(
-          `The vector index was built with "${manifest.vectors.model}" but EMBEDDING_MODEL is "${config.EMBEDDING_MODEL}": ` +
-            'full-text search only until you run `npm run build-index`.',
-        );
-      } else {
-        const loaded = await loadEmbedder(config);
-        if (!loaded.ok) notices.push(loaded.message);
-        else if (!sameModelFiles(loaded.embedder.fingerprint, manifest.vectors.fingerprint)) {
-          notices.push(
-            `The files of "${config.EMBEDDING_MODEL}" changed since the vector index was built: ` +
-              'full-text search only until the index is rebuilt (unchanged paragraphs come from the embedding cache).',
-          );
-        } else if (loaded.embedder.dimension !== manifest.vectors.dimension) {
-          throw retrievalError('INDEX_MANIFEST_MISMATCH', `model dimension ${loaded.embedder.dimension}, index ${manifest.vectors.dimension}`);
-        } else {
-          embedder = loaded.embedder;
-          const { dimension, count } = manifest.vectors;
-          vectors = VectorIndex.read(path.join(folder, files.vectors), dimension, count, config.HNSW_EF_SEARCH);
-        }
-      }
+      const { embedder, notices } = await SearchEngine.queryEmbedder(config, reader.manifest);
+      if (embedder) await reader.openVectors();
+      return new SearchEngine(reader, embedder, notices, await corpusExamples(reader));
     } catch (error) {
-      store.close();
+      await reader.close();
       throw error;
     }
-    return new SearchEngine(store, manifest, folder, vectors, embedder, notices);
+  }
+
+  /** Opens the generation in use with a store of its own, closed with the engine (for commands and tests). */
+  static async open(config: RetrievalConfig): Promise<SearchEngine> {
+    const store = openStore(config);
+    try {
+      const engine = await SearchEngine.openIn(store, config);
+      engine.ownStore = store;
+      return engine;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  private ownStore: IndexStore | null = null;
+
+  /** The model for questions, when it is the one the vectors were made with. Never fails for want of a model: dense search is then off, with a notice. */
+  private static async queryEmbedder(config: RetrievalConfig, manifest: Manifest): Promise<{ embedder: Embedder | null; notices: string[] }> {
+    const notices: string[] = [];
+    if (!manifest.vectors) {
+      notices.push('The index was built without an embedding model: full-text search only.');
+      return { embedder: null, notices };
+    }
+    if (manifest.vectors.model !== config.EMBEDDING_MODEL) {
+      notices.push(
+        `The vector index was built with "${manifest.vectors.model}" but EMBEDDING_MODEL is "${config.EMBEDDING_MODEL}": ` +
+          'full-text search only until you run `npm run build-index`.',
+      );
+      return { embedder: null, notices };
+    }
+    const loaded = await loadEmbedder(config);
+    if (!loaded.ok) {
+      notices.push(loaded.message);
+      return { embedder: null, notices };
+    }
+    if (!sameModelFiles(loaded.embedder.fingerprint, manifest.vectors.fingerprint)) {
+      notices.push(
+        `The files of "${config.EMBEDDING_MODEL}" changed since the vector index was built: ` +
+          'full-text search only until the index is rebuilt (unchanged paragraphs come from the embedding cache).',
+      );
+      return { embedder: null, notices };
+    }
+    if (loaded.embedder.dimension !== manifest.vectors.dimension) {
+      throw retrievalError('INDEX_MANIFEST_MISMATCH', `model dimension ${loaded.embedder.dimension}, index ${manifest.vectors.dimension}`);
+    }
+    return { embedder: loaded.embedder, notices };
   }
 
   get hasVectors(): boolean {
-    return this.vectors !== null;
+    return this.embedder !== null;
   }
 
   speakerNames(): string[] {
-    return this.store.speakers().map((speaker) => speaker.name);
+    return this.catalogue.speakers.map((speaker) => speaker.name);
   }
 
   /** Paragraph ids allowed by the speaker and source filters, or null for all. */
-  private allowedParagraphs(options: SearchOptions): Set<number> | null {
+  private async allowedParagraphs(options: SearchOptions): Promise<Set<number> | null> {
     if (!options.speaker && !options.source) return null;
-    const where: string[] = [];
-    const params: string[] = [];
     if (options.speaker) {
-      const speakers = this.store.speakers();
+      const speakers = this.catalogue.speakers;
       const matches = speakers.filter((s) => s.name.includes(options.speaker!) || (s.role ?? '').includes(options.speaker!));
       if (matches.length === 0) {
         const known = speakers.slice(0, 12).map((s) => s.name).join('、');
         throw retrievalError('UNKNOWN_SPEAKER', options.speaker, known || '(none)');
       }
-      const speaker = escapeLike(options.speaker);
-      where.push(`(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_role LIKE ? ESCAPE '\\')`);
-      params.push(`%${speaker}%`, `%${speaker}%`);
     }
-    if (options.source) {
-      const source = escapeLike(options.source);
-      where.push(`(d.file LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR s.title LIKE ? ESCAPE '\\')`);
-      params.push(`${source}%`, `%${source}%`, `%${source}%`);
-    }
-    const ids = this.store.db
-      .prepare(
-        `SELECT p.id FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id
-         WHERE ${where.join(' AND ')}`,
-      )
-      .all(...params) as { id: number }[];
+    const ids = await this.reader.filter({ speaker: options.speaker, source: options.source });
     if (ids.length === 0 && options.source) {
-      const known = this.store.documents().map((d) => d.file).join(', ');
+      const known = this.catalogue.documents.map((d) => d.file).join(', ');
       throw retrievalError('UNKNOWN_SOURCE', options.source, known);
     }
-    return new Set(ids.map((row) => row.id));
+    return new Set(ids);
   }
 
   /** Validates and answers a question. Throws RetrievalError for input a person must change. */
@@ -212,15 +216,15 @@ export class SearchEngine {
       notices.push(...this.notices, `"${mode}" search needs the vector index; used full-text search instead.`);
       mode = 'lexical';
     }
-    const allowed = this.allowedParagraphs(options);
+    const allowed = await this.allowedParagraphs(options);
     // With a filter, search deeper so that enough allowed paragraphs remain.
     const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
 
     const normalised = normalise(query);
     const { concepts, ranked: lexical } =
-      mode === 'dense' ? { concepts: [], ranked: [] } : lexicalSearch(this.store.db, this.segmenter, this.statistics, normaliseScript(query), depth);
+      mode === 'dense' ? { concepts: [], ranked: [] } : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
-    const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.vectors!, query, depth);
+    const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.reader, query, CANDIDATES, allowed);
     const similarity = new Map(dense.map((hit) => [hit.paragraphId, hit.similarity]));
     const ranked =
       mode === 'lexical'
@@ -232,13 +236,13 @@ export class SearchEngine {
               { paragraphIds: dense.map((h) => h.paragraphId), weight: denseFusionWeight(this.manifest.vectors!.calibration) },
             ]);
     // An exact quote outranks everything, whatever the mode.
-    const exact = exactQuoteMatches(this.store.db, query, depth);
+    const exact = await exactQuoteMatches(this.reader, query, depth);
     const ordered = [
       ...exact.map((paragraphId) => ({ paragraphId, score: ranked.find((r) => r.paragraphId === paragraphId)?.score ?? 1 })),
       ...ranked.filter((r) => !exact.includes(r.paragraphId)),
     ].filter((r) => !allowed || allowed.has(r.paragraphId));
 
-    const paragraphs = this.store.paragraphs(ordered.slice(0, CANDIDATES).map((r) => r.paragraphId));
+    const paragraphs = await this.reader.paragraphs(ordered.slice(0, CANDIDATES).map((r) => r.paragraphId));
     const kept: (StoredParagraph & { score: number })[] = [];
     const keptComparable: string[] = [];
     for (const [i, paragraph] of paragraphs.entries()) {
@@ -255,7 +259,7 @@ export class SearchEngine {
     // Evidence may come from any of the first few passages, not only the very first.
     const best = counting.slice(0, EVIDENCE_DEPTH);
     const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
-    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, this.lexicalThreshold());
+    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold());
     const otherwiseRelevant = best.some(
       (paragraph) => exact.includes(paragraph.paragraphId) ||
         (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),
@@ -272,15 +276,15 @@ export class SearchEngine {
     }));
     // What was searched, when it is not simply the question's words: the translations of an English question.
     const searched = /[a-z]{3,}/.test(normalised)
-      ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.statistics.documentFrequency(t) > 0).slice(0, 2)))]
+      ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.reader.statistics.documentFrequency(t) > 0).slice(0, 2)))]
       : [];
     return { query, mode, answered, results, total: kept.length, notices, searched, evidence };
   }
 
   /** A paragraph and its neighbours in the same section. */
-  context(paragraphId: number, radius = 1): StoredParagraph[] {
-    const [paragraph] = this.store.paragraphs([paragraphId]);
-    return paragraph ? this.store.neighbours(paragraph, radius) : [];
+  async context(paragraphId: number, radius = 1): Promise<StoredParagraph[]> {
+    const [paragraph] = await this.reader.paragraphs([paragraphId]);
+    return paragraph ? this.reader.neighbours(paragraph, radius) : [];
   }
 
   /** Reads a question with its filters (see question.ts) and searches. */
@@ -289,14 +293,10 @@ export class SearchEngine {
     return this.search(question.text, { ...options, speaker: options.speaker ?? question.speaker, source: options.source ?? question.source });
   }
 
-  close(): void {
-    this.store.close();
+  async close(): Promise<void> {
+    await this.reader.close();
+    await this.ownStore?.close();
   }
 }
 
 export { RetrievalError };
-
-/** `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself match only themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

@@ -1,5 +1,5 @@
 /**
- * Layout of INDEX_DIR. Each build goes to its own folder under `builds/`;
+ * The folders of the embedded store in INDEX_DIR. Each build goes to its own folder under `builds/`;
  * `current` is a symbolic link to the build in use, replaced atomically by
  * rename, so readers see either the old index or the new one, never a mix,
  * and a failed build leaves the index in use untouched.
@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { retrievalError } from '../errors.js';
-import { manifestSchema, type Manifest } from './vector-index.js';
+import { retrievalError } from '../../../errors.js';
+import { manifestSchema, type Manifest } from '../../manifest.js';
 
 export const files = {
   database: 'corpus.sqlite',
@@ -20,10 +20,6 @@ export const files = {
 
 /** Old builds kept besides the current one, for readers that still have them open. */
 const KEEP_PREVIOUS_BUILDS = 1;
-
-export function embeddingCachePath(indexDir: string): string {
-  return path.join(indexDir, 'embedding-cache.sqlite');
-}
 
 /** A new, empty build folder whose name sorts after every earlier one. */
 export function newBuildFolder(indexDir: string): string {

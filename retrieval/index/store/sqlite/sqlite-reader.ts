@@ -1,0 +1,238 @@
+/** Reads one build folder of the embedded store: corpus.sqlite, and vectors.hnsw when the build has vectors. */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Attribution } from '../../../ingest/document.js';
+import { retrievalError } from '../../../errors.js';
+import type { Manifest } from '../../manifest.js';
+import { VectorIndex, type VectorHit } from '../../vector-index.js';
+import {
+  SCHEMA_VERSION, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics,
+  type ParagraphFilter, type SpeakerCount, type StoredParagraph, type WordMatch,
+} from '../store.js';
+import { files } from './build-folders.js';
+import { metaKeys } from './sqlite-writer.js';
+
+export interface ParagraphRow {
+  id: number; text: string; heading: string | null; content_hash: string; position: number;
+  section_id: number; section_position: number; section_title: string | null;
+  speaker_name: string | null; speaker_role: string | null; speaker_attribution: Attribution | null; turn: 'question' | null; reporter: string | null;
+  file: string; document_title: string; date: string | null; source: string | null;
+}
+
+const PARAGRAPH_SELECT = `
+SELECT p.id, p.text, p.heading, p.content_hash, p.position, s.id AS section_id, s.position AS section_position,
+       s.title AS section_title, s.speaker_name, s.speaker_role, s.speaker_attribution, s.turn, s.reporter,
+       d.file, d.title AS document_title, d.date, d.source
+FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id`;
+
+/** A paragraph row of either store (the PostgreSQL store selects the same columns). */
+export function toParagraph(row: ParagraphRow): StoredParagraph {
+  return {
+    paragraphId: row.id,
+    text: row.text,
+    heading: row.heading,
+    contentHash: row.content_hash,
+    position: row.position,
+    speaker: row.speaker_name
+      ? { name: row.speaker_name, role: row.speaker_role, attribution: row.speaker_attribution ?? 'label' }
+      : null,
+    turn: row.turn,
+    reporter: row.reporter,
+    section: { id: row.section_id, index: row.section_position, title: row.section_title },
+    document: { file: row.file, title: row.document_title, date: row.date, source: row.source },
+  };
+}
+
+/** Quotes a term for an FTS5 query, so no user input is read as query syntax. */
+function quote(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
+}
+
+/** `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself match only themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function readMeta(db: Database.Database, key: string): string | null {
+  try {
+    const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  } catch {
+    return null; // not a database of ours at all
+  }
+}
+
+export class SqliteReader implements IndexReader {
+  private vectors: VectorIndex | null = null;
+
+  private constructor(
+    readonly generation: string,
+    readonly manifest: Manifest,
+    private readonly db: Database.Database,
+    private readonly efSearch: number,
+    readonly catalogue: Catalogue,
+    readonly statistics: IndexStatistics,
+  ) {}
+
+  /** Opens a build folder; throws when its database is of another schema version or another build than its manifest. */
+  static open(folder: string, manifest: Manifest, efSearch: number): SqliteReader {
+    const db = new Database(path.join(folder, files.database), { readonly: true, fileMustExist: true });
+    try {
+      const version = readMeta(db, metaKeys.schemaVersion);
+      if (version !== String(SCHEMA_VERSION)) throw retrievalError('INDEX_SCHEMA_MISMATCH', version ?? 'unknown', SCHEMA_VERSION);
+      const corpusHash = readMeta(db, metaKeys.corpusHash) ?? '';
+      if (corpusHash !== manifest.corpusHash) {
+        throw retrievalError('INDEX_MANIFEST_MISMATCH', 'the database and manifest come from different builds');
+      }
+      const vocabulary = readMeta(db, metaKeys.vocabulary);
+      const catalogue: Catalogue = {
+        counts: SqliteReader.counts(db),
+        speakers: speakers(db),
+        documents: documents(db),
+        vocabulary: vocabulary ? vocabulary.split('\n') : [],
+        corpusHash,
+      };
+      return new SqliteReader(folder, manifest, db, efSearch, catalogue, readStatistics(db));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  static counts(db: Database.Database): Counts {
+    return db
+      .prepare(
+        `SELECT (SELECT COUNT(*) FROM documents) AS documents, (SELECT COUNT(*) FROM sections) AS sections,
+                (SELECT COUNT(*) FROM paragraphs) AS paragraphs,
+                (SELECT COUNT(DISTINCT speaker_name) FROM sections WHERE speaker_name IS NOT NULL) AS speakers`,
+      )
+      .get() as Counts;
+  }
+
+  async paragraphs(ids: number[]): Promise<StoredParagraph[]> {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`${PARAGRAPH_SELECT} WHERE p.id IN (${ids.map(() => '?').join(',')})`)
+      .all(...ids) as ParagraphRow[];
+    const byId = new Map(rows.map((row) => [row.id, toParagraph(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async paragraphByHash(hashPrefix: string): Promise<StoredParagraph | null> {
+    const row = this.db
+      .prepare(`${PARAGRAPH_SELECT} WHERE p.content_hash >= ? AND p.content_hash < ? ORDER BY p.id LIMIT 1`)
+      .get(hashPrefix, `${hashPrefix}g`) as ParagraphRow | undefined;
+    return row ? toParagraph(row) : null;
+  }
+
+  async neighbours(paragraph: StoredParagraph, radius: number): Promise<StoredParagraph[]> {
+    const rows = this.db
+      .prepare(`${PARAGRAPH_SELECT} WHERE p.section_id = ? AND p.position BETWEEN ? AND ? ORDER BY p.position`)
+      .all(paragraph.section.id, paragraph.position - radius, paragraph.position + radius) as ParagraphRow[];
+    return rows.map(toParagraph);
+  }
+
+  async allParagraphs(): Promise<StoredParagraph[]> {
+    return (this.db.prepare(`${PARAGRAPH_SELECT} ORDER BY d.id, s.position, p.position`).all() as ParagraphRow[]).map(toParagraph);
+  }
+
+  async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
+    if (terms.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.text, s.speaker_name, s.speaker_role, s.title, p.heading
+         FROM paragraph_words w JOIN paragraphs p ON p.id = w.rowid JOIN sections s ON s.id = p.section_id
+         WHERE paragraph_words MATCH ? ORDER BY bm25(paragraph_words), p.id LIMIT ?`,
+      )
+      .all(terms.map(quote).join(' OR '), limit) as {
+        id: number; text: string; speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
+      }[];
+    return rows.map((row) => ({
+      paragraphId: row.id,
+      text: row.text,
+      context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
+    }));
+  }
+
+  async containing(comparable: string, limit: number): Promise<number[]> {
+    const rows = this.db.prepare('SELECT id FROM paragraphs WHERE instr(comparable, ?) > 0 ORDER BY id LIMIT ?').all(comparable, limit);
+    return (rows as { id: number }[]).map((row) => row.id);
+  }
+
+  async filter({ speaker, source }: ParagraphFilter): Promise<number[]> {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (speaker) {
+      const pattern = `%${escapeLike(speaker)}%`;
+      where.push(`(s.speaker_name LIKE ? ESCAPE '\\' OR s.speaker_role LIKE ? ESCAPE '\\')`);
+      params.push(pattern, pattern);
+    }
+    if (source) {
+      const escaped = escapeLike(source);
+      where.push(`(d.file LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR s.title LIKE ? ESCAPE '\\')`);
+      params.push(`${escaped}%`, `%${escaped}%`, `%${escaped}%`);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT p.id FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id
+         WHERE ${where.length > 0 ? where.join(' AND ') : '1'} ORDER BY p.id`,
+      )
+      .all(...params) as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
+  /** Read now, not at open: a bot whose model is missing never needs the graph in memory; and later the build folder may be pruned. */
+  async openVectors(): Promise<void> {
+    const vectors = this.manifest.vectors;
+    if (!vectors || this.vectors) return;
+    this.vectors = VectorIndex.read(path.join(this.generation, files.vectors), vectors.dimension, vectors.count, this.efSearch);
+  }
+
+  async nearest(vector: number[], k: number, allowed: ReadonlySet<number> | null): Promise<VectorHit[]> {
+    return this.vectors?.search(vector, k, allowed) ?? [];
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function speakers(db: Database.Database): SpeakerCount[] {
+  return db
+    .prepare(
+      `SELECT s.speaker_name AS name, s.speaker_role AS role, COUNT(p.id) AS paragraphs
+       FROM sections s JOIN paragraphs p ON p.section_id = s.id
+       WHERE s.speaker_name IS NOT NULL GROUP BY s.speaker_name, s.speaker_role ORDER BY MIN(s.id)`,
+    )
+    .all() as SpeakerCount[];
+}
+
+function documents(db: Database.Database): DocumentSummary[] {
+  const rows = db
+    .prepare(
+      `SELECT d.id, d.file, d.title, d.date, d.source, d.layout,
+              (SELECT COUNT(*) FROM sections s WHERE s.document_id = d.id) AS sections,
+              (SELECT COUNT(*) FROM paragraphs p JOIN sections s ON s.id = p.section_id WHERE s.document_id = d.id) AS paragraphs
+       FROM documents d ORDER BY d.id`,
+    )
+    .all() as (Omit<DocumentSummary, 'sectionTitles'> & { id: number })[];
+  const titles = db.prepare('SELECT title FROM sections WHERE document_id = ? AND title IS NOT NULL ORDER BY position');
+  return rows.map(({ id, ...row }) => ({
+    ...row,
+    sectionTitles: (titles.all(id) as { title: string }[]).map((t) => t.title),
+  }));
+}
+
+/** Paragraph count, mean length and document frequencies, read once from FTS5's own vocabulary. */
+function readStatistics(db: Database.Database): IndexStatistics {
+  db.exec('CREATE VIRTUAL TABLE IF NOT EXISTS temp.paragraph_vocabulary USING fts5vocab(main, paragraph_words, row)');
+  const rows = db.prepare('SELECT term, doc, cnt FROM temp.paragraph_vocabulary').all() as { term: string; doc: number; cnt: number }[];
+  const paragraphs = (db.prepare('SELECT COUNT(*) AS n FROM paragraphs').get() as { n: number }).n;
+  const frequency = new Map(rows.map((row) => [row.term, row.doc]));
+  const words = rows.reduce((sum, row) => sum + row.cnt, 0);
+  return {
+    paragraphs,
+    averageLength: paragraphs > 0 ? words / paragraphs : 0,
+    documentFrequency: (term) => frequency.get(term) ?? 0,
+  };
+}
