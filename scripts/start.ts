@@ -36,7 +36,7 @@ runCommand(async () => {
   const log = (line: string) => logger.info(line);
   const openIndex = async () => {
     if (!(await indexIsCurrent(config.retrieval))) {
-      log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
+      log(`The index in ${config.retrieval.DATABASE_URL ? 'the database' : config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
       const summary = await buildIndex(config.retrieval, log);
       log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
     }

@@ -1,0 +1,59 @@
+/**
+ * A real PostgreSQL wire endpoint for tests, offline: PGlite (PostgreSQL 18
+ * compiled to WebAssembly) with pgvector, behind @electric-sql/pglite-socket
+ * on 127.0.0.1, started from the dev dependencies. In memory: gone when stopped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface PostgresServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a server and resolves once it accepts connections. */
+export async function startPostgres(): Promise<PostgresServer> {
+  const port = await freePort();
+  const bin = path.resolve('node_modules/.bin/pglite-server');
+  const child: ChildProcess = spawn(bin, ['--port', String(port), '-e', '@electric-sql/pglite-pgvector:vector', '-m', '32'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pglite-server did not start within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`pglite-server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
