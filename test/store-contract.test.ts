@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { openStore } from '../retrieval/index/store/open-store.js';

@@ -23,11 +23,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server and resolves once it accepts connections. */
-export async function startPostgres(): Promise<PostgresServer> {
+/** Starts a server (with pgvector unless `extensions` says otherwise) and resolves once it accepts connections. */
+export async function startPostgres({ extensions = ['@electric-sql/pglite-pgvector:vector'] } = {}): Promise<PostgresServer> {
   const port = await freePort();
   const bin = path.resolve('node_modules/.bin/pglite-server');
-  const child: ChildProcess = spawn(bin, ['--port', String(port), '-e', '@electric-sql/pglite-pgvector:vector', '-m', '32'], {
+  const extensionArgs = extensions.length > 0 ? ['-e', extensions.join(',')] : [];
+  const child: ChildProcess = spawn(bin, ['--port', String(port), ...extensionArgs, '-m', '32'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
