@@ -51,6 +51,14 @@ export const retrievalConfigSchema = z.object({
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
   HNSW_EF_SEARCH: positiveInt(128),
+  /**
+   * PostgreSQL (with pgvector) to hold the index instead of INDEX_DIR, shared by several bot replicas
+   * (index/store/postgres/). INDEX_DIR then keeps only the embedding cache.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL like postgres://user:password@host:5432/database')
+    .optional(),
   /** Optional file of terms segmentation must keep whole, one per line, added to those discovered in the corpus. */
   USER_DICTIONARY: z.string().min(1).optional(),
 });

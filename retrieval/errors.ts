@@ -16,6 +16,12 @@ export const errorMessages = {
     `The index was written with schema version ${found}, this program needs version ${expected}. Rebuild it with \`npm run build-index\`.`,
   INDEX_MANIFEST_MISMATCH: (details: string) =>
     `The vector index does not match the database (${details}). Rebuild it with \`npm run build-index\`.`,
+  DATABASE_NO_PGVECTOR: (reason: string) =>
+    `CREATE EXTENSION vector failed: install pgvector ≥ 0.5 on the server, or have its owner run CREATE EXTENSION vector (${reason}).`,
+  DATABASE_UNREACHABLE: (location: string, reason: string) =>
+    `Cannot use the database at ${location} (${reason}). Check DATABASE_URL (host, port, user, password, database) and that the server is running.`,
+  DATABASE_BUILD_RUNNING: (location: string) =>
+    `Another build is writing to the database at ${location}. Wait for it to finish, then run \`npm run build-index\` again if needed.`,
   MODEL_UNAVAILABLE: (model: string, reason: string) =>
     `Embedding model "${model}" could not be loaded (${reason}). ` +
     `Check the model id or local directory in EMBEDDING_MODEL, the network connection for the first download, ` +

@@ -1,6 +1,7 @@
 /**
  * `npm start`: brings the index up to date with CORPUS_DIR (building it when
- * it is missing or the corpus changed), then runs the Telegram bot, or, without
+ * it is missing or the corpus changed; with a shared database, only when it
+ * holds no index yet), then runs the Telegram bot, or, without
  * TELEGRAM_BOT_TOKEN, a chat on the console.
  */
 import { buildIndex } from '../retrieval/index/build.js';
@@ -16,18 +17,40 @@ import { createLogger } from '../bot/log.js';
 import { runBot } from '../bot/run.js';
 import { runCommand } from './cli.js';
 
-async function indexIsCurrent(config: RetrievalConfig): Promise<boolean> {
+/** How often a replica checks whether another replica's build has been published. */
+const BUILD_WAIT_POLL_MS = 2_000;
+
+/**
+ * Whether `npm start` must build first: no index, one of another schema, or
+ * (embedded store) one older than CORPUS_DIR. Replicas sharing a database
+ * never rebuild it from their own corpus copies, which may lag behind:
+ * `npm run build-index` publishes a changed corpus to all of them.
+ */
+async function needsBuild(config: RetrievalConfig): Promise<boolean> {
   const store = openStore(config);
   let manifest;
   try {
     manifest = await store.currentManifest();
   } catch (error) {
-    if (error instanceof RetrievalError) return false; // no index, or an unreadable one: build
+    if (error instanceof RetrievalError && error.code !== 'DATABASE_UNREACHABLE') return true; // no index, or an unreadable one
     throw error;
   } finally {
     await store.close();
   }
-  return manifest.schemaVersion === SCHEMA_VERSION && manifest.corpusHash === hashCorpusFolder(config.CORPUS_DIR);
+  if (manifest.schemaVersion !== SCHEMA_VERSION) return true;
+  return !config.DATABASE_URL && manifest.corpusHash !== hashCorpusFolder(config.CORPUS_DIR);
+}
+
+/** Builds, unless another replica is building the shared database right now: then its generation is awaited. */
+async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void): Promise<void> {
+  try {
+    const summary = await buildIndex(config, log);
+    log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
+  } catch (error) {
+    if (!(error instanceof RetrievalError && error.code === 'DATABASE_BUILD_RUNNING')) throw error;
+    log(`${error.message} Waiting for its index…`);
+    while (await needsBuild(config)) await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+  }
 }
 
 runCommand(async () => {
@@ -35,10 +58,10 @@ runCommand(async () => {
   const logger = createLogger(config.logLevel, config.token);
   const log = (line: string) => logger.info(line);
   const openIndex = async () => {
-    if (!(await indexIsCurrent(config.retrieval))) {
-      log(`The index in ${config.retrieval.INDEX_DIR} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
-      const summary = await buildIndex(config.retrieval, log);
-      log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
+    if (await needsBuild(config.retrieval)) {
+      const where = config.retrieval.DATABASE_URL ? 'the database' : config.retrieval.INDEX_DIR;
+      log(`The index in ${where} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
+      await buildOrAwait(config.retrieval, log);
     }
     const holder = await EngineHolder.open(config.retrieval, { log });
     for (const notice of holder.current.notices) log(`note: ${notice}`);

@@ -5,7 +5,6 @@
  * GET /metrics tell how it is doing.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
@@ -13,17 +12,11 @@ import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';
+import { freePort } from './support/free-port.js';
 
 const SECRET = 'test-secret_123';
 const USER = { chatId: 3001, languageCode: 'zh' };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the bot in webhook mode', () => {
   let fake: FakeBotApi;

@@ -1,8 +1,11 @@
-/** Picks the store from the configuration: the embedded one in INDEX_DIR. */
+/** Picks the store from the configuration: PostgreSQL when DATABASE_URL is set, else the embedded one in INDEX_DIR. */
 import type { RetrievalConfig } from '../../config.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { IndexStore } from './store.js';
 
 export function openStore(config: RetrievalConfig): IndexStore {
-  return new SqliteStore(config.INDEX_DIR, config.HNSW_EF_SEARCH);
+  return config.DATABASE_URL
+    ? new PostgresStore(config.DATABASE_URL, config.HNSW_EF_SEARCH)
+    : new SqliteStore(config.INDEX_DIR, config.HNSW_EF_SEARCH);
 }

@@ -1,0 +1,113 @@
+/**
+ * The PostgreSQL layout. Shared tables (versioned migrations, generations,
+ * the pointer to the one in use) live in the connection's schema; each
+ * generation has a schema of its own, so its HNSW and full-text indexes
+ * cover only its rows, and pruning it is one DROP SCHEMA.
+ */
+import type pg from 'pg';
+import { retrievalError } from '../../../errors.js';
+
+/** pgvector added HNSW indexes in 0.5.0. */
+const PGVECTOR_MINIMUM = [0, 5, 0];
+
+/** Applied in order, each once; the number of the last one applied is kept in speechqa_migrations. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE speechqa_generations (
+     id BIGSERIAL PRIMARY KEY,
+     state TEXT NOT NULL CHECK (state IN ('building', 'published')),
+     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+     published_at TIMESTAMPTZ,
+     manifest JSONB);
+   CREATE TABLE speechqa_current (
+     only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
+     generation BIGINT NOT NULL REFERENCES speechqa_generations(id));`,
+];
+
+/** Channel on which a publishing build notifies replicas. */
+export const PUBLISH_CHANNEL = 'speechqa_generation';
+
+/** Lock ids (pg_advisory_lock) for migrating and for building: one of each at a time. */
+export const locks = { migrate: 7_130_001, build: 7_130_002 } as const;
+
+export function generationSchema(generation: string): string {
+  if (!/^\d+$/.test(generation)) throw new Error(`not a generation number: ${generation}`);
+  return `speechqa_g${generation}`;
+}
+
+/** The tables of one generation; the vector table is added by writeVectors once the dimension is known. */
+export function generationTables(schema: string): string {
+  return `
+CREATE SCHEMA ${schema};
+CREATE TABLE ${schema}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE ${schema}.documents (
+  id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, date TEXT, source TEXT,
+  layout TEXT NOT NULL, encoding TEXT NOT NULL);
+CREATE TABLE ${schema}.sections (
+  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES ${schema}.documents(id), position INTEGER NOT NULL,
+  title TEXT, speaker_name TEXT, speaker_role TEXT, speaker_attribution TEXT, turn TEXT, reporter TEXT);
+CREATE TABLE ${schema}.paragraphs (
+  id INTEGER PRIMARY KEY, section_id INTEGER NOT NULL REFERENCES ${schema}.sections(id), position INTEGER NOT NULL,
+  heading TEXT, text TEXT NOT NULL, content_hash TEXT COLLATE "C" NOT NULL,
+  -- the text without white space and punctuation, for exact-quote matching
+  comparable TEXT NOT NULL,
+  -- index tokens of the paragraph and its context (text-search.ts), with positions; length = their number
+  words TSVECTOR NOT NULL, length INTEGER NOT NULL);
+CREATE TABLE ${schema}.terms (term TEXT PRIMARY KEY, paragraphs INTEGER NOT NULL, occurrences INTEGER NOT NULL);`;
+}
+
+/** Indexes made after the bulk load, which is faster than keeping them up to date row by row. */
+export function generationIndexes(schema: string): string {
+  return `
+CREATE INDEX ON ${schema}.paragraphs (section_id, position);
+CREATE INDEX ON ${schema}.paragraphs (content_hash);
+CREATE INDEX ON ${schema}.paragraphs USING GIN (words);
+CREATE INDEX ON ${schema}.sections (speaker_name);`;
+}
+
+function atLeast(version: string, minimum: number[]): boolean {
+  const parts = version.split('.').map(Number);
+  for (let i = 0; i < minimum.length; i++) {
+    if ((parts[i] ?? 0) !== minimum[i]) return (parts[i] ?? 0) > minimum[i]!;
+  }
+  return true;
+}
+
+/** Creates the vector extension if needed and applies missing migrations, under a lock so replicas starting together do not race. */
+export async function migrate(client: pg.ClientBase): Promise<void> {
+  const applied = await client
+    .query<{ version: number }>('SELECT max(version) AS version FROM speechqa_migrations')
+    .then((result) => result.rows[0]?.version ?? 0, () => 0);
+  const vector = await client.query<{ extversion: string }>("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
+  if (applied >= MIGRATIONS.length && vector.rows.length > 0) return checkVectorVersion(vector.rows[0]!.extversion);
+
+  await client.query('BEGIN');
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(${locks.migrate})`);
+    try {
+      await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+    } catch (error) {
+      throw retrievalError('DATABASE_NO_PGVECTOR', (error as Error).message);
+    }
+    await client.query('CREATE TABLE IF NOT EXISTS speechqa_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM speechqa_migrations');
+    for (let version = (rows[0]?.version ?? 0) + 1; version <= MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version - 1]!);
+      await client.query('INSERT INTO speechqa_migrations (version) VALUES ($1)', [version]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  const { rows } = await client.query<{ extversion: string }>("SELECT extversion FROM pg_extension WHERE extname = 'vector'");
+  checkVectorVersion(rows[0]?.extversion ?? '0');
+}
+
+function checkVectorVersion(version: string): void {
+  if (!atLeast(version, PGVECTOR_MINIMUM)) throw retrievalError('DATABASE_NO_PGVECTOR', `the server has pgvector ${version}`);
+}
+
+/** Whether pgvector can keep scanning the HNSW graph until enough rows pass a filter (0.8.0 and later). */
+export function hasIterativeScan(version: string): boolean {
+  return atLeast(version, [0, 8, 0]);
+}

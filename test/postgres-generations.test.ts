@@ -1,0 +1,128 @@
+/**
+ * Generations in PostgreSQL: each build is a schema of its own, published by
+ * moving one pointer row; unchanged paragraphs keep their vectors; old and
+ * crashed generations are dropped; a server without pgvector or out of reach
+ * gets a message that says what to do.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { loadRetrievalConfig } from '../retrieval/config.js';
+import { buildIndex } from '../retrieval/index/build.js';
+import { EngineHolder } from '../bot/engine-holder.js';
+import { SearchEngine } from '../retrieval/search/search.js';
+import { startPostgres, type PostgresServer } from './support/postgres.js';
+import { copyCorpus, tempDir, testConfig, testModelDir } from './support/temp.js';
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const generationSchemas = (url: string) =>
+  query<{ name: string }>(url, "SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'speechqa_g%' ORDER BY nspname").then((rows) =>
+    rows.map((row) => row.name),
+  );
+
+describe('PostgreSQL generations', () => {
+  let server: PostgresServer;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(() => server?.stop());
+
+  it('publishes each build as a new generation, reuses unchanged vectors, keeps two, and the engine holder switches', async () => {
+    const corpus = copyCorpus();
+    // A fresh INDEX_DIR for every build: no local embedding cache, so reused vectors can only come from the database.
+    const config = () => testConfig({ CORPUS_DIR: corpus, INDEX_DIR: tempDir('index'), DATABASE_URL: server.url, EMBEDDING_MODEL: modelDir });
+    const modelDir = await testModelDir();
+    const first = await buildIndex(config());
+    assert.equal(first.vectors?.embedded, 556);
+    const holder = await EngineHolder.open(config(), { pollMs: 60_000, recoverAtOnce: false });
+    try {
+      assert.equal(holder.current.generation, first.generation);
+
+      fs.appendFileSync(path.join(corpus, '001_fe9e4e9dd9fdf586.txt'), '\n\n地下综合管廊的巡检机器人已覆盖全部十二公里廊道。\n');
+      const second = await buildIndex(config());
+      assert.ok(Number(second.generation) > Number(first.generation));
+      assert.equal(second.vectors?.reused, 556, 'every unchanged paragraph keeps its vector');
+      assert.equal(second.vectors?.embedded, 1, 'only the new paragraph is embedded');
+
+      const before = await holder.use((engine) => engine.search('巡检机器人', { mode: 'lexical' }));
+      assert.ok(!before.results.some((hit) => hit.text.includes('巡检机器人')), 'the old generation is in use until the switch');
+      await holder.refresh();
+      assert.equal(holder.current.generation, second.generation);
+      const afterSwitch = await holder.use((engine) => engine.search('巡检机器人', { mode: 'hybrid' }));
+      assert.ok(afterSwitch.results[0]!.text.includes('巡检机器人'));
+
+      const third = await buildIndex(config());
+      const published = await query<{ id: string }>(server.url, "SELECT id FROM speechqa_generations WHERE state = 'published' ORDER BY id");
+      assert.deepEqual(published.map((row) => row.id), [second.generation, third.generation]);
+      assert.deepEqual(await generationSchemas(server.url), [`speechqa_g${second.generation}`, `speechqa_g${third.generation}`]);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('drops what a crashed build left behind, and a failed build leaves the generation in use', async () => {
+    const config = testConfig({ CORPUS_DIR: copyCorpus(), INDEX_DIR: tempDir('index'), DATABASE_URL: server.url, EMBEDDING_MODEL: 'none/none' });
+    const [{ current }] = (await query<{ current: string }>(server.url, 'SELECT generation AS current FROM speechqa_current')) as [{ current: string }];
+    const [{ id }] = (await query<{ id: string }>(server.url, "INSERT INTO speechqa_generations (state) VALUES ('building') RETURNING id")) as [{ id: string }];
+    await query(server.url, `CREATE SCHEMA speechqa_g${id}; CREATE TABLE speechqa_g${id}.paragraphs (id int)`);
+
+    const emptyCorpus = tempDir('corpus');
+    fs.writeFileSync(path.join(emptyCorpus, 'empty.txt'), '');
+    await assert.rejects(buildIndex({ ...config, CORPUS_DIR: path.join(emptyCorpus, 'missing') }), /does not exist/);
+    assert.deepEqual(await query(server.url, 'SELECT generation AS current FROM speechqa_current'), [{ current }]);
+
+    const rebuilt = await buildIndex(config);
+    assert.ok(!(await generationSchemas(server.url)).includes(`speechqa_g${id}`), 'the crashed generation is gone');
+    assert.deepEqual(await query(server.url, "SELECT id FROM speechqa_generations WHERE state = 'building'"), []);
+    const engine = await SearchEngine.open(config);
+    try {
+      assert.equal(engine.generation, rebuilt.generation);
+      assert.equal(engine.hasVectors, false);
+      assert.ok((await engine.search('养老服务', { mode: 'hybrid' })).answered);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('records its migrations, and applies them once', async () => {
+    const rows = await query<{ version: number }>(server.url, 'SELECT version FROM speechqa_migrations ORDER BY version');
+    assert.deepEqual(rows.map((row) => row.version), [1]);
+  });
+});
+
+describe('PostgreSQL that cannot be used', () => {
+  it('says to install pgvector when the server lacks it', async () => {
+    const bare = await startPostgres({ extensions: [] });
+    try {
+      const config = testConfig({ INDEX_DIR: tempDir('index'), DATABASE_URL: bare.url, EMBEDDING_MODEL: 'none/none' });
+      await assert.rejects(buildIndex(config), /CREATE EXTENSION vector failed: install pgvector ≥ 0\.5 on the server/);
+      await assert.rejects(SearchEngine.open(config), /CREATE EXTENSION vector failed/);
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('names the database it cannot reach, without the password', async () => {
+    const config = testConfig({ INDEX_DIR: tempDir('index'), DATABASE_URL: 'postgres://bot:s3cret@127.0.0.1:1/speeches', EMBEDDING_MODEL: 'none/none' });
+    await assert.rejects(SearchEngine.open(config), (error: Error) => {
+      assert.match(error.message, /Cannot use the database at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/speeches .*Check DATABASE_URL/);
+      assert.doesNotMatch(error.message, /s3cret/);
+      return true;
+    });
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL', () => {
+    assert.throws(() => loadRetrievalConfig({ DATABASE_URL: 'mysql://localhost/db' }), /DATABASE_URL: must be a PostgreSQL URL/);
+  });
+});

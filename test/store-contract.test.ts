@@ -1,0 +1,120 @@
+/**
+ * The same contract for both stores: the embedded one (SQLite + hnswlib) and
+ * PostgreSQL + pgvector over a real wire connection (PGlite behind its socket
+ * server, test/support/postgres.ts). Built from the same corpus with the same
+ * test model, they must answer every question alike, down to the order.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { RetrievalConfig } from '../retrieval/config.js';
+import { buildIndex } from '../retrieval/index/build.js';
+import { openStore } from '../retrieval/index/store/open-store.js';
+import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
+import { SearchEngine, type SearchResult } from '../retrieval/search/search.js';
+import { startPostgres, type PostgresServer } from './support/postgres.js';
+import { tempDir, testConfig, testModelDir } from './support/temp.js';
+
+/** Questions of every kind the engine handles: Chinese, English, traditional script, a quote, a filter, FTS syntax, unanswerable. */
+const QUESTIONS = [
+  '养老服务体系建设有哪些经验?', '集团化办学有几种模式', 'How many fever clinics are there?', '醫療衛生服務',
+  '实行差别化奖补和政策扶持', '王爱武: 工作', 'source:004_ 发展', 'title:"x" OR NEAR(a b) *', '量子计算机的研发进展', '公共服务',
+];
+
+function outline(result: SearchResult): unknown {
+  return {
+    answered: result.answered, evidence: result.evidence, searched: result.searched, total: result.total,
+    results: result.results.map((hit) => [hit.paragraphId, hit.speaker?.name ?? null, hit.document.file, hit.matchedTerms]),
+  };
+}
+
+describe('the embedded store and the PostgreSQL store, side by side', () => {
+  let server: PostgresServer;
+  let embedded: RetrievalConfig;
+  let postgres: RetrievalConfig;
+  const stores: IndexStore[] = [];
+  const readers: IndexReader[] = [];
+
+  before(async () => {
+    server = await startPostgres();
+    const common = { CORPUS_DIR: path.resolve('data/corpus'), EMBEDDING_MODEL: await testModelDir() };
+    embedded = testConfig({ ...common, INDEX_DIR: tempDir('index') });
+    postgres = testConfig({ ...common, INDEX_DIR: tempDir('index'), DATABASE_URL: server.url });
+    await buildIndex(embedded);
+    await buildIndex(postgres);
+    for (const config of [embedded, postgres]) {
+      const store = openStore(config);
+      stores.push(store);
+      readers.push(await store.open(await store.currentGeneration()));
+    }
+  });
+  after(async () => {
+    for (const reader of readers) await reader.close();
+    for (const store of stores) await store.close();
+    await server?.stop();
+  });
+
+  it('hold the same documents, speakers, vocabulary and word statistics', () => {
+    const [a, b] = readers as [IndexReader, IndexReader];
+    assert.deepEqual(b.catalogue, a.catalogue);
+    assert.equal(b.statistics.paragraphs, a.statistics.paragraphs);
+    assert.ok(Math.abs(b.statistics.averageLength - a.statistics.averageLength) < 1e-9);
+    for (const term of ['养老', '发热门诊', '服务', '2020', 'covid', 'no-such-term']) {
+      assert.equal(b.statistics.documentFrequency(term), a.statistics.documentFrequency(term), term);
+    }
+  });
+
+  it('rank full-text matches alike (BM25 over the same tokens)', async () => {
+    for (const terms of [['养老'], ['养老', '服务', '体系'], ['发热门诊', '鄂州'], ['集团化', '办学', '模式']]) {
+      const [a, b] = await Promise.all(readers.map((reader) => reader.matchTerms(terms, 50)));
+      assert.ok(a!.length > 0, terms.join(' '));
+      assert.deepEqual(b!.map((m) => m.paragraphId), a!.map((m) => m.paragraphId), terms.join(' '));
+      assert.deepEqual(b, a);
+    }
+  });
+
+  it('read paragraphs, neighbours, hash prefixes, quotes and filters alike; filters take % and _ literally', async () => {
+    const [a, b] = readers as [IndexReader, IndexReader];
+    assert.deepEqual(await b.paragraphs([30, 2, 999_999, 7]), await a.paragraphs([30, 2, 999_999, 7]));
+    const [paragraph] = await a.paragraphs([30]);
+    assert.deepEqual(await b.neighbours(paragraph!, 2), await a.neighbours(paragraph!, 2));
+    assert.deepEqual(await b.paragraphByHash(paragraph!.contentHash.slice(0, 12)), paragraph);
+    assert.equal(await b.paragraphByHash('zz'), null);
+    assert.deepEqual(await b.containing('实行差别化奖补', 10), await a.containing('实行差别化奖补', 10));
+    for (const filter of [{ speaker: '王' }, { source: '004_' }, { speaker: '王', source: '00' }, { speaker: '%' }, { source: '_' }, { speaker: '\\' }]) {
+      assert.deepEqual(await b.filter(filter), await a.filter(filter), JSON.stringify(filter));
+    }
+    assert.deepEqual(await b.filter({ speaker: '%' }), []);
+    assert.equal((await b.allParagraphs()).length, 556);
+  });
+
+  it('find the same nearest vectors, and only allowed ones under a filter', async () => {
+    const [a, b] = readers as [IndexReader, IndexReader];
+    await Promise.all([a.openVectors(), b.openVectors()]);
+    const vector = Array.from({ length: a.manifest.vectors!.dimension }, (_, i) => Math.sin(i + 1));
+    const [nearA, nearB] = await Promise.all([a.nearest(vector, 10, null), b.nearest(vector, 10, null)]);
+    assert.deepEqual(nearB.map((hit) => hit.paragraphId), nearA.map((hit) => hit.paragraphId));
+    nearA.forEach((hit, i) => assert.ok(Math.abs(hit.similarity - nearB[i]!.similarity) < 1e-4));
+    const allowed = new Set(await a.filter({ source: '004_' }));
+    const filtered = await b.nearest(vector, 10, allowed);
+    assert.equal(filtered.length, 10, 'a filtered query still returns k hits');
+    assert.ok(filtered.every((hit) => allowed.has(hit.paragraphId)));
+    assert.deepEqual(filtered.map((hit) => hit.paragraphId), (await a.nearest(vector, 10, allowed)).map((hit) => hit.paragraphId));
+  });
+
+  it('answer every question alike in each mode', async () => {
+    const engines = await Promise.all([SearchEngine.open(embedded), SearchEngine.open(postgres)]);
+    try {
+      assert.ok(engines.every((engine) => engine.hasVectors));
+      for (const mode of ['lexical', 'hybrid', 'dense'] as const) {
+        for (const question of QUESTIONS) {
+          const [a, b] = await Promise.all(engines.map((engine) => engine.ask(question, { mode, top: 5 })));
+          assert.deepEqual(outline(b!), outline(a!), `${mode}: ${question}`);
+        }
+      }
+      assert.deepEqual(engines[1]!.examples, engines[0]!.examples);
+    } finally {
+      await Promise.all(engines.map((engine) => engine.close()));
+    }
+  });
+});
