@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
@@ -16,17 +15,11 @@ import { startScript, type StartedProcess } from './support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { copyCorpus, tempDir, testConfig } from './support/temp.js';
+import { freePort } from './support/free-port.js';
 
 const USER = { chatId: 4001, languageCode: 'zh' };
 const NEW_FACT = '地下综合管廊的巡检机器人已覆盖全部十二公里廊道。';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Replica {
   process: StartedProcess;

@@ -5,7 +5,6 @@
  * GET /metrics tell how it is doing.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
@@ -13,17 +12,11 @@ import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 import { tempDir, testConfig } from './support/temp.js';
+import { freePort } from './support/free-port.js';
 
 const SECRET = 'test-secret_123';
 const USER = { chatId: 3001, languageCode: 'zh' };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the bot in webhook mode', () => {
   let fake: FakeBotApi;
@@ -132,6 +125,38 @@ describe('the bot in webhook mode', () => {
   it('exits 0 on SIGTERM', async () => {
     const { code } = await bot.stop('SIGTERM');
     assert.equal(code, 0, bot.stderr());
+  });
+});
+
+describe('the webhook acknowledgement', () => {
+  it('is sent only once the update is handled, so Telegram sends it again if the process dies meanwhile', async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('webhook-ack'), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+    const bot = await startBotAgainst(
+      fake, config, { EMBEDDING_MODEL: 'none/none', WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: SECRET, PORT: String(port) },
+      'setWebhook',
+    );
+    try {
+      // The answer is on its way to Telegram (held there) when the process is killed.
+      fake.failNext('sendMessage', [{ delayMs: 30_000 }]);
+      const delivery: Promise<number | 'no answer'> = fetch(`http://127.0.0.1:${port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(fake.sendText('集团化办学有几种模式', USER)),
+      }).then((response) => response.status, () => 'no answer');
+      const deadline = Date.now() + 15_000;
+      while (!fake.injectedFailures.some((f) => f.method === 'sendMessage') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(fake.injectedFailures.some((f) => f.method === 'sendMessage'), 'the bot was sending its answer');
+      await bot.stop('SIGKILL');
+      assert.equal(await delivery, 'no answer', 'no 200 for an update that was not handled');
+    } finally {
+      await bot.stop('SIGKILL');
+      await fake.close();
+    }
   });
 });
 

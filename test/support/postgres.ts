@@ -4,24 +4,14 @@
  * on 127.0.0.1, started from the dev dependencies. In memory: gone when stopped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './free-port.js';
 
 export interface PostgresServer {
   url: string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a server (with pgvector unless `extensions` says otherwise) and resolves once it accepts connections. */
 export async function startPostgres({ extensions = ['@electric-sql/pglite-pgvector:vector'] } = {}): Promise<PostgresServer> {
