@@ -150,6 +150,8 @@ export interface StoreBenchOptions {
   databaseUrl: string | null;
   /** Print the PostgreSQL statements that took most time in the builds and in the queries. */
   sqlProfile: boolean;
+  /** Time for the latency rounds of one size: a slow store at a large size gets fewer samples rather than hours. */
+  queryMinutes: number;
 }
 
 interface StoreUnderTest {
@@ -164,8 +166,11 @@ interface StoreResult {
   /** Opening the engine and its first question, which computes the full-text evidence threshold. */
   firstQuerySeconds: number;
   samples: Map<SearchMode, number[]>;
-  /** Questions whose first results equal the embedded store's, per mode. */
+  /** Questions whose first results equal the embedded store's, per mode, of `compared` questions. */
   sameResults: Map<SearchMode, number>;
+  compared: number;
+  /** Per mode, each question's slowest time. */
+  slowest: Map<SearchMode, Map<string, number>>;
 }
 
 interface SizeResult {
@@ -197,10 +202,20 @@ function sameIds(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
-/** Opens every store's engine, asks each question of each store in turn (so drift on the shared machine hits all alike), and closes them. */
 type QueryTimings = Omit<StoreResult, 'buildSeconds' | 'paragraphs'>;
 
-async function timeQueries(stores: StoreUnderTest[], questions: string[]): Promise<QueryTimings[]> {
+function emptyTimings(store: string, firstQuerySeconds: number): QueryTimings {
+  return {
+    store, firstQuerySeconds, compared: 0,
+    samples: new Map(MODES.map((m) => [m, []])), sameResults: new Map(MODES.map((m) => [m, 0])), slowest: new Map(MODES.map((m) => [m, new Map()])),
+  };
+}
+
+/**
+ * Opens every store's engine, asks each question of each store in turn (so drift on the shared machine hits all
+ * alike) until there are MIN_SAMPLES per store and mode or `budgetMs` has passed, and closes them.
+ */
+async function timeQueries(stores: StoreUnderTest[], questions: string[], budgetMs: number): Promise<QueryTimings[]> {
   const rounds = Math.ceil(MIN_SAMPLES / questions.length);
   const engines: SearchEngine[] = [];
   try {
@@ -212,24 +227,31 @@ async function timeQueries(stores: StoreUnderTest[], questions: string[]): Promi
         for (const mode of MODES) await opened.search(questions[0]!, { mode });
         return opened;
       });
+      log(`  ${store.name}: open + first question ${(ms / 1000).toFixed(1)} s`);
       if (!engine.hasVectors) log(`  ${store.name}: no vectors (${engine.notices.join(' ')}): hybrid falls back to full text`);
-      results.push({
-        store: store.name, firstQuerySeconds: ms / 1000,
-        samples: new Map(MODES.map((m) => [m, [] as number[]])), sameResults: new Map(MODES.map((m) => [m, 0])),
-      });
+      results.push(emptyTimings(store.name, ms / 1000));
     }
-    log(`  queries: ${questions.length} questions × ${rounds} rounds × ${MODES.join(', ')} × ${stores.length} stores`);
+    log(`  queries: ${questions.length} questions × ${rounds} rounds × ${MODES.join(', ')} × ${stores.length} stores, at most ${(budgetMs / 60_000).toFixed(0)} min`);
+    const deadline = performance.now() + budgetMs;
     for (let round = 0; round < rounds; round++) {
       for (const question of questions) {
+        if (performance.now() > deadline) {
+          log(`  queries: time budget spent in round ${round + 1}`);
+          return results;
+        }
         for (const mode of MODES) {
           const ids: number[][] = [];
           for (const [s, engine] of engines.entries()) {
             const { value, ms } = await elapsedMsAsync(() => engine.search(question, { mode }));
-            results[s]!.samples.get(mode)!.push(ms);
+            const timings = results[s]!;
+            timings.samples.get(mode)!.push(ms);
+            const slowest = timings.slowest.get(mode)!;
+            slowest.set(question, Math.max(ms, slowest.get(question) ?? 0));
             ids.push(value.results.slice(0, COMPARED_RESULTS).map((hit) => hit.paragraphId));
           }
           if (round === 0) ids.forEach((list, s) => sameIds(list, ids[0]!) && results[s]!.sameResults.set(mode, results[s]!.sameResults.get(mode)! + 1));
         }
+        if (round === 0) results.forEach((timings) => timings.compared++);
       }
     }
     return results;
@@ -271,7 +293,7 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
     }
     const unprofile = options.sqlProfile ? profileStatements(queryProfile) : () => {};
     try {
-      const timings = await timeQueries(stores, options.questions);
+      const timings = await timeQueries(stores, options.questions, options.queryMinutes * 60_000);
       return {
         size, coldBuildSeconds: cold.seconds, buildProfile, queryProfile,
         stores: timings.map((timing, s) => ({ ...timing, paragraphs: builds[s]!.summary.paragraphs, buildSeconds: builds[s]!.seconds })),
@@ -298,36 +320,40 @@ function report(results: SizeResult[], options: StoreBenchOptions): string {
   const rows = results.flatMap(({ stores }) => {
     const [embedded, other] = stores as [StoreResult, StoreResult];
     const cells = (r: StoreResult) => [
-      r.store, r.paragraphs, r.buildSeconds.toFixed(1), ...MODES.map((m) => latency(r.samples.get(m)!)), r.firstQuerySeconds.toFixed(1),
-      r === embedded ? '–' : MODES.map((m) => `${r.sameResults.get(m)}/${options.questions.length}`).join(', '),
+      r.store, r.paragraphs, r.buildSeconds.toFixed(1), r.samples.get(MODES[0]!)!.length, ...MODES.map((m) => latency(r.samples.get(m)!)), r.firstQuerySeconds.toFixed(1),
+      r === embedded ? '–' : MODES.map((m) => `${r.sameResults.get(m)}/${r.compared}`).join(', '),
     ];
     const p = (r: StoreResult, mode: SearchMode, q: number) => percentile(r.samples.get(mode)!, q);
     return [
       cells(embedded),
       cells(other),
       [
-        'ratio PostgreSQL / embedded', '', ratio(other.buildSeconds, embedded.buildSeconds),
+        'ratio PostgreSQL / embedded', '', ratio(other.buildSeconds, embedded.buildSeconds), '',
         ...MODES.map((m) => `${ratio(p(other, m, 50), p(embedded, m, 50))} / ${ratio(p(other, m, 95), p(embedded, m, 95))}`),
         ratio(other.firstQuerySeconds, embedded.firstQuerySeconds), '',
       ],
     ];
   });
   const table = markdownTable(
-    ['store', 'paragraphs', 'build (s)', ...MODES.map((m) => `${m} p50 / p95 (ms)`), 'open + first question (s)', `same top ${COMPARED_RESULTS} as embedded (${MODES.join(', ')})`],
+    ['store', 'paragraphs', 'build (s)', 'samples', ...MODES.map((m) => `${m} p50 / p95 (ms)`), 'open + first question (s)', `same top ${COMPARED_RESULTS} as embedded (${MODES.join(', ')})`],
     rows,
   );
-  const samples = results[0]?.stores[0]?.samples.get(MODES[0]!)?.length ?? 0;
   const notes = [
     `Corpus: synthetic, ${PARAGRAPHS_PER_DOCUMENT} paragraphs a document in numbered themes of ${PARAGRAPHS_PER_SECTION}, each ${SENTENCES_PER_PARAGRAPH.min}–${SENTENCES_PER_PARAGRAPH.max} sentences drawn (seeded) from the configured corpus.`,
     'Build: `buildIndex` with the 32-dimension test model and a warm embedding cache, so it measures parsing, segmentation, the store\'s writes and its vector index, not the model. ' +
       `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds.toFixed(0)} s at ${r.size}`).join(', ')}.`,
-    `Latency: \`SearchEngine.search\` of ${options.questions.length} questions × ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds = ${samples} samples per cell, the stores taking turns question by question; hybrid includes embedding the question.`,
+    `Latency: \`SearchEngine.search\` of ${options.questions.length} questions repeated up to ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds ` +
+      `(fewer if the ${options.queryMinutes}-minute budget per size ran out: see "samples"), the stores taking turns question by question; hybrid includes embedding the question.`,
     '"open + first question": `SearchEngine.open` and the first question in both modes (it computes the full-text evidence threshold with a few dozen searches).',
   ];
+  const slowest = results.flatMap((r) => r.stores.flatMap((store) => MODES.map((mode) => {
+    const top = [...store.slowest.get(mode)!].sort(([, a], [, b]) => b - a).slice(0, 2);
+    return `Slowest at ${r.size}, ${store.store}, ${mode}: ${top.map(([q, ms]) => `${q.slice(0, 40)}… ${ms.toFixed(0)} ms`).join('; ')}.`;
+  })));
   const profiles = options.sqlProfile
     ? results.flatMap((r) => ['', profileTable(`PostgreSQL statements at ${r.size} paragraphs: build`, r.buildProfile), '', profileTable(`PostgreSQL statements at ${r.size} paragraphs: queries (all rounds)`, r.queryProfile)])
     : [];
-  return [title, '', table, '', ...notes.map((n) => `- ${n}`), ...profiles].join('\n');
+  return [title, '', table, '', ...notes.map((n) => `- ${n}`), ...slowest.map((n) => `- ${n}`), ...profiles].join('\n');
 }
 
 export async function benchStores(options: StoreBenchOptions, config: RetrievalConfig): Promise<string> {

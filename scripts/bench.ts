@@ -1,10 +1,12 @@
 /**
  * `npm run bench -- [--part all|hnsw|ask|stores] [--sizes 10000,100000,300000] [--queries 200] [--k 10] [--ef 64,128] [--data uniform|lowrank]
- *                    [--questions FILE] [--rounds 1] [--store-sizes 10000,100000] [--database-url URL] [--sql-profile]`
+ *                    [--questions FILE] [--rounds 1] [--store-sizes 10000,100000] [--database-url URL] [--sql-profile]
+ *                    [--store-query-minutes 10]`
  *
  * `all` is hnsw and ask; `stores` runs alone (its 100k builds take several minutes), see bench-stores.ts:
  * the embedded store and PostgreSQL side by side on synthetic corpora of --store-sizes paragraphs,
- * on PGlite unless --database-url names a scratch database; --sql-profile adds its slowest statements.
+ * on PGlite unless --database-url names a scratch database; --sql-profile adds its slowest statements;
+ * --store-query-minutes caps the latency rounds of one size.
  *
  * Two measurements side by side, printed as Markdown tables on stdout (progress on stderr):
  *  1. HNSW (through the project's VectorIndex wrapper) against exact brute force on
@@ -52,6 +54,7 @@ interface BenchOptions {
   storeSizes: number[];
   databaseUrl: string | null;
   sqlProfile: boolean;
+  storeQueryMinutes: number;
 }
 
 function positiveInteger(flag: string, text: string): number {
@@ -74,6 +77,7 @@ function readOptions(): BenchOptions {
       'store-sizes': { type: 'string', default: '10000,100000' },
       'database-url': { type: 'string' },
       'sql-profile': { type: 'boolean', default: false },
+      'store-query-minutes': { type: 'string', default: '10' },
     },
   });
   if (!['all', 'hnsw', 'ask', 'stores'].includes(values.part)) throw new RetrievalError('CONFIG_INVALID', '--part takes all, hnsw, ask or stores');
@@ -90,6 +94,7 @@ function readOptions(): BenchOptions {
     storeSizes: values['store-sizes'].split(',').map((size) => positiveInteger('--store-sizes', size.trim())),
     databaseUrl: values['database-url'] ?? null,
     sqlProfile: values['sql-profile'],
+    storeQueryMinutes: positiveInteger('--store-query-minutes', values['store-query-minutes']),
   };
 }
 
@@ -417,7 +422,9 @@ runCommand(async (config) => {
   // Print each part as soon as it is done: the 300k build takes a long time.
   console.log(`## Benchmark\n\n${machineFacts()}`);
   if (options.part === 'stores') {
-    const stores = { sizes: options.storeSizes, questions: readQuestions(options.questions), databaseUrl: options.databaseUrl, sqlProfile: options.sqlProfile };
+    const stores = { sizes: options.storeSizes, questions: readQuestions(options.questions), databaseUrl: options.databaseUrl, sqlProfile: options.sqlProfile,
+      queryMinutes: options.storeQueryMinutes,
+    };
     console.log(`\n${await benchStores(stores, config)}`);
     return;
   }
