@@ -344,7 +344,9 @@ function report(results: SizeResult[], options: StoreBenchOptions): string {
       `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds.toFixed(0)} s at ${r.size}`).join(', ')}.`,
     `Latency: \`SearchEngine.search\` of ${options.questions.length} questions repeated up to ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds ` +
       `(fewer if the ${options.queryMinutes}-minute budget per size ran out: see "samples"), the stores taking turns question by question; hybrid includes embedding the question.`,
-    '"open + first question": `SearchEngine.open` and the first question in both modes (it computes the full-text evidence threshold with a few dozen searches).',
+    '"open + first question": `SearchEngine.open` and the first question in both modes. The first question of each question size computes ' +
+      'that size\'s full-text evidence threshold (a few dozen full-text searches, kept by the engine); each question is asked in lexical mode first, ' +
+      'so those first-time costs land in the lexical p95.',
   ];
   const slowest = results.flatMap((r) => r.stores.flatMap((store) => MODES.map((mode) => {
     const top = [...store.slowest.get(mode)!].sort(([, a], [, b]) => b - a).slice(0, 2);
