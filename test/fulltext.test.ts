@@ -70,6 +70,13 @@ describe('full-text search on a second corpus', () => {
     assert.ok(result.results.some((hit) => hit.text.includes('新建雨水泵站四座')));
   });
 
+  it('names in its caveat what the corpus lacks, not the verbs of the question', async () => {
+    const result = await engine.search('What did the deputy director of the urban management bureau say about garbage sorting?', { mode: 'lexical' });
+    assert.equal(result.evidence.kind, 'partial');
+    assert.ok(result.evidence.kind === 'partial' && !result.evidence.missing.includes('say'), JSON.stringify(result.evidence));
+    assert.ok(result.results[0]!.text.includes('垃圾分类'));
+  });
+
   it('still declines a question about something the corpus never mentions, though its other words occur', async () => {
     const result = await engine.search('局长谈到了哪些关于地铁的补贴?', { mode: 'lexical' });
     assert.equal(result.answered, false);
@@ -133,6 +140,15 @@ describe('vocabulary and question analysis', () => {
     fs.writeFileSync(file, '# comment\n口袋公园 100 n\n\n城市書房\n');
     assert.deepEqual(readUserDictionary(file), ['口袋公园', '城市书房']);
     assert.throws(() => readUserDictionary(path.join(file, 'missing')), /USER_DICTIONARY .*missing/);
+  });
+
+  it('marks the words that say how a question is put: verbs by part of speech, English words the dictionary has only as verbs', () => {
+    const concepts = analyseQuestion('局长谈到垃圾分类 What did the bureau say about garbage?', Segmenter.for([]));
+    const byLabel = new Map(concepts.map((c) => [c.label, c.predicate]));
+    assert.equal(byLabel.get('谈到'), true);
+    assert.equal(byLabel.get('say'), true);
+    assert.equal(byLabel.get('局长'), false);
+    assert.equal(byLabel.get('garbage'), false);
   });
 
   it('looks up hyphenated English words as the dictionary writes them', () => {

@@ -31,9 +31,14 @@ export function chanceCoverageThreshold(chanceCoverages: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(CHANCE_QUANTILE * sorted.length))]!;
 }
 
-/** Concepts the index knows, whole or by a part: the number of words of the chance questions this question is compared with. */
+/** Concepts the index knows (whole or by a part) and that say something (a word in most paragraphs weighs 0). */
+function knownConcepts(concepts: WeightedConcept[]): WeightedConcept[] {
+  return concepts.filter((c) => !c.unknown && c.weight > 0);
+}
+
+/** The number of words of the chance questions this question is compared with. */
 export function knownConceptCount(concepts: WeightedConcept[]): number {
-  return concepts.filter((c) => !c.unknown).length;
+  return knownConcepts(concepts).length;
 }
 
 function weightOf(concepts: WeightedConcept[]): number {
@@ -49,7 +54,7 @@ function weightOf(concepts: WeightedConcept[]): number {
  * the passages then speak about part of what was asked.
  */
 export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], chanceThreshold: number): LexicalEvidence {
-  const known = concepts.filter((c) => !c.unknown);
+  const known = knownConcepts(concepts);
   // Coverage is a share of all the question's weight (lexical-ranking.ts): back to the weight the passage matched.
   const covered = Math.max(0, ...best.map((b) => b.coverage)) * weightOf(concepts);
   if (covered === 0) return { kind: 'none' };

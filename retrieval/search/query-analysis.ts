@@ -22,7 +22,7 @@ export interface Concept {
    * index does not know it either, nothing says it is a word at all (率 是 → 率是, 新冠 刚 → 新冠刚).
    */
   guessed: boolean;
-  /** A verb or adjective by its part of speech: how the question is put (谈到, 进展), not the thing asked about. */
+  /** A verb or adjective by its part of speech, or an English word the dictionary has only as a verb (say): how the question is put (谈到, 进展), not the thing asked about. */
   predicate: boolean;
 }
 
@@ -84,14 +84,16 @@ interface EnglishWord {
   capitalised: boolean;
 }
 
-function lookUpPhrase(words: EnglishWord[]): string[] {
-  const { senses } = englishDictionary();
+/** The translations of a phrase, and whether the dictionary knows it only as a verb. */
+function lookUpPhrase(words: EnglishWord[]): { translations: string[]; verb: boolean } {
+  const { senses, verbsOnly } = englishDictionary();
   const head = words.slice(0, -1).map((w) => w.text);
   for (const last of stems(words.at(-1)!.text)) {
-    const found = senses.get(normaliseSense([...head, last].join(' ')));
-    if (found) return found;
+    const key = normaliseSense([...head, last].join(' '));
+    const found = senses.get(key);
+    if (found) return { translations: found, verb: verbsOnly.has(key) };
   }
-  return [];
+  return { translations: [], verb: false };
 }
 
 function lookUpName(words: EnglishWord[]): string[] {
@@ -112,9 +114,9 @@ function englishConcepts(text: string): Concept[] {
       // A phrase neither starts nor ends with a function word ("how many", "the year" are no concepts).
       if (ENGLISH_STOPWORDS.has(phrase[0]!.text) || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
-      const translations = names.length > 0 ? names : lookUpPhrase(phrase);
+      const { translations, verb } = names.length > 0 ? { translations: names, verb: false } : lookUpPhrase(phrase);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], guessed: false, predicate: false });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], guessed: false, predicate: verb });
         taken = n;
       }
     }
