@@ -55,16 +55,15 @@ function weightOf(concepts: WeightedConcept[]): number {
  */
 export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], chanceThreshold: number): LexicalEvidence {
   const known = knownConcepts(concepts);
-  // Coverage is a share of all the question's weight (lexical-ranking.ts): back to the weight the passage matched.
-  const covered = Math.max(0, ...best.map((b) => b.coverage)) * weightOf(concepts);
-  if (covered === 0) return { kind: 'none' };
-  if (known.length >= 2 && covered / weightOf(known) <= chanceThreshold) return { kind: 'none' };
-  // Everything the corpus knows of the question in one passage: the unknown rest is how the question was put.
-  const answersAllKnown =
-    known.length >= 2 && best.some((b) => known.every((c) => [...c.terms, ...c.parts].some((term) => b.matchedTerms.includes(term))));
-  if (!answersAllKnown && covered <= weightOf(concepts.filter((c) => c.unknown && !c.predicate))) return { kind: 'none' };
+  const asked = (c: WeightedConcept) => !c.predicate;
+  // The weight of `which` concepts each best passage covers, at most.
+  const covered = (which: (c: WeightedConcept) => boolean) =>
+    Math.max(0, ...best.map((b) => b.conceptsCovered.reduce((sum, w, i) => sum + (which(concepts[i]!) ? w : 0), 0)));
+  if (covered(() => true) === 0) return { kind: 'none' };
+  if (known.length >= 2 && covered(() => true) / weightOf(known) <= chanceThreshold) return { kind: 'none' };
+  if (covered(asked) <= weightOf(concepts.filter((c) => c.unknown && asked(c)))) return { kind: 'none' };
   const heaviest = Math.max(...concepts.map((c) => c.weight));
-  const core = concepts.filter((c) => c.weight >= heaviest / 2 && !c.predicate);
+  const core = concepts.filter((c) => c.weight >= heaviest / 2 && asked(c));
   const missing = core.filter((c) => c.absent);
   if (missing.length === 0) return { kind: 'direct' };
   const found = [...new Set(best.flatMap((b) => b.matchedTerms))].filter((term) =>
