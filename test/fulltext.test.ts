@@ -58,6 +58,8 @@ describe('full-text search on a second corpus', () => {
       const result = await engine.search(question, { mode: 'lexical' });
       assert.deepEqual(result.evidence, { kind: 'direct' }, question);
     }
+    // A question of nothing but verbs the corpus uses is still a question.
+    assert.equal((await engine.search('改造', { mode: 'lexical' })).answered, true);
     const parks = await engine.search('园林局局长谈到绿道建设有什么进展?', { mode: 'lexical' });
     assert.equal(parks.answered, true);
     assert.ok(parks.results[0]!.text.includes('新建绿道六十八公里'));

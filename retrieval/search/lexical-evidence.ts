@@ -61,7 +61,8 @@ export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCa
     Math.max(0, ...best.map((b) => b.conceptsCovered.reduce((sum, w, i) => sum + (which(concepts[i]!) ? w : 0), 0)));
   if (covered(() => true) === 0) return { kind: 'none' };
   if (known.length >= 2 && covered(() => true) / weightOf(known) <= chanceThreshold) return { kind: 'none' };
-  if (covered(asked) <= weightOf(concepts.filter((c) => c.unknown && asked(c)))) return { kind: 'none' };
+  const lacking = weightOf(concepts.filter((c) => c.unknown && asked(c)));
+  if (lacking > 0 && covered(asked) <= lacking) return { kind: 'none' };
   const heaviest = Math.max(...concepts.map((c) => c.weight));
   const core = concepts.filter((c) => c.weight >= heaviest / 2 && asked(c));
   const missing = core.filter((c) => c.absent);
