@@ -21,6 +21,8 @@ import { DEFAULT_RETRY_POLICY } from './retry.js';
 
 /** How long shutdown waits for updates in flight. */
 const DRAIN_MS = 5_000;
+/** Longest a webhook call waits for its update to be handled before it is acknowledged anyway (grammY's default is 10 s). */
+const ACK_WAIT_MS = 8_000;
 /** Largest webhook body accepted; Telegram's updates are a few kilobytes. */
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -162,9 +164,13 @@ async function handleHttp(
     logger.warn({ bytes: body?.length ?? null }, 'webhook: malformed update refused with 400');
     return reply(res, 400, { error: 'the body must be one JSON Telegram update with a numeric update_id' });
   }
-  // Answered at once: handling may wait in the chat's queue longer than Telegram waits for the webhook.
+  // Acknowledged once handled, so that an update this process cannot finish (killed, crashed) is sent again by
+  // Telegram, to this replica or another; but after ACK_WAIT_MS at the latest, because Telegram also sends an update
+  // again when it waits too long for the answer, and handling may wait in the chat's queue.
+  const handled = parts.bot.handleUpdate(update); // errors of the update are bot.catch's; a failure here is logged by the caller
+  await Promise.race([handled.catch(() => {}), new Promise((resolve) => setTimeout(resolve, ACK_WAIT_MS).unref())]);
   reply(res, 200, { ok: true });
-  await parts.bot.handleUpdate(update); // errors of the update are bot.catch's; a failure here is logged by the caller
+  await handled;
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer | null> {

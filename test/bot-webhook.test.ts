@@ -128,6 +128,38 @@ describe('the bot in webhook mode', () => {
   });
 });
 
+describe('the webhook acknowledgement', () => {
+  it('is sent only once the update is handled, so Telegram sends it again if the process dies meanwhile', async () => {
+    const fake = await FakeBotApi.start();
+    const port = await freePort();
+    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('webhook-ack'), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+    const bot = await startBotAgainst(
+      fake, config, { EMBEDDING_MODEL: 'none/none', WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: SECRET, PORT: String(port) },
+      'setWebhook',
+    );
+    try {
+      // The answer is on its way to Telegram (held there) when the process is killed.
+      fake.failNext('sendMessage', [{ delayMs: 30_000 }]);
+      const delivery: Promise<number | 'no answer'> = fetch(`http://127.0.0.1:${port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(fake.sendText('集团化办学有几种模式', USER)),
+      }).then((response) => response.status, () => 'no answer');
+      const deadline = Date.now() + 15_000;
+      while (!fake.injectedFailures.some((f) => f.method === 'sendMessage') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(fake.injectedFailures.some((f) => f.method === 'sendMessage'), 'the bot was sending its answer');
+      await bot.stop('SIGKILL');
+      assert.equal(await delivery, 'no answer', 'no 200 for an update that was not handled');
+    } finally {
+      await bot.stop('SIGKILL');
+      await fake.close();
+    }
+  });
+});
+
 describe('the webhook server while the index is built', () => {
   it('GET /healthz is 503 while loading, then 200', async () => {
     const fake = await FakeBotApi.start();

@@ -48,8 +48,31 @@ describe('full-text search on a second corpus', () => {
       assert.equal(summarise(kind, scores.filter((s) => s.kind === kind)).recallAt5, 1, `${kind} R@5`);
     }
     const answerable = scores.filter((s) => !s.isNone);
-    assert.ok(summarise('all', answerable).falseNotFound <= 2, 'at most 2 of 10 answerable questions declined');
-    assert.equal(summarise('none', scores.filter((s) => s.isNone)).answeredOrAbstained, 1, 'both unanswerable questions declined');
+    assert.ok(summarise('all', answerable).falseNotFound <= 1, 'at most 1 of 11 answerable questions declined');
+    assert.equal(summarise('none', scores.filter((s) => s.isNone)).answeredOrAbstained, 1, 'every unanswerable question declined');
+  });
+
+  it('does not count how a question is put as missing: verbs and made-up words the corpus never uses', async () => {
+    // 谈到, 进展: verbs this corpus never uses; 率是: two lone characters (率 是) the question analysis would join.
+    for (const question of ['应急管理局副局长谈到防汛物资储备有什么进展?', '城区供水率是多少?']) {
+      const result = await engine.search(question, { mode: 'lexical' });
+      assert.deepEqual(result.evidence, { kind: 'direct' }, question);
+    }
+    const parks = await engine.search('园林局局长谈到绿道建设有什么进展?', { mode: 'lexical' });
+    assert.equal(parks.answered, true);
+    assert.ok(parks.results[0]!.text.includes('新建绿道六十八公里'));
+  });
+
+  it('compares a long question with chance questions of its length', async () => {
+    // One passage covers a small share of a question listing nine things, as it would by chance for three.
+    const result = await engine.search('供水管网、老旧小区、智慧水表、排水管道、雨水泵站、易涝点、城市书房、口袋公园和绿道今年各有什么进展?', { mode: 'lexical' });
+    assert.equal(result.answered, true);
+    assert.ok(result.results.some((hit) => hit.text.includes('新建雨水泵站四座')));
+  });
+
+  it('still declines a question about something the corpus never mentions, though its other words occur', async () => {
+    const result = await engine.search('局长谈到了哪些关于地铁的补贴?', { mode: 'lexical' });
+    assert.equal(result.answered, false);
   });
 
   it('says what an English question searched for', async () => {
@@ -110,6 +133,11 @@ describe('vocabulary and question analysis', () => {
     fs.writeFileSync(file, '# comment\n口袋公园 100 n\n\n城市書房\n');
     assert.deepEqual(readUserDictionary(file), ['口袋公园', '城市书房']);
     assert.throws(() => readUserDictionary(path.join(file, 'missing')), /USER_DICTIONARY .*missing/);
+  });
+
+  it('looks up hyphenated English words as the dictionary writes them', () => {
+    const concepts = analyseQuestion('Where is self-service borrowing offered?', Segmenter.for([]));
+    assert.ok(concepts.some((c) => c.terms.includes('自助')), concepts.map((c) => c.label).join(', '));
   });
 
   it('normalises traditional script and full-width characters', () => {

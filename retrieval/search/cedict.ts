@@ -25,7 +25,8 @@ export function normaliseSense(sense: string): string {
     .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
     .toLowerCase()
     .replace(/^\s*(to|a|an|the)\s+/, '')
-    .replace(/[^a-z0-9' -]+/g, ' ')
+    // A hyphen joins words as a space does: "high-end" is looked up as the question's words "high end".
+    .replace(/[^a-z0-9']+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,10 +1,18 @@
 /**
- * Does full text answer the question, partly answer it, or not at all? The
- * rule is one number, the coverage a passage needs, and it comes from the
- * index: the coverage that questions made of unrelated words (terms drawn
- * from different random paragraphs) nearly all reach by chance (the lowest decile).
- * A real question whose best passage covers no more than that is not
- * answered by the corpus.
+ * Does full text answer the question, partly answer it, or not at all?
+ * Two tests, both measured in the question's own IDF weights, and no
+ * constant fitted to any question set:
+ *
+ * - Beyond chance: the best passage must cover more of the concepts the index
+ *   knows than questions made of as many unrelated words (drawn from random
+ *   paragraphs) nearly all reach by chance (their lowest decile). A long
+ *   question is compared with long chance questions: the share of a question
+ *   one passage covers by chance falls with its length.
+ * - More found than lacking: a concept the index does not know at all cannot
+ *   be found in any passage, so it does not count in the first test; but when
+ *   such concepts (the things asked about: 半导体, 芯片 — not verbs like 谈到,
+ *   which only say how the question is put) weigh more than all the best
+ *   passage matched, the corpus does not speak about what was asked.
  */
 import type { RankedCandidate, WeightedConcept } from './lexical-ranking.js';
 
@@ -23,20 +31,39 @@ export function chanceCoverageThreshold(chanceCoverages: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(CHANCE_QUANTILE * sorted.length))]!;
 }
 
+/** Concepts the index knows, whole or by a part: the number of words of the chance questions this question is compared with. */
+export function knownConceptCount(concepts: WeightedConcept[]): number {
+  return concepts.filter((c) => !c.unknown).length;
+}
+
+function weightOf(concepts: WeightedConcept[]): number {
+  return concepts.reduce((sum, c) => sum + c.weight, 0);
+}
+
 /**
- * `best`: the best passages. Answered when one covers more than chance does;
- * partial when a core concept (at least half the weight of the question's
- * rarest one) appears nowhere in the corpus as a whole (养老保险 when only
- * 养老 does): the passages then speak about part of what was asked.
+ * `best`: the best passages; `chanceThreshold`: the chance coverage for
+ * questions of `knownConceptCount(concepts)` words (unused below two: one
+ * word co-occurs with nothing). Partial when a core concept (at least half
+ * the weight of the question's heaviest one, and no verb or adjective)
+ * appears nowhere in the corpus as a whole (养老保险 when only 养老 does):
+ * the passages then speak about part of what was asked.
  */
-export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], threshold: number): LexicalEvidence {
-  const top = best.reduce<RankedCandidate | null>((a, b) => (a && a.coverage >= b.coverage ? a : b), null);
-  if (!top || top.coverage <= threshold) return { kind: 'none' };
+export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], chanceThreshold: number): LexicalEvidence {
+  const known = concepts.filter((c) => !c.unknown);
+  // Coverage is a share of all the question's weight (lexical-ranking.ts): back to the weight the passage matched.
+  const covered = Math.max(0, ...best.map((b) => b.coverage)) * weightOf(concepts);
+  if (covered === 0) return { kind: 'none' };
+  if (known.length >= 2 && covered / weightOf(known) <= chanceThreshold) return { kind: 'none' };
+  // Everything the corpus knows of the question in one passage: the unknown rest is how the question was put.
+  const answersAllKnown =
+    known.length >= 2 && best.some((b) => known.every((c) => [...c.terms, ...c.parts].some((term) => b.matchedTerms.includes(term))));
+  if (!answersAllKnown && covered <= weightOf(concepts.filter((c) => c.unknown && !c.predicate))) return { kind: 'none' };
   const heaviest = Math.max(...concepts.map((c) => c.weight));
-  const missing = concepts.filter((c) => c.weight >= heaviest / 2 && c.absent);
+  const core = concepts.filter((c) => c.weight >= heaviest / 2 && !c.predicate);
+  const missing = core.filter((c) => c.absent);
   if (missing.length === 0) return { kind: 'direct' };
   const found = [...new Set(best.flatMap((b) => b.matchedTerms))].filter((term) =>
-    concepts.some((c) => c.weight >= heaviest / 2 && (c.terms.includes(term) || c.parts.includes(term))),
+    core.some((c) => c.terms.includes(term) || c.parts.includes(term)),
   );
   return { kind: 'partial', missing: missing.map((c) => c.label), found };
 }

@@ -22,19 +22,30 @@ export function inverseDocumentFrequency(stats: IndexStatistics, term: string): 
 export interface WeightedConcept extends Concept {
   /**
    * The IDF of its commonest term in the index (a concept is as common as its usual expression: "industry" is
-   * common though 工商界 is rare); for a concept the index lacks, that of a word seen nowhere.
+   * common though 工商界 is rare). A compound the index lacks as a whole is as specific as its rarest part the index
+   * has (养老保险 → 养老); a concept the index lacks entirely weighs as a word seen nowhere.
    */
   weight: number;
   /** No term of it occurs in the index (its parts may). */
   absent: boolean;
+  /** Neither a term nor a part of it occurs in the index: no passage can contain any of it. */
+  unknown: boolean;
 }
 
+/**
+ * Index statistics for each concept. A guessed word the index does not know (see Concept.guessed) is left out: it
+ * is an artefact of segmenting the question, not something the person asked about.
+ */
 export function weighConcepts(concepts: Concept[], stats: IndexStatistics): WeightedConcept[] {
   const unseen = Math.log(stats.paragraphs + 0.5) - Math.log(0.5);
-  return concepts.map((concept) => {
-    const present = concept.terms.filter((term) => stats.documentFrequency(term) > 0);
-    const weight = present.length > 0 ? Math.min(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
-    return { ...concept, weight, absent: present.length === 0 };
+  const idfs = (terms: string[]) => terms.filter((term) => stats.documentFrequency(term) > 0).map((term) => inverseDocumentFrequency(stats, term));
+  return concepts.flatMap((concept) => {
+    const whole = idfs(concept.terms);
+    const parts = idfs(concept.parts);
+    const unknown = whole.length === 0 && parts.length === 0;
+    if (unknown && concept.guessed) return [];
+    const weight = whole.length > 0 ? Math.min(...whole) : parts.length > 0 ? Math.max(...parts) : unseen;
+    return [{ ...concept, weight, absent: whole.length === 0, unknown }];
   });
 }
 

@@ -17,15 +17,28 @@ export interface Concept {
   terms: string[];
   /** Their search-mode parts (养老保险 → 养老, 保险): evidence for part of the concept. */
   parts: string[];
+  /**
+   * Only guessed to be a word: lone characters joined (绿 道 → 绿道) or a word jieba's HMM made up (tag x). If the
+   * index does not know it either, nothing says it is a word at all (率 是 → 率是, 新冠 刚 → 新冠刚).
+   */
+  guessed: boolean;
+  /** A verb or adjective by its part of speech: how the question is put (谈到, 进展), not the thing asked about. */
+  predicate: boolean;
 }
 
 /** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers (x is a word jieba's HMM found: content). */
 const FUNCTION_TAGS = /^(r|p|c|u|y|e|o|d|f|q)/;
+/** Verbs (v, vn, vd …) and adjectives (a, an, ad …). */
+const PREDICATE_TAGS = /^(v|a)/;
 
 /** Chinese concepts: the question's content words (whole words by part of speech), with their search-mode parts. */
 function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
-  const words: string[] = [];
+  const concepts: Concept[] = [];
   let loneRun = '';
+  const endRun = () => {
+    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], guessed: loneRun.length > 1, predicate: false });
+    loneRun = '';
+  };
   for (const { word, tag } of segmenter.tag(text)) {
     const content = /\p{Script=Han}/u.test(word) && !FUNCTION_TAGS.test(tag) && !(tag === 'm' && !/\d/.test(word));
     // Adjacent lone characters (绿 道) are a word jieba does not know (绿道): they are kept together.
@@ -33,12 +46,10 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
       loneRun += word;
       continue;
     }
-    if (loneRun) words.push(loneRun);
-    loneRun = '';
-    if (content) words.push(word);
+    endRun();
+    if (content) concepts.push({ label: word, terms: [word], parts: [], guessed: tag === 'x', predicate: PREDICATE_TAGS.test(tag) });
   }
-  if (loneRun) words.push(loneRun);
-  const concepts = words.map((word) => ({ label: word, terms: [word], parts: [] }));
+  endRun();
   // A lone character left over (说, 降) matches almost everything: keep it only when nothing else is left.
   const longer = concepts.filter((c) => c.label.length > 1);
   return longer.length > 0 ? longer : concepts;
@@ -103,7 +114,7 @@ function englishConcepts(text: string): Concept[] {
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const translations = names.length > 0 ? names : lookUpPhrase(phrase);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [] });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], guessed: false, predicate: false });
         taken = n;
       }
     }

@@ -53,19 +53,18 @@ function seededRandom(seed: number): () => number {
 }
 
 const CHANCE_QUESTIONS = 60;
-const CHANCE_QUESTION_TERMS = 3;
 
 /**
- * The best coverage reached by questions made of unrelated words: each one
- * word from each of a few random paragraphs. See lexical-evidence.ts.
+ * The best coverage reached by questions made of `size` unrelated words: each
+ * one word from a random paragraph. See lexical-evidence.ts.
  */
-export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter, limit: number): Promise<number[]> {
+export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter, limit: number, size: number): Promise<number[]> {
   const texts = (await reader.allParagraphs()).map((paragraph) => paragraph.text);
-  if (texts.length < CHANCE_QUESTION_TERMS) return [];
+  if (size < 2 || texts.length === 0) return [];
   const random = seededRandom(texts.length);
   const coverages: number[] = [];
   for (let q = 0; q < CHANCE_QUESTIONS; q++) {
-    const words = Array.from({ length: CHANCE_QUESTION_TERMS }, () => {
+    const words = Array.from({ length: size }, () => {
       const choices = segmenter.segment(texts[Math.floor(random() * texts.length)]!).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
       return choices[Math.floor(random() * choices.length)];
     }).filter((word): word is string => word !== undefined);

@@ -12,7 +12,7 @@ import { parseQuestion } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch } from './search-lexical.js';
-import { chanceCoverageThreshold, judgeLexicalEvidence, type LexicalEvidence } from './lexical-evidence.js';
+import { chanceCoverageThreshold, judgeLexicalEvidence, knownConceptCount, type LexicalEvidence } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
@@ -92,7 +92,8 @@ export class SearchEngine {
   }
 
   private readonly segmenter: Segmenter;
-  private coverageThreshold: Promise<number> | null = null;
+  /** Chance coverage by question size (see lexical-evidence.ts). */
+  private readonly coverageThresholds = new Map<number, Promise<number>>();
 
   /** Identifies the generation this engine reads: a build folder, or a generation number in the database. */
   get generation(): string {
@@ -107,10 +108,12 @@ export class SearchEngine {
     return this.reader.catalogue;
   }
 
-  /** Computed on the first question, not at open: it runs a few dozen searches. */
-  private lexicalThreshold(): Promise<number> {
-    this.coverageThreshold ??= chanceCoverages(this.reader, this.segmenter, CANDIDATES).then(chanceCoverageThreshold);
-    return this.coverageThreshold;
+  /** Computed on the first question of each size, not at open: it runs a few dozen searches. */
+  private lexicalThreshold(size: number): Promise<number> {
+    if (!this.coverageThresholds.has(size)) {
+      this.coverageThresholds.set(size, chanceCoverages(this.reader, this.segmenter, CANDIDATES, size).then(chanceCoverageThreshold));
+    }
+    return this.coverageThresholds.get(size)!;
   }
 
   /** Opens a generation of `store` (the one in use unless `generation` is given); the store stays the caller's. */
@@ -259,7 +262,7 @@ export class SearchEngine {
     // Evidence may come from any of the first few passages, not only the very first.
     const best = counting.slice(0, EVIDENCE_DEPTH);
     const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
-    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold());
+    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold(knownConceptCount(concepts)));
     const otherwiseRelevant = best.some(
       (paragraph) => exact.includes(paragraph.paragraphId) ||
         (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),
