@@ -1,6 +1,10 @@
 /**
- * `npm run bench -- [--part all|hnsw|ask] [--sizes 10000,100000,300000] [--queries 200] [--k 10] [--ef 64,128] [--data uniform|lowrank]
- *                    [--questions FILE] [--rounds 1]`
+ * `npm run bench -- [--part all|hnsw|ask|stores] [--sizes 10000,100000,300000] [--queries 200] [--k 10] [--ef 64,128] [--data uniform|lowrank]
+ *                    [--questions FILE] [--rounds 1] [--store-sizes 10000,100000] [--database-url URL] [--sql-profile]`
+ *
+ * `all` is hnsw and ask; `stores` runs alone (its 100k builds take several minutes), see bench-stores.ts:
+ * the embedded store and PostgreSQL side by side on synthetic corpora of --store-sizes paragraphs,
+ * on PGlite unless --database-url names a scratch database; --sql-profile adds its slowest statements.
  *
  * Two measurements side by side, printed as Markdown tables on stdout (progress on stderr):
  *  1. HNSW (through the project's VectorIndex wrapper) against exact brute force on
@@ -13,7 +17,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RetrievalConfig } from '../retrieval/config.js';
@@ -21,6 +24,8 @@ import { loadEmbedder, type Embedder } from '../retrieval/index/embed.js';
 import { RetrievalError } from '../retrieval/errors.js';
 import { SearchEngine, type SearchMode } from '../retrieval/search/search.js';
 import { VectorIndex } from '../retrieval/index/vector-index.js';
+import { elapsedMs, elapsedMsAsync, log, machineFacts, markdownTable, mean, percentile, readQuestions } from './bench-common.js';
+import { benchStores } from './bench-stores.js';
 import { runCommand } from './cli.js';
 import { mulberry32 } from './test-model.js';
 
@@ -35,7 +40,7 @@ const FETCHED_PARAGRAPHS = 5;
 // ---------------------------------------------------------------- options
 
 interface BenchOptions {
-  part: 'all' | 'hnsw' | 'ask';
+  part: 'all' | 'hnsw' | 'ask' | 'stores';
   sizes: number[];
   queries: number;
   k: number;
@@ -44,6 +49,9 @@ interface BenchOptions {
   efs: number[] | null;
   questions: string;
   rounds: number;
+  storeSizes: number[];
+  databaseUrl: string | null;
+  sqlProfile: boolean;
 }
 
 function positiveInteger(flag: string, text: string): number {
@@ -63,9 +71,12 @@ function readOptions(): BenchOptions {
       data: { type: 'string', default: 'uniform' },
       questions: { type: 'string', default: DEFAULT_QUESTIONS },
       rounds: { type: 'string', default: '1' },
+      'store-sizes': { type: 'string', default: '10000,100000' },
+      'database-url': { type: 'string' },
+      'sql-profile': { type: 'boolean', default: false },
     },
   });
-  if (!['all', 'hnsw', 'ask'].includes(values.part)) throw new RetrievalError('CONFIG_INVALID', '--part takes all, hnsw or ask');
+  if (!['all', 'hnsw', 'ask', 'stores'].includes(values.part)) throw new RetrievalError('CONFIG_INVALID', '--part takes all, hnsw, ask or stores');
   if (!(dataKinds as readonly string[]).includes(values.data)) throw new RetrievalError('CONFIG_INVALID', `--data takes ${dataKinds.join(' or ')}`);
   return {
     part: values.part as BenchOptions['part'],
@@ -76,51 +87,13 @@ function readOptions(): BenchOptions {
     efs: values.ef === undefined ? null : values.ef.split(',').map((ef) => positiveInteger('--ef', ef.trim())),
     questions: values.questions,
     rounds: positiveInteger('--rounds', values.rounds),
+    storeSizes: values['store-sizes'].split(',').map((size) => positiveInteger('--store-sizes', size.trim())),
+    databaseUrl: values['database-url'] ?? null,
+    sqlProfile: values['sql-profile'],
   };
 }
 
 // ---------------------------------------------------------------- helpers
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
-function elapsedMs<T>(work: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = work();
-  return { value, ms: performance.now() - start };
-}
-
-async function elapsedMsAsync<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
-  const value = await work();
-  return { value, ms: performance.now() - start };
-}
-
-/** Nearest-rank percentile: with 30 samples p95 is the second largest, so read it as a rough tail. */
-function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function mean(samples: number[]): number {
-  return samples.reduce((sum, x) => sum + x, 0) / samples.length;
-}
-
-function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-function machineFacts(): string {
-  const cpus = os.cpus();
-  return (
-    `Machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ` +
-    `Node ${process.version}, ${os.platform()} ${os.release()}.\n\n` +
-    '> Numbers come from a shared, noisy machine: only ratios within one run are meaningful, not absolute times across runs.'
-  );
-}
 
 // ---------------------------------------------------------------- random vectors
 
@@ -383,15 +356,6 @@ function hnswReport(results: SizeResult[], options: BenchOptions, config: Retrie
 
 // ---------------------------------------------------------------- ask latency
 
-function readQuestions(file: string): string[] {
-  if (!fs.existsSync(file)) throw new RetrievalError('CONFIG_INVALID', `--questions: ${file} does not exist`);
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { q: string }).q);
-}
-
 /** Samples in ms, keyed by "mode · component". Insertion order is table order. */
 type Samples = Map<string, number[]>;
 
@@ -452,6 +416,11 @@ runCommand(async (config) => {
   const options = readOptions();
   // Print each part as soon as it is done: the 300k build takes a long time.
   console.log(`## Benchmark\n\n${machineFacts()}`);
+  if (options.part === 'stores') {
+    const stores = { sizes: options.storeSizes, questions: readQuestions(options.questions), databaseUrl: options.databaseUrl, sqlProfile: options.sqlProfile };
+    console.log(`\n${await benchStores(stores, config)}`);
+    return;
+  }
   if (options.part !== 'hnsw') console.log(`\n${await benchAsk(options, config)}`);
   if (options.part !== 'ask') console.log(`\n${benchHnsw(options, config)}`);
 });

@@ -10,13 +10,27 @@
  */
 import type { Block } from './parse-blocks.js';
 import { newSection, type Section, type Speaker } from './document.js';
+import { answererNamedIn } from './parse-answerer.js';
 import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel } from './parse-speaker.js';
+
+/** A host's turn is a question when it asks something; otherwise the host opens, hands over or closes. */
+const ASKS = /[？?]/;
 
 export function sectionsFromArticles(blocks: Block[]): Section[] {
   const sections: Section[] = [];
   let current: Section | null = null;
   let pendingHeadings: string[] = [];
   let subHeading: string | null = null;
+  /** Sections opened by a label: turns of a transcript, never news text with people reported in it. */
+  const turns = new Set<Section>();
+  const hostTurns: Section[] = [];
+  /** The text before the first label: where a written Q&A names who gives its unnamed answers. */
+  const introduction: string[] = [];
+  let answerer: Speaker | null | undefined;
+  const unnamedAnswerer = (): Speaker | null => {
+    answerer ??= answererNamedIn(introduction.join('\n'));
+    return answerer && { ...answerer };
+  };
 
   const open = (speaker: Speaker | null, turn: Section['turn'] = null): Section => {
     const section = newSection(pendingHeadings.length > 0 ? pendingHeadings.join(' · ') : null, speaker, turn);
@@ -59,17 +73,22 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
       case 'paragraph': {
         const label = parseSpeakerLabel(block.text);
         if (label) {
-          current = open(label.speaker, label.asks ? 'question' : null);
+          const speaker = label.turn === 'answer' ? unnamedAnswerer() : label.speaker;
+          current = open(speaker, label.turn === 'question' ? 'question' : null);
+          turns.add(current);
+          if (label.turn === 'host') hostTurns.push(current);
           if (label.rest !== '') current.paragraphs.push({ text: label.rest, heading: null });
           break;
         }
+        if (turns.size === 0) introduction.push(block.text);
         if (!current) current = open(null);
         else if (pendingHeadings.length > 0) {
           subHeading = pendingHeadings.join(' · ');
           pendingHeadings = [];
         }
         // In unsigned news text, a paragraph that reports someone (`赵某某表示，…`) is theirs, marked as reported.
-        const reported = current.speaker === null || current.speaker.attribution === 'reported' ? parseReportedSpeaker(block.text) : null;
+        const unsigned = !turns.has(current) && (current.speaker === null || current.speaker.attribution === 'reported');
+        const reported = unsigned ? parseReportedSpeaker(block.text) : null;
         if (reported) current = continueAfter(current, reported);
         else if (current.speaker?.attribution === 'reported') current = continueAfter(current, null);
         current.paragraphs.push({ text: block.text, heading: subHeading });
@@ -77,5 +96,6 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
       }
     }
   }
+  for (const section of hostTurns) section.turn = section.paragraphs.some((paragraph) => ASKS.test(paragraph.text)) ? 'question' : null;
   return sections.filter((section) => section.paragraphs.length > 0);
 }

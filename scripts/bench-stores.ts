@@ -1,0 +1,355 @@
+/**
+ * `npm run bench -- --part stores`: the embedded store (SQLite + hnswlib) and
+ * PostgreSQL + pgvector side by side, at several corpus sizes. For each size a
+ * deterministic synthetic corpus is made by recombining sentences of the
+ * configured corpus; each store builds it (with the tiny test model and a warm
+ * embedding cache, so the build time is the store's, not the model's), then
+ * both answer the same questions, interleaved, in lexical and hybrid modes.
+ *
+ * PostgreSQL is PGlite behind its socket server (single-threaded WebAssembly,
+ * in memory) unless `--database-url` names a real server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { RetrievalConfig } from '../retrieval/config.js';
+import { readCorpus } from '../retrieval/ingest/corpus.js';
+import { buildIndex, embeddingCachePath, type BuildSummary } from '../retrieval/index/build.js';
+import { SearchEngine, type SearchMode } from '../retrieval/search/search.js';
+import { startPostgres } from '../test/support/postgres.js';
+import { elapsedMsAsync, log, markdownTable, percentile } from './bench-common.js';
+import { mulberry32, writeTestModel } from './test-model.js';
+
+const CORPUS_SEED = 0x5eed_0004;
+/** A document per this many paragraphs: parsing compares each paragraph with the earlier ones of its document. */
+const PARAGRAPHS_PER_DOCUMENT = 200;
+/** A numbered theme per this many paragraphs: the parser warns about longer sections, as a sign of a layout it misread. */
+const PARAGRAPHS_PER_SECTION = 20;
+const SENTENCES_PER_PARAGRAPH = { min: 2, max: 4 };
+/** Sentences shorter than this are mostly fragments ("二是。"); longer ones are lists that would dominate a paragraph. */
+const SENTENCE_LENGTH = { min: 8, max: 160 };
+/** A sentence: text up to its final punctuation, and a closing quote after it. */
+const SENTENCE = /[^。！？!?]+[。！？!?]+[”’」』"]?/g;
+const HAN = /\p{Script=Han}/u;
+const MODES: SearchMode[] = ['lexical', 'hybrid'];
+/** Latency samples per store and mode: the question list is repeated until there are at least this many. */
+const MIN_SAMPLES = 100;
+/** Results compared between the stores, per question: what the bot shows and pages through first. */
+const COMPARED_RESULTS = 5;
+
+// ---------------------------------------------------------------- the synthetic corpus
+
+/** The distinct sentences of `paragraphs`, in order of first appearance. */
+export function seedSentences(paragraphs: Iterable<string>): string[] {
+  const sentences = new Set<string>();
+  for (const text of paragraphs) {
+    for (const [match] of text.matchAll(SENTENCE)) {
+      const sentence = match.trim();
+      if (sentence.length >= SENTENCE_LENGTH.min && sentence.length <= SENTENCE_LENGTH.max && HAN.test(sentence)) sentences.add(sentence);
+    }
+  }
+  return [...sentences];
+}
+
+export interface CorpusFile {
+  file: string;
+  text: string;
+}
+
+/**
+ * `paragraphs` paragraphs of 2–4 sentences drawn with a seeded PRNG, in documents of
+ * PARAGRAPHS_PER_DOCUMENT: a title line, then numbered themes of PARAGRAPHS_PER_SECTION
+ * paragraphs, blank lines between, as a newspaper feature is laid out. The same
+ * arguments always give the same files.
+ */
+export function syntheticCorpus(sentences: readonly string[], paragraphs: number, seed = CORPUS_SEED): CorpusFile[] {
+  if (sentences.length < 2 * SENTENCES_PER_PARAGRAPH.max) throw new Error(`too few seed sentences to recombine: ${sentences.length}`);
+  const random = mulberry32(seed);
+  const pick = (): string => sentences[Math.floor(random() * sentences.length)]!;
+  const files: CorpusFile[] = [];
+  for (let first = 0; first < paragraphs; first += PARAGRAPHS_PER_DOCUMENT) {
+    const number = files.length + 1;
+    const lines = [`合成语料第${number}篇`];
+    for (let i = first; i < Math.min(paragraphs, first + PARAGRAPHS_PER_DOCUMENT); i++) {
+      const inDocument = i - first;
+      if (inDocument % PARAGRAPHS_PER_SECTION === 0) lines.push(`${inDocument / PARAGRAPHS_PER_SECTION + 1}.第${number}篇的一个主题`);
+      const { min, max } = SENTENCES_PER_PARAGRAPH;
+      const count = min + Math.floor(random() * (max - min + 1));
+      lines.push(Array.from({ length: count }, pick).join(''));
+    }
+    files.push({ file: `synthetic-${String(number).padStart(5, '0')}.txt`, text: `${lines.join('\n\n')}\n` });
+  }
+  return files;
+}
+
+export function writeCorpusFiles(dir: string, files: readonly CorpusFile[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const { file, text } of files) fs.writeFileSync(path.join(dir, file), text);
+}
+
+// ---------------------------------------------------------------- PostgreSQL statement profile
+
+/** Total milliseconds and count per statement shape, from the moment pg hands a query to its connection until the reply. */
+type StatementProfile = Map<string, { ms: number; calls: number }>;
+
+/** A statement's first 100 characters on one line, with generation numbers and literal lists made alike. */
+function statementShape(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/speechqa_g\d+/g, 'speechqa_gN').replace(/ = \d+\b/g, ' = N').slice(0, 100);
+}
+
+/**
+ * Wraps pg's Client.query (which Pool.query uses too) to time every statement by its shape.
+ * Returns a function that removes the wrapper. Only for this benchmark: it changes the module for the whole process.
+ */
+function profileStatements(profile: StatementProfile): () => void {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  prototype.query = function (this: unknown, ...args: unknown[]): unknown {
+    const first = args[0];
+    const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '(unknown)');
+    const start = performance.now();
+    const done = (): void => {
+      const entry = profile.get(statementShape(text)) ?? { ms: 0, calls: 0 };
+      entry.ms += performance.now() - start;
+      entry.calls += 1;
+      profile.set(statementShape(text), entry);
+    };
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (...results: unknown[]) => {
+        done();
+        return (callback as (...r: unknown[]) => unknown)(...results);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+  return () => {
+    prototype.query = original;
+  };
+}
+
+function profileTable(title: string, profile: StatementProfile, top = 8): string {
+  const rows = [...profile]
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .slice(0, top)
+    .map(([shape, { ms, calls }]) => [`\`${shape.replaceAll('|', '\\|')}\``, calls, (ms / 1000).toFixed(2), (ms / calls).toFixed(1)]);
+  return `#### ${title}\n\n${markdownTable(['statement (start)', 'calls', 'total s', 'mean ms'], rows)}`;
+}
+
+// ---------------------------------------------------------------- the benchmark
+
+export interface StoreBenchOptions {
+  sizes: number[];
+  questions: string[];
+  /** A PostgreSQL server to bench instead of PGlite: use a scratch database, the bench publishes generations there. */
+  databaseUrl: string | null;
+  /** Print the PostgreSQL statements that took most time in the builds and in the queries. */
+  sqlProfile: boolean;
+}
+
+interface StoreUnderTest {
+  name: string;
+  config: RetrievalConfig;
+}
+
+interface StoreResult {
+  store: string;
+  paragraphs: number;
+  buildSeconds: number;
+  /** Opening the engine and its first question, which computes the full-text evidence threshold. */
+  firstQuerySeconds: number;
+  samples: Map<SearchMode, number[]>;
+  /** Questions whose first results equal the embedded store's, per mode. */
+  sameResults: Map<SearchMode, number>;
+}
+
+interface SizeResult {
+  size: number;
+  coldBuildSeconds: number;
+  stores: StoreResult[];
+  buildProfile: StatementProfile;
+  queryProfile: StatementProfile;
+}
+
+function copyEmbeddingCache(fromIndexDir: string, toIndexDir: string): void {
+  fs.mkdirSync(toIndexDir, { recursive: true });
+  const from = embeddingCachePath(fromIndexDir);
+  const to = embeddingCachePath(toIndexDir);
+  // The cache is in WAL mode: its side file holds what was not checkpointed yet.
+  for (const suffix of ['', '-wal']) if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+}
+
+async function timedBuild(name: string, config: RetrievalConfig): Promise<{ summary: BuildSummary; seconds: number }> {
+  log(`  ${name}: building`);
+  const { value: summary, ms } = await elapsedMsAsync(() => buildIndex(config, (line) => log(`    ${line}`)));
+  const vectors = summary.vectors;
+  log(`  ${name}: ${summary.paragraphs} paragraphs in ${summary.documents} documents, ${(ms / 1000).toFixed(1)} s` +
+    (vectors ? ` (embedded ${vectors.embedded}, from cache ${vectors.cached}, reused ${vectors.reused})` : ' (no vectors)'));
+  return { summary, seconds: ms / 1000 };
+}
+
+function sameIds(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+/** Opens every store's engine, asks each question of each store in turn (so drift on the shared machine hits all alike), and closes them. */
+type QueryTimings = Omit<StoreResult, 'buildSeconds' | 'paragraphs'>;
+
+async function timeQueries(stores: StoreUnderTest[], questions: string[]): Promise<QueryTimings[]> {
+  const rounds = Math.ceil(MIN_SAMPLES / questions.length);
+  const engines: SearchEngine[] = [];
+  try {
+    const results: QueryTimings[] = [];
+    for (const store of stores) {
+      const { value: engine, ms } = await elapsedMsAsync(async () => {
+        const opened = await SearchEngine.open(store.config);
+        engines.push(opened);
+        for (const mode of MODES) await opened.search(questions[0]!, { mode });
+        return opened;
+      });
+      if (!engine.hasVectors) log(`  ${store.name}: no vectors (${engine.notices.join(' ')}): hybrid falls back to full text`);
+      results.push({
+        store: store.name, firstQuerySeconds: ms / 1000,
+        samples: new Map(MODES.map((m) => [m, [] as number[]])), sameResults: new Map(MODES.map((m) => [m, 0])),
+      });
+    }
+    log(`  queries: ${questions.length} questions × ${rounds} rounds × ${MODES.join(', ')} × ${stores.length} stores`);
+    for (let round = 0; round < rounds; round++) {
+      for (const question of questions) {
+        for (const mode of MODES) {
+          const ids: number[][] = [];
+          for (const [s, engine] of engines.entries()) {
+            const { value, ms } = await elapsedMsAsync(() => engine.search(question, { mode }));
+            results[s]!.samples.get(mode)!.push(ms);
+            ids.push(value.results.slice(0, COMPARED_RESULTS).map((hit) => hit.paragraphId));
+          }
+          if (round === 0) ids.forEach((list, s) => sameIds(list, ids[0]!) && results[s]!.sameResults.set(mode, results[s]!.sameResults.get(mode)! + 1));
+        }
+      }
+    }
+    return results;
+  } finally {
+    for (const engine of engines) await engine.close();
+  }
+}
+
+async function benchSize(size: number, sentences: string[], options: StoreBenchOptions, base: RetrievalConfig, temp: string): Promise<SizeResult> {
+  const corpusDir = path.join(temp, `corpus-${size}`);
+  const files = syntheticCorpus(sentences, size);
+  writeCorpusFiles(corpusDir, files);
+  log(`N=${size}: ${files.length} synthetic documents in ${corpusDir}`);
+  const configFor = (indexDir: string, databaseUrl: string | null): RetrievalConfig => ({
+    ...base, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, DATABASE_URL: databaseUrl ?? undefined,
+  });
+
+  // The first build embeds every paragraph and fills the embedding cache the timed builds start from.
+  const warmDir = path.join(temp, `warm-${size}`);
+  const cold = await timedBuild('embedded, cold embedding cache', configFor(warmDir, null));
+
+  const server = options.databaseUrl ? null : await startPostgres();
+  const buildProfile: StatementProfile = new Map();
+  const queryProfile: StatementProfile = new Map();
+  try {
+    const stores: StoreUnderTest[] = [
+      { name: 'embedded (SQLite + hnswlib)', config: configFor(path.join(temp, `embedded-${size}`), null) },
+      { name: options.databaseUrl ? 'PostgreSQL + pgvector' : 'PostgreSQL + pgvector (PGlite)', config: configFor(path.join(temp, `postgres-${size}`), options.databaseUrl ?? server!.url) },
+    ];
+    const builds: { summary: BuildSummary; seconds: number }[] = [];
+    for (const store of stores) {
+      copyEmbeddingCache(warmDir, store.config.INDEX_DIR);
+      const unprofile = options.sqlProfile && store.config.DATABASE_URL ? profileStatements(buildProfile) : () => {};
+      try {
+        builds.push(await timedBuild(store.name, store.config));
+      } finally {
+        unprofile();
+      }
+    }
+    const unprofile = options.sqlProfile ? profileStatements(queryProfile) : () => {};
+    try {
+      const timings = await timeQueries(stores, options.questions);
+      return {
+        size, coldBuildSeconds: cold.seconds, buildProfile, queryProfile,
+        stores: timings.map((timing, s) => ({ ...timing, paragraphs: builds[s]!.summary.paragraphs, buildSeconds: builds[s]!.seconds })),
+      };
+    } finally {
+      unprofile();
+    }
+  } finally {
+    await server?.stop();
+  }
+}
+
+function latency(samples: number[]): string {
+  return `${percentile(samples, 50).toFixed(1)} / ${percentile(samples, 95).toFixed(1)}`;
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(1)}×`;
+}
+
+function report(results: SizeResult[], options: StoreBenchOptions): string {
+  const server = options.databaseUrl ? 'a PostgreSQL server (--database-url)' : 'PGlite, single-threaded WebAssembly in one process, in memory — absolute numbers are not a real server\'s';
+  const title = `### Stores side by side — embedded vs PostgreSQL + pgvector (${server})`;
+  const rows = results.flatMap(({ stores }) => {
+    const [embedded, other] = stores as [StoreResult, StoreResult];
+    const cells = (r: StoreResult) => [
+      r.store, r.paragraphs, r.buildSeconds.toFixed(1), ...MODES.map((m) => latency(r.samples.get(m)!)), r.firstQuerySeconds.toFixed(1),
+      r === embedded ? '–' : MODES.map((m) => `${r.sameResults.get(m)}/${options.questions.length}`).join(', '),
+    ];
+    const p = (r: StoreResult, mode: SearchMode, q: number) => percentile(r.samples.get(mode)!, q);
+    return [
+      cells(embedded),
+      cells(other),
+      [
+        'ratio PostgreSQL / embedded', '', ratio(other.buildSeconds, embedded.buildSeconds),
+        ...MODES.map((m) => `${ratio(p(other, m, 50), p(embedded, m, 50))} / ${ratio(p(other, m, 95), p(embedded, m, 95))}`),
+        ratio(other.firstQuerySeconds, embedded.firstQuerySeconds), '',
+      ],
+    ];
+  });
+  const table = markdownTable(
+    ['store', 'paragraphs', 'build (s)', ...MODES.map((m) => `${m} p50 / p95 (ms)`), 'open + first question (s)', `same top ${COMPARED_RESULTS} as embedded (${MODES.join(', ')})`],
+    rows,
+  );
+  const samples = results[0]?.stores[0]?.samples.get(MODES[0]!)?.length ?? 0;
+  const notes = [
+    `Corpus: synthetic, ${PARAGRAPHS_PER_DOCUMENT} paragraphs a document in numbered themes of ${PARAGRAPHS_PER_SECTION}, each ${SENTENCES_PER_PARAGRAPH.min}–${SENTENCES_PER_PARAGRAPH.max} sentences drawn (seeded) from the configured corpus.`,
+    'Build: `buildIndex` with the 32-dimension test model and a warm embedding cache, so it measures parsing, segmentation, the store\'s writes and its vector index, not the model. ' +
+      `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds.toFixed(0)} s at ${r.size}`).join(', ')}.`,
+    `Latency: \`SearchEngine.search\` of ${options.questions.length} questions × ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds = ${samples} samples per cell, the stores taking turns question by question; hybrid includes embedding the question.`,
+    '"open + first question": `SearchEngine.open` and the first question in both modes (it computes the full-text evidence threshold with a few dozen searches).',
+  ];
+  const profiles = options.sqlProfile
+    ? results.flatMap((r) => ['', profileTable(`PostgreSQL statements at ${r.size} paragraphs: build`, r.buildProfile), '', profileTable(`PostgreSQL statements at ${r.size} paragraphs: queries (all rounds)`, r.queryProfile)])
+    : [];
+  return [title, '', table, '', ...notes.map((n) => `- ${n}`), ...profiles].join('\n');
+}
+
+export async function benchStores(options: StoreBenchOptions, config: RetrievalConfig): Promise<string> {
+  const seed = readCorpus(config.CORPUS_DIR);
+  const sentences = seedSentences(seed.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text))));
+  log(`stores: ${sentences.length} distinct sentences from ${config.CORPUS_DIR} to recombine`);
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stores-'));
+  try {
+    const modelDir = path.join(temp, 'model', 'tiny-bert');
+    await writeTestModel(modelDir);
+    const base: RetrievalConfig = {
+      ...config, EMBEDDING_MODEL: modelDir, MODELS_DIR: path.join(temp, 'models'), ALLOW_REMOTE_MODELS: false,
+      EMBEDDING_PROFILE: undefined, USER_DICTIONARY: undefined,
+    };
+    const results: SizeResult[] = [];
+    for (const size of options.sizes) {
+      results.push(await benchSize(size, sentences, options, base, temp));
+      // The largest size takes long: what is done so far is worth keeping if it fails.
+      if (size !== options.sizes.at(-1)) log(`\n${report(results, options)}\n`);
+    }
+    return report(results, options);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
