@@ -7,7 +7,7 @@ import { comparableText } from '../ingest/document.js';
 import { normaliseScript, type Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { analyseQuestion } from './query-analysis.js';
-import { rankCandidates, weighConcepts, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
+import { rankCandidates, weighConcepts, type Candidate, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
 
 /** The store picks this many paragraphs by plain BM25 over all terms; lexical-ranking.ts orders them. */
 const RERANK_POOL = 200;
@@ -19,17 +19,24 @@ export interface LexicalSearch {
   ranked: RankedCandidate[];
 }
 
-export async function lexicalSearch(reader: IndexReader, segmenter: Segmenter, question: string, limit: number): Promise<LexicalSearch> {
+/** `segmented`: candidates segmented by earlier searches, for a run of many searches (chance questions). */
+export async function lexicalSearch(
+  reader: IndexReader, segmenter: Segmenter, question: string, limit: number, segmented = new Map<number, Candidate>(),
+): Promise<LexicalSearch> {
   const stats = reader.statistics;
   const concepts = weighConcepts(analyseQuestion(question, segmenter), stats);
   const terms = [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
   if (terms.length === 0) return { concepts, ranked: [] };
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
-  const candidates = matches.map((match) => ({
-    paragraphId: match.paragraphId,
-    body: segmenter.segment(match.text),
-    context: segmenter.segment(match.context),
-  }));
+  const candidates = matches.map((match) => {
+    const candidate = segmented.get(match.paragraphId) ?? {
+      paragraphId: match.paragraphId,
+      body: segmenter.segment(match.text),
+      context: segmenter.segment(match.context),
+    };
+    segmented.set(match.paragraphId, candidate);
+    return candidate;
+  });
   return { concepts, ranked: rankCandidates(concepts, candidates, stats).slice(0, limit) };
 }
 
@@ -63,6 +70,7 @@ export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter,
   if (size < 2 || texts.length === 0) return [];
   const random = seededRandom(texts.length);
   const coverages: number[] = [];
+  const segmented = new Map<number, Candidate>();
   for (let q = 0; q < CHANCE_QUESTIONS; q++) {
     const words = Array.from({ length: size }, () => {
       const choices = segmenter.segment(texts[Math.floor(random() * texts.length)]!).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
@@ -70,7 +78,7 @@ export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter,
     }).filter((word): word is string => word !== undefined);
     if (words.length === 0) continue;
     const question = words.join(' ');
-    const { ranked } = await lexicalSearch(reader, segmenter, question, limit);
+    const { ranked } = await lexicalSearch(reader, segmenter, question, limit, segmented);
     coverages.push(ranked[0]?.coverage ?? 0);
   }
   return coverages;
