@@ -102,6 +102,18 @@ describe('transcripts (small fixtures)', () => {
   });
 });
 
+describe('news text (small fixtures)', () => {
+  const speakersOf = (text: string) =>
+    parseDocument('news.txt', text).sections.flatMap((s) => s.paragraphs.map(() => s.speaker && [s.speaker.name, s.speaker.attribution]));
+
+  it('marks people reported in news of a meeting as reported, and leaves the sources of a feature story to the reporter', () => {
+    const meeting = '全市防汛工作会议召开\n7月2日，全市防汛工作会议召开。\n市水利局局长庞立群表示，要压实责任。\n据了解，汛期已至。';
+    assert.deepEqual(speakersOf(meeting), [null, ['庞立群', 'reported'], null]);
+    const feature = '巡河人的一天\n清晨六点，巡河员已经出发。\n市水利局局长庞立群表示，巡河员是河道的眼睛。';
+    assert.deepEqual(speakersOf(feature), [null, null]);
+  });
+});
+
 describe('noise', () => {
   it('removes continuation marks, site furniture, spam and indentation, and keeps quotes verbatim', () => {
     const document = parseDocument('noise.txt', [

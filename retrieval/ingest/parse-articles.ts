@@ -15,6 +15,12 @@ import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel } from './parse-
 
 /** A host's turn is a question when it asks something; otherwise the host opens, hands over or closes. */
 const ASKS = /[？?]/;
+/**
+ * News of a meeting, visit or speech reports what officials said there (`市委书记某某表示，…`); in a
+ * feature story the people quoted are the reporter's sources and the text stays the reporter's. The
+ * article's headline and lead paragraph tell which it is.
+ */
+const REPORTS_SPEECHES = /会议|会上|召开|举行|讲话|座谈|调研|考察|视察|主持|出席|发言|致辞|论坛|发布会/;
 
 export function sectionsFromArticles(blocks: Block[]): Section[] {
   const sections: Section[] = [];
@@ -27,6 +33,9 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
   /** The text before the first label: where a written Q&A names who gives its unnamed answers. */
   const introduction: string[] = [];
   let answerer: Speaker | null | undefined;
+  /** The next unlabelled paragraph is the lead of the article a section opens. */
+  let leadPending = false;
+  let reportsSpeeches = false;
   const unnamedAnswerer = (): Speaker | null => {
     answerer ??= answererNamedIn(introduction.join('\n'));
     return answerer && { ...answerer };
@@ -37,6 +46,7 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
     sections.push(section);
     pendingHeadings = [];
     subHeading = null;
+    leadPending = true;
     return section;
   };
   /** A section with the same title as `from`: news text goes on after a reported statement. */
@@ -86,8 +96,10 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
           subHeading = pendingHeadings.join(' · ');
           pendingHeadings = [];
         }
-        // In unsigned news text, a paragraph that reports someone (`赵某某表示，…`) is theirs, marked as reported.
-        const unsigned = !turns.has(current) && (current.speaker === null || current.speaker.attribution === 'reported');
+        if (leadPending) reportsSpeeches = REPORTS_SPEECHES.test(`${current.title ?? ''}${block.text}`);
+        leadPending = false;
+        // In unsigned news of a meeting or visit, a paragraph that reports someone (`赵某某表示，…`) is theirs, marked as reported.
+        const unsigned = reportsSpeeches && !turns.has(current) && (current.speaker === null || current.speaker.attribution === 'reported');
         const reported = unsigned ? parseReportedSpeaker(block.text) : null;
         if (reported) current = continueAfter(current, reported);
         else if (current.speaker?.attribution === 'reported') current = continueAfter(current, null);
