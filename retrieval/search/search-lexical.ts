@@ -62,20 +62,51 @@ function seededRandom(seed: number): () => number {
 const CHANCE_QUESTIONS = 60;
 
 /**
+ * The paragraphs chance questions draw their words from, read only as far as
+ * they are drawn: a large database is not read whole for a threshold.
+ */
+export class ParagraphSample {
+  private allIds: Promise<number[]> | null = null;
+  private readonly texts = new Map<number, Promise<string>>();
+
+  constructor(private readonly reader: IndexReader) {}
+
+  /** Every paragraph id, in corpus order. */
+  ids(): Promise<number[]> {
+    this.allIds ??= this.reader.filter({});
+    return this.allIds;
+  }
+
+  text(id: number): Promise<string> {
+    let text = this.texts.get(id);
+    if (!text) {
+      text = this.reader.paragraphs([id]).then(([paragraph]) => paragraph?.text ?? '');
+      this.texts.set(id, text);
+    }
+    return text;
+  }
+}
+
+/**
  * The best coverage reached by questions made of `size` unrelated words: each
  * one word from a random paragraph. See lexical-evidence.ts.
  */
-export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter, limit: number, size: number): Promise<number[]> {
-  const texts = (await reader.allParagraphs()).map((paragraph) => paragraph.text);
-  if (size < 2 || texts.length === 0) return [];
-  const random = seededRandom(texts.length);
+export async function chanceCoverages(
+  reader: IndexReader, segmenter: Segmenter, limit: number, size: number, sample: ParagraphSample,
+): Promise<number[]> {
+  const ids = await sample.ids();
+  if (size < 2 || ids.length === 0) return [];
+  const random = seededRandom(ids.length);
   const coverages: number[] = [];
   const segmented = new Map<number, Candidate>();
   for (let q = 0; q < CHANCE_QUESTIONS; q++) {
-    const words = Array.from({ length: size }, () => {
-      const choices = segmenter.segment(texts[Math.floor(random() * texts.length)]!).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
-      return choices[Math.floor(random() * choices.length)];
-    }).filter((word): word is string => word !== undefined);
+    const words: string[] = [];
+    for (let w = 0; w < size; w++) {
+      const text = await sample.text(ids[Math.floor(random() * ids.length)]!);
+      const choices = segmenter.segment(text).filter((word) => /^\p{Script=Han}{2,}$/u.test(word));
+      const word = choices[Math.floor(random() * choices.length)];
+      if (word !== undefined) words.push(word);
+    }
     if (words.length === 0) continue;
     const question = words.join(' ');
     const { ranked } = await lexicalSearch(reader, segmenter, question, limit, segmented);
