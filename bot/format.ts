@@ -125,9 +125,11 @@ interface CitationParts {
 
 function citationParts(paragraph: StoredParagraph, m: Messages): CitationParts {
   const { speaker, section, document } = paragraph;
+  // A question can be unsigned (`问：` in a written Q&A): it is still marked as a question, never passed off as an answer.
+  const asked = paragraph.turn === 'question' ? m.asked : '';
   const detail = speaker
-    ? `${speaker.role ? `(${speaker.role})` : ''}${paragraph.turn === 'question' ? m.asked : ''}${m.attribution[speaker.attribution]}`
-    : m.unsigned;
+    ? `${speaker.role ? `(${speaker.role})` : ''}${asked}${m.attribution[speaker.attribution]}`
+    : `${m.unsigned}${asked}`;
   const sectionTitle = section.title && section.title !== document.title ? `《${section.title}》` : null;
   const where = [sectionTitle, `《${document.title}》`, document.source, document.date ?? m.dateUnknown];
   return { speaker: speaker?.name ?? null, speakerDetail: detail, where: where.filter((part): part is string => !!part) };

@@ -82,6 +82,7 @@ describe('quotes and citations', () => {
   it('says unsigned without a speaker, and marks inferred speakers', () => {
     assert.ok(citationText(hit({ speaker: null }), zh).startsWith('— 未署名 ·'));
     assert.ok(citationText(hit({ speaker: null }), en).startsWith('— unsigned ·'));
+    assert.ok(citationText(hit({ speaker: null, turn: 'question' }), zh).startsWith('— 未署名(提问) ·'));
     const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', attribution: 'header-list' } });
     assert.ok(citationText(inferred, zh).includes('吴宏发(市发改委副主任)(据发布会名单)'));
   });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readMetadataLine } from '../retrieval/ingest/parse-metadata.js';
+import { answererNamedIn } from '../retrieval/ingest/parse-answerer.js';
 import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel, roleMentionedFor } from '../retrieval/ingest/parse-speaker.js';
 import { isPersonName } from '../retrieval/ingest/person-name.js';
 
@@ -23,10 +24,15 @@ describe('speaker labels', () => {
     assert.deepEqual(parseSpeakerLabel('市发展改革委主任**林小峰**:今年。')?.speaker, { name: '林小峰', role: '市发展改革委主任', attribution: 'label' });
     assert.deepEqual(parseSpeakerLabel('林小峰：谢谢你的提问。')?.speaker, { name: '林小峰', role: null, attribution: 'label' });
   });
-  it('reads a label alone on its line, and marks reporters and hosts as askers', () => {
-    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, rest: '', asks: false });
-    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, rest: '', asks: true });
-    assert.equal(parseSpeakerLabel('记者：请问今年的目标是什么？')?.asks, true);
+  it('reads a label alone on its line, and marks reporters as askers and the host as host', () => {
+    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, rest: '', turn: 'statement' });
+    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, rest: '', turn: 'question' });
+    assert.equal(parseSpeakerLabel('记者：请问今年的目标是什么？')?.turn, 'question');
+    assert.deepEqual(parseSpeakerLabel('主持人:'), { speaker: { name: '主持人', role: null, attribution: 'label' }, rest: '', turn: 'host' });
+  });
+  it('reads 问/答 as turns that name nobody', () => {
+    assert.deepEqual(parseSpeakerLabel('问：改革什么时候开始实施？'), { speaker: null, rest: '改革什么时候开始实施？', turn: 'question' });
+    assert.deepEqual(parseSpeakerLabel('答:实施办法自今年3月1日起施行.'), { speaker: null, rest: '实施办法自今年3月1日起施行.', turn: 'answer' });
   });
   it('never takes quotations, sentences or headlines for labels', () => {
     for (const text of ['孙中山先生说过：“天下为公。”', '七十年的历史告诉我们：', '刘某某：收集60多种废旧药盒问诊', '会议指出：要加强。', '一是：加强', '主持人：林晓  市政府新闻办副主任']) {
@@ -53,6 +59,24 @@ describe('name lines and reported speech', () => {
       roleMentionedFor('付凌晖', '出席发布会的有国家统计局新闻发言人、国民经济综合统计司司长付凌晖，介绍情况。'),
       '国家统计局新闻发言人、国民经济综合统计司司长',
     );
+  });
+  it('prefers the office an introduction gives over the description in an interview subtitle', () => {
+    const text = '——访水利专家姜文韬\n记者专访了省水利科学研究院副院长姜文韬，请他谈谈。';
+    assert.equal(roleMentionedFor('姜文韬', text), '省水利科学研究院副院长');
+    assert.equal(roleMentionedFor('姜文韬', '——访水利专家姜文韬'), '水利专家');
+  });
+});
+
+describe('the answerer of a written Q&A', () => {
+  it('is the person the introduction names with a role and says answers', () => {
+    assert.deepEqual(answererNamedIn('近日，我市出台新办法。市人力资源社会保障局局长龚振宇就群众关心的问题回答了记者提问。'), {
+      name: '龚振宇', role: '市人力资源社会保障局局长', attribution: 'label',
+    });
+    assert.equal(answererNamedIn('副市长石岚主持召开会议。会后，市交通运输局局长庞立群接受了本报记者专访。')?.name, '庞立群');
+  });
+  it('is nobody when the introduction names no one, or several people without saying who answers', () => {
+    assert.equal(answererNamedIn('国家发展改革委有关负责人就《办法》答记者问。'), null);
+    assert.equal(answererNamedIn('副市长石岚、市交通运输局局长庞立群出席会议。'), null);
   });
 });
 

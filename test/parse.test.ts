@@ -69,6 +69,51 @@ describe('discussion summaries (small fixtures)', () => {
   });
 });
 
+describe('transcripts (small fixtures)', () => {
+  it('makes the host a questioner only in turns where the host asks', () => {
+    const document = parseDocument('interview.txt', [
+      '做客访谈', '主持人:', '各位网友,大家好!今天我们请到了市园林局局长邱子墨.', '主持人:', '今年新建了多少口袋公园?',
+      '邱子墨:', '今年新建口袋公园二十个.', '主持人:', '谢谢邱局长.',
+    ].join('\n'));
+    assert.deepEqual(
+      document.sections.map((s) => [s.speaker?.name, s.turn, s.paragraphs.map((p) => p.text)]),
+      [
+        ['主持人', null, ['各位网友,大家好!今天我们请到了市园林局局长邱子墨.']],
+        ['主持人', 'question', ['今年新建了多少口袋公园?']],
+        ['邱子墨', null, ['今年新建口袋公园二十个.']],
+        ['主持人', null, ['谢谢邱局长.']],
+      ],
+    );
+    assert.equal(document.sections[2]!.speaker?.role, '市园林局局长');
+  });
+
+  it('gives unnamed 答 turns to the person the introduction names as answering; 问 turns name nobody', () => {
+    const document = parseDocument('qa.txt', [
+      '就新办法答记者问', '近日,市园林局局长邱子墨就公园建设回答了记者提问.', '问:口袋公园建在哪里?', '答:建在老城区.', '优先补齐缺口.',
+    ].join('\n'));
+    assert.deepEqual(
+      document.sections.map((s) => [s.speaker?.name ?? null, s.speaker?.role ?? null, s.turn, s.paragraphs.length]),
+      [[null, null, null, 1], [null, null, 'question', 1], ['邱子墨', '市园林局局长', null, 2]],
+    );
+  });
+
+  it('reads a Markdown heading without its marks', () => {
+    assert.equal(parseDocument('md.txt', '# 发言摘要\n\n副市长王爱武:两周时间,我们赴三地考察.').title, '发言摘要');
+  });
+});
+
+describe('news text (small fixtures)', () => {
+  const speakersOf = (text: string) =>
+    parseDocument('news.txt', text).sections.flatMap((s) => s.paragraphs.map(() => s.speaker && [s.speaker.name, s.speaker.attribution]));
+
+  it('marks people reported in news of a meeting as reported, and leaves the sources of a feature story to the reporter', () => {
+    const meeting = '全市防汛工作会议召开\n7月2日，全市防汛工作会议召开。\n市水利局局长庞立群表示，要压实责任。\n据了解，汛期已至。';
+    assert.deepEqual(speakersOf(meeting), [null, ['庞立群', 'reported'], null]);
+    const feature = '巡河人的一天\n清晨六点，巡河员已经出发。\n市水利局局长庞立群表示，巡河员是河道的眼睛。';
+    assert.deepEqual(speakersOf(feature), [null, null]);
+  });
+});
+
 describe('noise', () => {
   it('removes continuation marks, site furniture, spam and indentation, and keeps quotes verbatim', () => {
     const document = parseDocument('noise.txt', [

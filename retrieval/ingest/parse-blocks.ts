@@ -18,8 +18,12 @@ const BYLINE = /^[□■◇◆]?(?:全媒体记者|本报记者|融媒体记者|
 const SALUTATION =
   /^(?:(?:尊敬的|各位|亲爱的)[^。!?！？]{0,40}|同志们|朋友们|同志们[、,，]朋友们|大家(?:上午|下午|晚上)?好|谢谢(?:大家)?)[:：,，!！。]?$/;
 
-/** A paragraph ends with sentence-final punctuation, a colon or a dash that leads into what follows. */
-const TERMINATED = /(?:[。!?！？;；:：…]|——|[。!?！？…][”’」』"])$/;
+/**
+ * A paragraph ends with sentence-final punctuation, a colon or a dash that leads into what follows.
+ * Texts typed with half-width punctuation end sentences with `.`; after a letter or digit it is an
+ * abbreviation or a list number instead.
+ */
+const TERMINATED = /(?:[。!?！？;；:：…]|(?<![A-Za-z\d])\.|——|[。!?！？….][”’」』"])$/;
 
 /** Numbered heading: `6.乡村振兴战略`, `一、充分认识重大意义`, `(一)…`. */
 const NUMBERED_HEADING = /^(?:\d{1,2}[.．、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])\S/;

@@ -1,7 +1,8 @@
 /**
  * First parsing step: text → clean lines. Removes what a reader skips (site
- * furniture, spam, continuation marks, indentation) and remembers the layout
- * cues later steps need (blank lines, whitespace-only separator lines).
+ * furniture, spam, continuation marks, Markdown heading marks, indentation)
+ * and remembers the layout cues later steps need (blank lines,
+ * whitespace-only separator lines).
  */
 
 export interface Line {
@@ -26,6 +27,9 @@ const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
+/** `# 标题`, `## 一、…`: pages exported as Markdown mark headings this way; the marks are formatting, not words. */
+const MARKDOWN_HEADING_MARK = /^#{1,6}[ \t]+/;
+
 function trimLine(raw: string): string {
   return raw.replace(EDGE_SPACE, '');
 }
@@ -44,7 +48,7 @@ export function splitLines(text: string): Line[] {
         else separator = true;
         return;
       }
-      const text = trimLine(trimmed.replace(CONTINUATION_MARK, ''));
+      const text = trimLine(trimmed.replace(CONTINUATION_MARK, '').replace(MARKDOWN_HEADING_MARK, ''));
       if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
       lines.push({ text, number: index + 1, blanksBefore: blanks, separatorBefore: separator });
       blanks = 0;

@@ -10,6 +10,8 @@ import { sectionsFromArticles } from './parse-articles.js';
 import { parseSpeakerLabel } from './parse-speaker.js';
 
 const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间[:：]|发布地点[:：]|参加人员|主持人[:：]?|发布人[:：]?|出席人员)/;
+/** Header fields and participant lines are phrases; a sentence (`8月29日上午，…并回答记者提问。`) is text again. */
+const SENTENCE_END = /[。！？!?]$/;
 /** `游惠民 市委办公室副主任`: a name, a space, a role. */
 const PARTICIPANT = /^([\u4e00-\u9fa5]{2,4})[\s\u3000\u00a0]+(\S.{1,40})$/;
 
@@ -40,6 +42,7 @@ export function sectionsFromPressConference(blocks: Block[]): { sections: Sectio
       break;
     }
     const isTheme = block.kind === 'heading' && (blocks[index + 1]?.line.separatorBefore ?? false);
+    if (inHeader && block.kind === 'paragraph' && SENTENCE_END.test(text) && !HEADER_LABEL.test(text)) inHeader = false;
     if (!isTheme && (HEADER_LABEL.test(text) || (inHeader && themes.length === 0))) {
       inHeader = true;
       if (/^主持人/.test(text)) listing = 'host';
@@ -63,11 +66,11 @@ export function sectionsFromPressConference(blocks: Block[]): { sections: Sectio
   if (themes.length > 0 && themes.length === header.speakers.length) {
     themes.forEach((theme, i) => (theme.speaker = header.speakers[i]!));
   }
-  // A turn labelled with a name alone takes the role the header lists for that person.
+  // A turn labelled with a name alone is the person the header lists: their role comes from the list.
   const listed = [header.host, ...header.speakers].filter((speaker): speaker is Speaker => speaker !== null);
   for (const turn of turns) {
     const entry = turn.speaker && listed.find((speaker) => speaker.name === turn.speaker!.name);
-    if (entry && turn.speaker!.role === null) turn.speaker!.role = entry.role;
+    if (entry && turn.speaker!.role === null) turn.speaker = { ...entry };
   }
   return { sections: [intro, ...themes, ...turns].filter((s) => s.paragraphs.length > 0), header };
 }

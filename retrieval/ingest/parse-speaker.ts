@@ -2,7 +2,8 @@
  * Who speaks: speaker labels and the lines that name a speaker, in the forms
  * Chinese speech texts use (full-width or half-width punctuation alike):
  * - inline labels: `副市长王某某：…`, `王某某（副市长）：…`, `王某某：…`, `市长**王某某**：…`;
- * - labels alone on their line (`路透社记者：`, the turn below), askers marked as questions;
+ * - labels alone on their line (`路透社记者：`, the turn below); reporters' turns are questions, the
+ *   host's only when they ask; `问：`/`答：` mark turns without naming anyone (see parse-answerer.ts);
  * - role-name lines under a headline: `某某大学法学院院长  郑某某` (two spaces, U+3000 or NBSP);
  * - bylines: a name alone on a line (`王某某`), optionally with a role (`市长  王某某`);
  * - third-person reports: `市委书记赵某某表示，…` (the reported person, marked as reported).
@@ -20,12 +21,19 @@ export interface Speaker {
   attribution: Attribution;
 }
 
+/**
+ * What a label says about its turn: a reporter's question; the host's words (a question only when they
+ * ask one: a press conference host mostly opens, hands over and closes); an answer whose label does not
+ * name who gives it (`答：`); or a statement.
+ */
+export type LabelTurn = 'question' | 'host' | 'answer' | 'statement';
+
 export interface SpeakerLabel {
-  speaker: Speaker;
+  /** Null for `问：` and `答：`, which mark a turn without naming who takes it. */
+  speaker: Speaker | null;
   /** What the speaker said after the label, verbatim ('' when the label stands alone on its line). */
   rest: string;
-  /** The turn is a question put by a reporter or the host, not a statement. */
-  asks: boolean;
+  turn: LabelTurn;
 }
 
 /** Endings of official titles; the name follows one of these. */
@@ -38,8 +46,12 @@ const ROLE_HINT = /[市县区省委局厅部办府院镇乡村街队组处科所
 const LABEL = /^(.{1,60}?)[:：](.*)$/s;
 const BOLD_NAME = /^(.*?)\*\*([^*]{2,6})\*\*$/;
 const NAME_ROLE = /^([\u4e00-\u9fa5·]{2,5})[(（]([^()（）]{2,40})[)）]$/;
-/** Reporters and hosts who put questions: `新华社记者`, `记者`, `问`, `主持人`. */
-const ASKER = /(?:记者|^问|^提问|^主持人)$/;
+/** Reporters put questions: `新华社记者`, `记者`. */
+const REPORTER = /记者$/;
+const HOST = /^主持人$/;
+/** `问：`/`答：` mark the turns of a written Q&A without naming anyone. */
+const QUESTION_MARK = /^(?:问|提问)$/;
+const ANSWER_MARK = /^(?:答|回答)$/;
 /** `市委书记强调：` is a reported statement, not a label: the "name" would be a verb. */
 const REPORTING_VERB = /(?:强调|指出|表示|认为|介绍|提出|要求|说|讲|道|称|答|告诉|说过|写道)$/;
 /** Between a role and a name on a byline: spaces, U+3000 or NBSP. */
@@ -79,7 +91,17 @@ export function splitRoleAndName(label: string): { role: string | null; name: st
  * break cuts its first line short.)
  */
 function isShortUnfinished(rest: string): boolean {
-  return rest !== '' && rest.length <= 40 && !/[。!?！？…”"]$/.test(rest);
+  return rest !== '' && rest.length <= 40 && !/(?:[。!?！？…”"]|(?<![A-Za-z\d])\.)$/.test(rest);
+}
+
+/** The turn a label without a person's name marks (`记者：`, `主持人：`, `问：`, `答：`), or null. */
+function unnamedTurn(label: string): { speaker: Speaker | null; turn: LabelTurn } | null {
+  const named: Speaker = { name: label, role: null, attribution: 'label' };
+  if (QUESTION_MARK.test(label)) return { speaker: null, turn: 'question' };
+  if (ANSWER_MARK.test(label)) return { speaker: null, turn: 'answer' };
+  if (HOST.test(label)) return { speaker: named, turn: 'host' };
+  if (REPORTER.test(label) && label.length <= 20) return { speaker: named, turn: 'question' };
+  return null;
 }
 
 /** Reads a speaker label at the start of a paragraph (or standing alone), or returns null when there is none. */
@@ -89,13 +111,11 @@ export function parseSpeakerLabel(text: string): SpeakerLabel | null {
   const label = match[1]!.trim().replace(/^[□■◇◆●]/, '');
   const rest = match[2]!.trim();
   if (NOT_IN_LABEL.test(label) || label.length < 1) return null;
-  if (ASKER.test(label) && label.length <= 20) {
-    if (isShortUnfinished(rest)) return null;
-    return { speaker: { name: label, role: null, attribution: 'label' }, rest, asks: true };
-  }
+  const unnamed = unnamedTurn(label);
+  if (unnamed) return isShortUnfinished(rest) ? null : { ...unnamed, rest };
   const split = splitRoleAndName(label);
   if (!split || (split.role === null && isShortUnfinished(rest))) return null;
-  return { speaker: { name: split.name, role: split.role, attribution: 'label' }, rest, asks: false };
+  return { speaker: { name: split.name, role: split.role, attribution: 'label' }, rest, turn: 'statement' };
 }
 
 /** A line that is only a name, or a role and a name (either order), as under a headline or a speech title. */
@@ -125,19 +145,29 @@ export function parseReportedSpeaker(text: string): Speaker | null {
   return { name: split.name, role: split.role, attribution: 'reported' };
 }
 
+/** Words before a role in running text that are not part of it: `请…`, `专访了…`, a `——访…` subtitle. */
+const BEFORE_ROLE = /^.*[的是有为由请了]|^(?:专访|采访|访问|访|对话)/;
+/** A role that names an organisation identifies a person better than a description like `种业专家`. */
+const NAMES_ORGANISATION = /[市县区省委局厅部办府院镇乡村街队组处科所会司站中心集团公司校学署行]/;
+
 /**
  * The role a document gives a person elsewhere (`国家统计局新闻发言人、国民经济综合统计司司长付某某`),
- * for labels that carry only a name.
+ * for labels that carry only a name. When several mentions give roles, the first that names an
+ * organisation wins (an interview's `——访种业专家某某` subtitle describes, the introduction gives the office).
  */
 export function roleMentionedFor(name: string, text: string): string | null {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const mention = new RegExp(`([\\u4e00-\\u9fa5、]{2,40}?)[ \\u3000\\u00a0]*${escaped}`, 'g');
+  const roles: string[] = [];
   for (const match of text.matchAll(mention)) {
-    const candidate = match[1]!.replace(/^.*[的是有为由请]/, '');
+    const candidate = match[1]!.replace(BEFORE_ROLE, '');
     for (let start = 0; start < candidate.length - 1; start++) {
       const role = candidate.slice(start);
-      if (TITLE_ENDING.test(role) && isRole(role)) return role;
+      if (TITLE_ENDING.test(role) && isRole(role)) {
+        roles.push(role);
+        break;
+      }
     }
   }
-  return null;
+  return roles.find((role) => NAMES_ORGANISATION.test(role)) ?? roles[0] ?? null;
 }

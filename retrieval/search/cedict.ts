@@ -17,6 +17,8 @@ export interface EnglishDictionary {
   senses: Map<string, string[]>;
   /** A proper name in toneless pinyin ("ezhou", "hunan") → the words it romanises. */
   names: Map<string, string[]>;
+  /** Senses the dictionary gives only as verbs ("to say", never "say" alone): how a question is put, not what it asks about. */
+  verbsOnly: Set<string>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -48,12 +50,17 @@ function toneless(syllables: string[]): string {
 export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): EnglishDictionary {
   const senses = new Map<string, string[]>();
   const names = new Map<string, string[]>();
+  const verbs = new Set<string>();
+  const others = new Set<string>();
   for (const [, simplified, pinyin, definition] of entries) {
     const list = typeof definition === 'string' ? definition.split('/') : definition;
     for (const sense of list) {
       // Cross-references, and capitalised senses (Jobs → 乔布斯): English names are looked up by their pinyin instead.
       if (/^(see|variant of|old variant of|surname|abbr\. for) /i.test(sense) || /^[A-Z]/.test(sense)) continue;
-      add(senses, normaliseSense(sense), simplified);
+      const key = normaliseSense(sense);
+      add(senses, key, simplified);
+      // CC-CEDICT writes verb senses with "to" ("to say").
+      (/^to\s/i.test(sense.replace(/\([^)]*\)/g, ' ').trim()) ? verbs : others).add(key);
     }
     // Proper names have capitalised pinyin; English writes them as toneless pinyin without spaces.
     const syllables = pinyin.split(' ');
@@ -64,7 +71,7 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names };
+  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
 }
 
 let loaded: EnglishDictionary | null = null;

@@ -3,7 +3,8 @@
  * speaker, a term the corpus often uses, and a document, so that every
  * example works on whatever corpus was indexed.
  */
-import type { IndexReader } from '../index/store/store.js';
+import { normalise } from '../index/segment.js';
+import type { IndexReader, ParagraphFilter, StoredParagraph } from '../index/store/store.js';
 
 export interface CorpusExamples {
   /** A frequent multi-character term of the corpus (its discovered vocabulary is sorted by frequency). */
@@ -27,15 +28,22 @@ function termIn(terms: string[], texts: string[]): string | undefined {
   return terms.find((term) => joined.includes(term));
 }
 
+/** Texts of the paragraphs a filter allows that also pass `keep`: only those are read, not the whole corpus. */
+async function textsWhere(reader: IndexReader, filter: ParagraphFilter, keep: (paragraph: StoredParagraph) => boolean): Promise<string[]> {
+  const paragraphs = await reader.paragraphs(await reader.filter(filter));
+  return paragraphs.filter(keep).map((paragraph) => paragraph.text);
+}
+
 export async function corpusExamples(reader: IndexReader): Promise<CorpusExamples> {
   const terms = vocabulary(reader);
-  const paragraphs = await reader.allParagraphs();
-  const term = termIn(terms, paragraphs.map((p) => p.text)) ?? paragraphs[0]?.text.slice(0, 4) ?? '';
+  // A vocabulary term is kept whole by segmentation, so one the index counts occurs in the corpus.
+  const term = terms.find((candidate) => reader.statistics.documentFrequency(normalise(candidate)) > 0)
+    ?? (await reader.paragraphs([1]))[0]?.text.slice(0, 4) ?? '';
   const [top] = [...reader.catalogue.speakers].sort((a, b) => b.paragraphs - a.paragraphs);
-  const speakerTerm = top && termIn(terms, paragraphs.filter((p) => p.speaker?.name === top.name).map((p) => p.text));
+  const speakerTerm = top && termIn(terms, await textsWhere(reader, { speaker: top.name }, (p) => p.speaker?.name === top.name));
   const [document] = reader.catalogue.documents;
   const prefix = document?.file.split(/[_.]/)[0];
-  const sourceTerm = document && termIn(terms, paragraphs.filter((p) => p.document.file === document.file).map((p) => p.text));
+  const sourceTerm = document && termIn(terms, await textsWhere(reader, { source: document.file }, (p) => p.document.file === document.file));
   return {
     term,
     speaker: top && speakerTerm ? { name: top.name, term: speakerTerm } : null,

@@ -31,9 +31,14 @@ export function chanceCoverageThreshold(chanceCoverages: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(CHANCE_QUANTILE * sorted.length))]!;
 }
 
-/** Concepts the index knows, whole or by a part: the number of words of the chance questions this question is compared with. */
+/** Concepts the index knows (whole or by a part) and that say something (a word in most paragraphs weighs 0). */
+function knownConcepts(concepts: WeightedConcept[]): WeightedConcept[] {
+  return concepts.filter((c) => !c.unknown && c.weight > 0);
+}
+
+/** The number of words of the chance questions this question is compared with. */
 export function knownConceptCount(concepts: WeightedConcept[]): number {
-  return concepts.filter((c) => !c.unknown).length;
+  return knownConcepts(concepts).length;
 }
 
 function weightOf(concepts: WeightedConcept[]): number {
@@ -49,17 +54,17 @@ function weightOf(concepts: WeightedConcept[]): number {
  * the passages then speak about part of what was asked.
  */
 export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], chanceThreshold: number): LexicalEvidence {
-  const known = concepts.filter((c) => !c.unknown);
-  // Coverage is a share of all the question's weight (lexical-ranking.ts): back to the weight the passage matched.
-  const covered = Math.max(0, ...best.map((b) => b.coverage)) * weightOf(concepts);
-  if (covered === 0) return { kind: 'none' };
-  if (known.length >= 2 && covered / weightOf(known) <= chanceThreshold) return { kind: 'none' };
-  // Everything the corpus knows of the question in one passage: the unknown rest is how the question was put.
-  const answersAllKnown =
-    known.length >= 2 && best.some((b) => known.every((c) => [...c.terms, ...c.parts].some((term) => b.matchedTerms.includes(term))));
-  if (!answersAllKnown && covered <= weightOf(concepts.filter((c) => c.unknown && !c.predicate))) return { kind: 'none' };
+  const known = knownConcepts(concepts);
+  const asked = (c: WeightedConcept) => !c.predicate;
+  // The weight of `which` concepts each best passage covers, at most.
+  const covered = (which: (c: WeightedConcept) => boolean) =>
+    Math.max(0, ...best.map((b) => b.conceptsCovered.reduce((sum, w, i) => sum + (which(concepts[i]!) ? w : 0), 0)));
+  if (covered(() => true) === 0) return { kind: 'none' };
+  if (known.length >= 2 && covered(() => true) / weightOf(known) <= chanceThreshold) return { kind: 'none' };
+  const lacking = weightOf(concepts.filter((c) => c.unknown && asked(c)));
+  if (lacking > 0 && covered(asked) <= lacking) return { kind: 'none' };
   const heaviest = Math.max(...concepts.map((c) => c.weight));
-  const core = concepts.filter((c) => c.weight >= heaviest / 2 && !c.predicate);
+  const core = concepts.filter((c) => c.weight >= heaviest / 2 && asked(c));
   const missing = core.filter((c) => c.absent);
   if (missing.length === 0) return { kind: 'direct' };
   const found = [...new Set(best.flatMap((b) => b.matchedTerms))].filter((term) =>

@@ -22,8 +22,7 @@ export function inverseDocumentFrequency(stats: IndexStatistics, term: string): 
 export interface WeightedConcept extends Concept {
   /**
    * The IDF of its commonest term in the index (a concept is as common as its usual expression: "industry" is
-   * common though 工商界 is rare). A compound the index lacks as a whole is as specific as its rarest part the index
-   * has (养老保险 → 养老); a concept the index lacks entirely weighs as a word seen nowhere.
+   * common though 工商界 is rare); for a concept the index lacks, that of a word seen nowhere.
    */
   weight: number;
   /** No term of it occurs in the index (its parts may). */
@@ -33,19 +32,18 @@ export interface WeightedConcept extends Concept {
 }
 
 /**
- * Index statistics for each concept. A guessed word the index does not know (see Concept.guessed) is left out: it
- * is an artefact of segmenting the question, not something the person asked about.
+ * Index statistics for each concept. Lone characters joined into a word the index does not know (see
+ * Concept.joined) are left out: an artefact of segmenting the question, not something the person asked about.
  */
 export function weighConcepts(concepts: Concept[], stats: IndexStatistics): WeightedConcept[] {
   const unseen = Math.log(stats.paragraphs + 0.5) - Math.log(0.5);
-  const idfs = (terms: string[]) => terms.filter((term) => stats.documentFrequency(term) > 0).map((term) => inverseDocumentFrequency(stats, term));
+  const inIndex = (terms: string[]) => terms.filter((term) => stats.documentFrequency(term) > 0);
   return concepts.flatMap((concept) => {
-    const whole = idfs(concept.terms);
-    const parts = idfs(concept.parts);
-    const unknown = whole.length === 0 && parts.length === 0;
-    if (unknown && concept.guessed) return [];
-    const weight = whole.length > 0 ? Math.min(...whole) : parts.length > 0 ? Math.max(...parts) : unseen;
-    return [{ ...concept, weight, absent: whole.length === 0, unknown }];
+    const present = inIndex(concept.terms);
+    const unknown = present.length === 0 && inIndex(concept.parts).length === 0;
+    if (unknown && concept.joined) return [];
+    const weight = present.length > 0 ? Math.min(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
+    return [{ ...concept, weight, absent: present.length === 0, unknown }];
   });
 }
 
@@ -64,8 +62,8 @@ export interface RankedCandidate {
   coverage: number;
   /** The index terms found in it, for highlighting and for saying what was found. */
   matchedTerms: string[];
-  /** Labels of concepts found whole (a term, not only a part). */
-  wholeConcepts: string[];
+  /** The weight of each concept (in the question's order) it covers: all of it, or as much as the part found weighs. */
+  conceptsCovered: number[];
 }
 
 const K1 = 1.2;
@@ -98,9 +96,8 @@ export function rankCandidates(concepts: WeightedConcept[], candidates: Candidat
     const length = candidate.body.length + CONTEXT_WEIGHT * candidate.context.length;
     const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
     let bm25 = 0;
-    let covered = 0;
     const matchedTerms: string[] = [];
-    const wholeConcepts: string[] = [];
+    const conceptsCovered: number[] = [];
     const found: (string | null)[] = [];
     for (const concept of concepts) {
       let best = 0;
@@ -116,14 +113,13 @@ export function rankCandidates(concepts: WeightedConcept[], candidates: Candidat
         if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
       }
       // A part covers the concept only as much as the part weighs.
-      if (bestTerm !== null) covered += whole ? concept.weight : Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight);
-      if (whole) wholeConcepts.push(concept.label);
+      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight));
       bm25 += best;
       found.push(bestTerm);
     }
-    const coverage = totalWeight > 0 ? covered / totalWeight : 0;
+    const coverage = totalWeight > 0 ? conceptsCovered.reduce((sum, w) => sum + w, 0) / totalWeight : 0;
     const score = bm25 * (1 + coverage) + phraseBonus(concepts, candidate.body, found);
-    return { paragraphId: candidate.paragraphId, score, coverage, matchedTerms: [...new Set(matchedTerms)], wholeConcepts };
+    return { paragraphId: candidate.paragraphId, score, coverage, matchedTerms: [...new Set(matchedTerms)], conceptsCovered };
   });
   return ranked.sort((a, b) => b.score - a.score || a.paragraphId - b.paragraphId);
 }

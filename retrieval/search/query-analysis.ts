@@ -18,11 +18,14 @@ export interface Concept {
   /** Their search-mode parts (养老保险 → 养老, 保险): evidence for part of the concept. */
   parts: string[];
   /**
-   * Only guessed to be a word: lone characters joined (绿 道 → 绿道) or a word jieba's HMM made up (tag x). If the
-   * index does not know it either, nothing says it is a word at all (率 是 → 率是, 新冠 刚 → 新冠刚).
+   * Lone characters this analysis joined (绿 道 → 绿道): a word only if the index knows it; otherwise (率 是 → 率是)
+   * nothing says it is one.
    */
-  guessed: boolean;
-  /** A verb or adjective by its part of speech: how the question is put (谈到, 进展), not the thing asked about. */
+  joined: boolean;
+  /**
+   * A verb or adjective by its part of speech, or an English word the dictionary has only as a verb (say): how the
+   * question is put (谈到, 进展), not the thing asked about.
+   */
   predicate: boolean;
 }
 
@@ -36,7 +39,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
   const concepts: Concept[] = [];
   let loneRun = '';
   const endRun = () => {
-    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], guessed: loneRun.length > 1, predicate: false });
+    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], joined: loneRun.length > 1, predicate: false });
     loneRun = '';
   };
   for (const { word, tag } of segmenter.tag(text)) {
@@ -47,7 +50,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
       continue;
     }
     endRun();
-    if (content) concepts.push({ label: word, terms: [word], parts: [], guessed: tag === 'x', predicate: PREDICATE_TAGS.test(tag) });
+    if (content) concepts.push({ label: word, terms: [word], parts: [], joined: false, predicate: PREDICATE_TAGS.test(tag) });
   }
   endRun();
   // A lone character left over (说, 降) matches almost everything: keep it only when nothing else is left.
@@ -64,6 +67,8 @@ const ENGLISH_STOPWORDS = new Set(
   was we were what when where which while who whom why will with would you your yours also still many much there's what's
   s t don't isn't near across along among around within without`.split(/\s+/),
 );
+
+const DEMONSTRATIVES = new Set(['this', 'that', 'these', 'those']);
 
 /** The forms an English word may have in a dictionary: itself, singular, without -ing/-ed. */
 function stems(word: string): string[] {
@@ -84,14 +89,16 @@ interface EnglishWord {
   capitalised: boolean;
 }
 
-function lookUpPhrase(words: EnglishWord[]): string[] {
-  const { senses } = englishDictionary();
+/** The translations of a phrase, and whether the dictionary knows it only as a verb. */
+function lookUpPhrase(words: EnglishWord[]): { translations: string[]; verb: boolean } {
+  const { senses, verbsOnly } = englishDictionary();
   const head = words.slice(0, -1).map((w) => w.text);
   for (const last of stems(words.at(-1)!.text)) {
-    const found = senses.get(normaliseSense([...head, last].join(' ')));
-    if (found) return found;
+    const key = normaliseSense([...head, last].join(' '));
+    const found = senses.get(key);
+    if (found) return { translations: found, verb: verbsOnly.has(key) };
   }
-  return [];
+  return { translations: [], verb: false };
 }
 
 function lookUpName(words: EnglishWord[]): string[] {
@@ -109,12 +116,14 @@ function englishConcepts(text: string): Concept[] {
     let taken = 0;
     for (let n = Math.min(MAX_PHRASE_WORDS, words.length - i); n >= 1 && taken === 0; n--) {
       const phrase = words.slice(i, i + n);
-      // A phrase neither starts nor ends with a function word ("how many", "the year" are no concepts).
-      if (ENGLISH_STOPWORDS.has(phrase[0]!.text) || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
+      // A phrase neither starts nor ends with a function word ("how many", "the year" are no concepts), except a
+      // demonstrative before the word it points at, when the dictionary has both: "this year" → 今年, as "last year" → 去年.
+      const opensWithFunctionWord = ENGLISH_STOPWORDS.has(phrase[0]!.text) && !(n > 1 && DEMONSTRATIVES.has(phrase[0]!.text));
+      if (opensWithFunctionWord || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
-      const translations = names.length > 0 ? names : lookUpPhrase(phrase);
+      const { translations, verb } = names.length > 0 ? { translations: names, verb: false } : lookUpPhrase(phrase);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], guessed: false, predicate: false });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], joined: false, predicate: verb });
         taken = n;
       }
     }

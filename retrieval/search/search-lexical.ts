@@ -7,7 +7,7 @@ import { comparableText } from '../ingest/document.js';
 import { normaliseScript, type Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { analyseQuestion } from './query-analysis.js';
-import { rankCandidates, weighConcepts, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
+import { rankCandidates, weighConcepts, type Candidate, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
 
 /** The store picks this many paragraphs by plain BM25 over all terms; lexical-ranking.ts orders them. */
 const RERANK_POOL = 200;
@@ -19,17 +19,24 @@ export interface LexicalSearch {
   ranked: RankedCandidate[];
 }
 
-export async function lexicalSearch(reader: IndexReader, segmenter: Segmenter, question: string, limit: number): Promise<LexicalSearch> {
+/** `segmented`: candidates segmented by earlier searches, for a run of many searches (chance questions). */
+export async function lexicalSearch(
+  reader: IndexReader, segmenter: Segmenter, question: string, limit: number, segmented = new Map<number, Candidate>(),
+): Promise<LexicalSearch> {
   const stats = reader.statistics;
   const concepts = weighConcepts(analyseQuestion(question, segmenter), stats);
   const terms = [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
   if (terms.length === 0) return { concepts, ranked: [] };
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
-  const candidates = matches.map((match) => ({
-    paragraphId: match.paragraphId,
-    body: segmenter.segment(match.text),
-    context: segmenter.segment(match.context),
-  }));
+  const candidates = matches.map((match) => {
+    const candidate = segmented.get(match.paragraphId) ?? {
+      paragraphId: match.paragraphId,
+      body: segmenter.segment(match.text),
+      context: segmenter.segment(match.context),
+    };
+    segmented.set(match.paragraphId, candidate);
+    return candidate;
+  });
   return { concepts, ranked: rankCandidates(concepts, candidates, stats).slice(0, limit) };
 }
 
@@ -55,22 +62,54 @@ function seededRandom(seed: number): () => number {
 const CHANCE_QUESTIONS = 60;
 
 /**
+ * The paragraphs chance questions draw their words from, read only as far as
+ * they are drawn: a large database is not read whole for a threshold.
+ */
+export class ParagraphSample {
+  private allIds: Promise<number[]> | null = null;
+  private readonly texts = new Map<number, Promise<string>>();
+
+  constructor(private readonly reader: IndexReader) {}
+
+  /** Every paragraph id, in corpus order. */
+  ids(): Promise<number[]> {
+    this.allIds ??= this.reader.filter({});
+    return this.allIds;
+  }
+
+  text(id: number): Promise<string> {
+    let text = this.texts.get(id);
+    if (!text) {
+      text = this.reader.paragraphs([id]).then(([paragraph]) => paragraph?.text ?? '');
+      this.texts.set(id, text);
+    }
+    return text;
+  }
+}
+
+/**
  * The best coverage reached by questions made of `size` unrelated words: each
  * one word from a random paragraph. See lexical-evidence.ts.
  */
-export async function chanceCoverages(reader: IndexReader, segmenter: Segmenter, limit: number, size: number): Promise<number[]> {
-  const texts = (await reader.allParagraphs()).map((paragraph) => paragraph.text);
-  if (size < 2 || texts.length === 0) return [];
-  const random = seededRandom(texts.length);
+export async function chanceCoverages(
+  reader: IndexReader, segmenter: Segmenter, limit: number, size: number, sample: ParagraphSample,
+): Promise<number[]> {
+  const ids = await sample.ids();
+  if (size < 2 || ids.length === 0) return [];
+  const random = seededRandom(ids.length);
   const coverages: number[] = [];
+  const segmented = new Map<number, Candidate>();
   for (let q = 0; q < CHANCE_QUESTIONS; q++) {
-    const words = Array.from({ length: size }, () => {
-      const choices = segmenter.segment(texts[Math.floor(random() * texts.length)]!).filter((w) => /^\p{Script=Han}{2,}$/u.test(w));
-      return choices[Math.floor(random() * choices.length)];
-    }).filter((word): word is string => word !== undefined);
+    const words: string[] = [];
+    for (let w = 0; w < size; w++) {
+      const text = await sample.text(ids[Math.floor(random() * ids.length)]!);
+      const choices = segmenter.segment(text).filter((word) => /^\p{Script=Han}{2,}$/u.test(word));
+      const word = choices[Math.floor(random() * choices.length)];
+      if (word !== undefined) words.push(word);
+    }
     if (words.length === 0) continue;
     const question = words.join(' ');
-    const { ranked } = await lexicalSearch(reader, segmenter, question, limit);
+    const { ranked } = await lexicalSearch(reader, segmenter, question, limit, segmented);
     coverages.push(ranked[0]?.coverage ?? 0);
   }
   return coverages;

@@ -11,7 +11,7 @@ import { RetrievalError, retrievalError } from '../errors.js';
 import { parseQuestion } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
-import { chanceCoverages, exactQuoteMatches, lexicalSearch } from './search-lexical.js';
+import { chanceCoverages, exactQuoteMatches, lexicalSearch, ParagraphSample } from './search-lexical.js';
 import { chanceCoverageThreshold, judgeLexicalEvidence, knownConceptCount, type LexicalEvidence } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
@@ -89,11 +89,13 @@ export class SearchEngine {
     readonly examples: CorpusExamples,
   ) {
     this.segmenter = Segmenter.for(reader.catalogue.vocabulary);
+    this.chanceSample = new ParagraphSample(reader);
   }
 
   private readonly segmenter: Segmenter;
   /** Chance coverage by question size (see lexical-evidence.ts). */
   private readonly coverageThresholds = new Map<number, Promise<number>>();
+  private readonly chanceSample: ParagraphSample;
 
   /** Identifies the generation this engine reads: a build folder, or a generation number in the database. */
   get generation(): string {
@@ -111,7 +113,8 @@ export class SearchEngine {
   /** Computed on the first question of each size, not at open: it runs a few dozen searches. */
   private lexicalThreshold(size: number): Promise<number> {
     if (!this.coverageThresholds.has(size)) {
-      this.coverageThresholds.set(size, chanceCoverages(this.reader, this.segmenter, CANDIDATES, size).then(chanceCoverageThreshold));
+      const thresholds = chanceCoverages(this.reader, this.segmenter, CANDIDATES, size, this.chanceSample).then(chanceCoverageThreshold);
+      this.coverageThresholds.set(size, thresholds);
     }
     return this.coverageThresholds.get(size)!;
   }

@@ -94,7 +94,7 @@ export interface IndexReader {
   matchTerms(terms: string[], limit: number): Promise<WordMatch[]>;
   /** Ids of paragraphs whose comparable text (see ingest/document.ts) contains `comparable`, in corpus order. */
   containing(comparable: string, limit: number): Promise<number[]>;
-  /** Ids of paragraphs whose speaker's name or role contains `speaker`, and whose file starts with or title contains `source`. */
+  /** Ids of paragraphs whose speaker's name or role contains `speaker`, and whose file starts with or title contains `source`; in corpus order (all of them without a filter). */
   filter(filter: ParagraphFilter): Promise<number[]>;
   /** Makes `nearest` ready (reads the vector graph into memory where it lives in a file); a reader without a model never calls it. */
   openVectors(): Promise<void>;
