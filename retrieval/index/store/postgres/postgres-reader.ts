@@ -1,7 +1,7 @@
 /**
  * Reads one published generation from PostgreSQL: the same queries as the
- * embedded store, in SQL. Full text is BM25 computed from the stored
- * positions of each term (FTS5's formula: k1 1.2, b 0.75), so both stores
+ * embedded store, in SQL. Full text is BM25 computed from a postings table
+ * (FTS5's formula: k1 1.2, b 0.75, over the same tokens), so both stores
  * rank alike; vectors come from pgvector's HNSW index.
  */
 import type pg from 'pg';
@@ -13,7 +13,6 @@ import type {
   Catalogue, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
 } from '../store.js';
 import { generationSchema, hasIterativeScan } from './schema.js';
-import { anyTermQuery } from './text-search.js';
 
 /** Without iterative scans (pgvector < 0.8), a filtered query searches this many candidates before filtering. */
 const FILTERED_EF_SEARCH = 1000;
@@ -121,20 +120,21 @@ export class PostgresReader implements IndexReader {
   async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
     if (terms.length === 0) return [];
     const { paragraphs, averageLength } = this.statistics;
+    // Reads the postings of the question's terms only: the cost follows how common they are, not the corpus size.
     const { rows } = await this.pool.query<{
       id: number; text: string; speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
     }>(
-      `WITH weights AS (
-         SELECT term, greatest(ln(($3::float8 - paragraphs + 0.5) / (paragraphs + 0.5)), 1e-6) AS idf
-         FROM ${this.schema}.terms WHERE term = ANY($1::text[]))
-       SELECT p.id, p.text, s.speaker_name, s.speaker_role, s.title, p.heading,
-              (SELECT sum(w.idf * cardinality(t.positions) * 2.2
-                          / (cardinality(t.positions) + 1.2 * (0.25 + 0.75 * p.length / $4::float8)))
-               FROM unnest(p.words) t JOIN weights w ON w.term = t.lexeme) AS score
-       FROM ${this.schema}.paragraphs p JOIN ${this.schema}.sections s ON s.id = p.section_id
-       WHERE p.words @@ $2::tsquery
-       ORDER BY score DESC, p.id LIMIT $5`,
-      [terms, anyTermQuery(terms), paragraphs, Math.max(averageLength, 1e-9), limit],
+      `WITH weights AS MATERIALIZED (
+         SELECT term, greatest(ln(($2::float8 - paragraphs + 0.5) / (paragraphs + 0.5)), 1e-6) AS idf
+         FROM ${this.schema}.terms WHERE term = ANY($1::text[])),
+       scores AS MATERIALIZED (
+         SELECT po.paragraph_id, sum(w.idf * po.tf * 2.2 / (po.tf + 1.2 * (0.25 + 0.75 * po.length / $3::float8))) AS score
+         FROM ${this.schema}.postings po JOIN weights w ON w.term = po.term
+         GROUP BY po.paragraph_id ORDER BY score DESC, po.paragraph_id LIMIT $4)
+       SELECT p.id, p.text, s.speaker_name, s.speaker_role, s.title, p.heading
+       FROM scores JOIN ${this.schema}.paragraphs p ON p.id = scores.paragraph_id JOIN ${this.schema}.sections s ON s.id = p.section_id
+       ORDER BY scores.score DESC, p.id`,
+      [terms, paragraphs, Math.max(averageLength, 1e-9), limit],
     );
     return rows.map((row) => ({
       paragraphId: row.id,

@@ -12,7 +12,7 @@ import type { Manifest } from '../../manifest.js';
 import { corpusRows, type ParagraphRow } from '../corpus-rows.js';
 import { SCHEMA_VERSION, type Counts, type GenerationWriter, type VectorsToWrite } from '../store.js';
 import { generationIndexes, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
-import { countTerms, indexTokens, tsvectorLiteral } from './text-search.js';
+import { countTerms, indexTokens, termCounts } from './text-search.js';
 
 /** Generations kept: the one in use and the one before, which replicas may still be reading. */
 const KEEP_GENERATIONS = 2;
@@ -94,7 +94,7 @@ export class PostgresGenerationWriter implements GenerationWriter {
       );
     }
     await this.client.query(generationIndexes(this.schema));
-    await this.client.query(`ANALYZE ${this.schema}.paragraphs`);
+    await this.client.query(`ANALYZE ${this.schema}.paragraphs; ANALYZE ${this.schema}.postings`);
   }
 
   /** Inserts paragraphs with ids after `lastId` (corpus order, as the embedded store numbers them); returns the last id. */
@@ -102,15 +102,20 @@ export class PostgresGenerationWriter implements GenerationWriter {
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
       await this.client.query(
-        `INSERT INTO ${this.schema}.paragraphs (id, section_id, position, heading, text, content_hash, comparable, words, length)
-         SELECT id, section_id, position, heading, text, content_hash, comparable, words::tsvector, length
-         FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])
-           AS p(id, section_id, position, heading, text, content_hash, comparable, words, length)`,
+        `INSERT INTO ${this.schema}.paragraphs (id, section_id, position, heading, text, content_hash, comparable, length)
+         SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])`,
         [
           batch.map((_, i) => lastId + start + i + 1), batch.map((r) => r.sectionId), batch.map((r) => r.paragraph.position),
           batch.map((r) => r.paragraph.heading), batch.map((r) => r.paragraph.text), batch.map((r) => r.paragraph.contentHash),
-          batch.map((r) => r.paragraph.comparable), batch.map((r) => tsvectorLiteral(r.tokens)), batch.map((r) => r.tokens.length),
+          batch.map((r) => r.paragraph.comparable), batch.map((r) => r.tokens.length),
         ],
+      );
+      const postings = batch.flatMap((r, i) =>
+        [...termCounts(r.tokens)].map(([term, tf]) => ({ term, paragraphId: lastId + start + i + 1, tf, length: r.tokens.length })),
+      );
+      await this.client.query(
+        `INSERT INTO ${this.schema}.postings (term, paragraph_id, tf, length) SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])`,
+        [postings.map((p) => p.term), postings.map((p) => p.paragraphId), postings.map((p) => p.tf), postings.map((p) => p.length)],
       );
     }
     return lastId + rows.length;

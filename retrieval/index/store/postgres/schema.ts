@@ -50,8 +50,11 @@ CREATE TABLE ${schema}.paragraphs (
   heading TEXT, text TEXT NOT NULL, content_hash TEXT COLLATE "C" NOT NULL,
   -- the text without white space and punctuation, for exact-quote matching
   comparable TEXT NOT NULL,
-  -- index tokens of the paragraph and its context (text-search.ts), with positions; length = their number
-  words TSVECTOR NOT NULL, length INTEGER NOT NULL);
+  -- how many index tokens the paragraph and its context have (text-search.ts), for BM25
+  length INTEGER NOT NULL);
+-- The inverted index: each token of a paragraph with its count, and the paragraph's length again so that scoring
+-- reads the postings of the question's terms only, however large the corpus.
+CREATE TABLE ${schema}.postings (term TEXT NOT NULL, paragraph_id INTEGER NOT NULL, tf INTEGER NOT NULL, length INTEGER NOT NULL);
 CREATE TABLE ${schema}.terms (term TEXT PRIMARY KEY, paragraphs INTEGER NOT NULL, occurrences INTEGER NOT NULL);`;
 }
 
@@ -60,7 +63,7 @@ export function generationIndexes(schema: string): string {
   return `
 CREATE INDEX ON ${schema}.paragraphs (section_id, position);
 CREATE INDEX ON ${schema}.paragraphs (content_hash);
-CREATE INDEX ON ${schema}.paragraphs USING GIN (words);
+CREATE INDEX ON ${schema}.postings (term);
 CREATE INDEX ON ${schema}.sections (speaker_name);`;
 }
 
