@@ -63,6 +63,8 @@ const CANDIDATES = 50;
  * "How many …" questions also need a number in the passage.
  */
 const EVIDENCE_DEPTH = 3;
+/** The longest chance question the evidence threshold is measured for (see lexicalThreshold). */
+const MAX_CHANCE_SIZE = 12;
 /** Passages among which the EVIDENCE_DEPTH best that can answer a count question are sought. */
 const EVIDENCE_POOL = 5;
 const NUMBER = '[0-9〇零一二三四五六七八九十百千万亿两]';
@@ -110,8 +112,13 @@ export class SearchEngine {
     return this.reader.catalogue;
   }
 
-  /** Computed on the first question of each size, not at open: it runs a few dozen searches. */
-  private lexicalThreshold(size: number): Promise<number> {
+  /**
+   * Computed on the first question of each size, not at open: it runs a few dozen searches. Longer questions share
+   * the threshold of MAX_CHANCE_SIZE words, which is higher than theirs would be (chance coverage falls with length):
+   * a long question is judged a little more strictly, and never costs dozens of searches of its own length.
+   */
+  private lexicalThreshold(knownConcepts: number): Promise<number> {
+    const size = Math.min(knownConcepts, MAX_CHANCE_SIZE);
     if (!this.coverageThresholds.has(size)) {
       const thresholds = chanceCoverages(this.reader, this.segmenter, CANDIDATES, size, this.chanceSample).then(chanceCoverageThreshold);
       this.coverageThresholds.set(size, thresholds);
