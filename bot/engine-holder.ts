@@ -119,6 +119,11 @@ export class EngineHolder {
       const generation = await this.store.currentGeneration();
       if (generation === this.engine.generation) return;
       const next = await SearchEngine.openIn(this.store, this.config, generation);
+      // While the engine in use keeps answering, the new one measures what its first questions would wait for.
+      await next.warmUp(this.engine.measuredSizes).catch(async (error: unknown) => {
+        await next.close();
+        throw error;
+      });
       if (this.closed) {
         await next.close();
         return;

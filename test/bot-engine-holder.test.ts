@@ -47,6 +47,15 @@ describe('EngineHolder', () => {
     assert.equal((await holder.use((engine) => engine.ask('养老'))).answered, true);
   });
 
+  it('measures the question sizes people asked before it swaps, so their first questions on the new index wait for nothing', async () => {
+    await holder.use((engine) => engine.ask('养老服务体系建设的经验'));
+    const asked = holder.current.measuredSizes;
+    assert.ok(asked.length > 0);
+    await buildIndex(config);
+    await holder.refresh();
+    assert.deepEqual(holder.current.measuredSizes, asked);
+  });
+
   it('keeps the current engine when nothing changed', async () => {
     const current = holder.current;
     await holder.refresh();

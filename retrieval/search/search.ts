@@ -112,6 +112,16 @@ export class SearchEngine {
     return this.reader.catalogue;
   }
 
+  /** The question sizes whose evidence threshold this engine has measured: the sizes people ask. */
+  get measuredSizes(): number[] {
+    return [...this.coverageThresholds.keys()];
+  }
+
+  /** Measures the evidence thresholds of these question sizes now, so that the first questions of a new index wait for nothing. */
+  async warmUp(sizes: number[]): Promise<void> {
+    for (const size of sizes) await this.lexicalThreshold(size);
+  }
+
   /**
    * Computed on the first question of each size, not at open: it runs a few dozen searches. Longer questions share
    * the threshold of MAX_CHANCE_SIZE words, which is higher than theirs would be (chance coverage falls with length):
