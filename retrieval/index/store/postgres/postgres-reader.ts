@@ -10,9 +10,9 @@ import type { Manifest } from '../../manifest.js';
 import type { VectorHit } from '../../vector-index.js';
 import { toParagraph, escapeLike, type ParagraphRow } from '../sqlite/sqlite-reader.js';
 import type {
-  Catalogue, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
+  Catalogue, Counts, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
 } from '../store.js';
-import { generationSchema, hasIterativeScan } from './schema.js';
+import { countsQuery, generationSchema, hasIterativeScan } from './schema.js';
 
 /** Without iterative scans (pgvector < 0.8), a filtered query searches this many candidates before filtering. */
 const FILTERED_EF_SEARCH = 1000;
@@ -45,14 +45,7 @@ export class PostgresReader implements IndexReader {
     const meta = new Map(
       (await pool.query<{ key: string; value: string }>(`SELECT key, value FROM ${schema}.meta`)).rows.map((r) => [r.key, r.value]),
     );
-    const counts = (
-      await pool.query(
-        `SELECT (SELECT count(*) FROM ${schema}.documents)::int AS documents, (SELECT count(*) FROM ${schema}.sections)::int AS sections,
-                (SELECT count(*) FROM ${schema}.paragraphs)::int AS paragraphs,
-                (SELECT count(DISTINCT speaker_name) FROM ${schema}.sections WHERE speaker_name IS NOT NULL)::int AS speakers,
-                (SELECT coalesce(sum(length), 0)::float8 FROM ${schema}.paragraphs) AS tokens`,
-      )
-    ).rows[0] as Catalogue['counts'] & { tokens: number };
+    const counts = (await pool.query<Counts>(countsQuery(schema))).rows[0]!;
     const speakers = (
       await pool.query<SpeakerCount>(
         `SELECT s.speaker_name AS name, s.speaker_role AS role, count(p.id)::int AS paragraphs
@@ -70,15 +63,12 @@ export class PostgresReader implements IndexReader {
          FROM ${schema}.documents d ORDER BY d.id`,
       )
     ).rows;
-    const frequency = new Map(
-      (await pool.query<{ term: string; paragraphs: number }>(`SELECT term, paragraphs FROM ${schema}.terms`)).rows.map((r) => [
-        r.term, r.paragraphs,
-      ]),
-    );
-    const { tokens, ...catalogueCounts } = counts;
+    const terms = (await pool.query<{ term: string; paragraphs: number; occurrences: number }>(`SELECT * FROM ${schema}.terms`)).rows;
+    const frequency = new Map(terms.map((row) => [row.term, row.paragraphs]));
+    const tokens = terms.reduce((sum, row) => sum + row.occurrences, 0);
     const vocabulary = meta.get('vocabulary');
     const catalogue: Catalogue = {
-      counts: catalogueCounts, speakers, documents, vocabulary: vocabulary ? vocabulary.split('\n') : [], corpusHash: meta.get('corpus_hash') ?? '',
+      counts, speakers, documents, vocabulary: vocabulary ? vocabulary.split('\n') : [], corpusHash: meta.get('corpus_hash') ?? '',
     };
     const statistics: IndexStatistics = {
       paragraphs: counts.paragraphs,

@@ -11,8 +11,8 @@ import { cacheKeyOf } from '../../embed.js';
 import type { Manifest } from '../../manifest.js';
 import { corpusRows, type ParagraphRow } from '../corpus-rows.js';
 import { SCHEMA_VERSION, type Counts, type GenerationWriter, type VectorsToWrite } from '../store.js';
-import { generationIndexes, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
-import { countTerms, indexTokens, termCounts } from './text-search.js';
+import { countsQuery, generationIndexes, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
+import { indexTokens, termCounts } from './text-search.js';
 
 /** Generations kept: the one in use and the one before, which replicas may still be reading. */
 const KEEP_GENERATIONS = 2;
@@ -48,7 +48,6 @@ export class PostgresGenerationWriter implements GenerationWriter {
     await this.client.query(`INSERT INTO ${this.schema}.meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])`, [
       Object.keys(meta), Object.values(meta),
     ]);
-    const tokensOfParagraphs: string[][] = [];
     let documentId = 0;
     let sectionId = 0;
     let paragraphId = 0;
@@ -75,7 +74,6 @@ export class PostgresGenerationWriter implements GenerationWriter {
       sections.forEach(({ paragraphs }, i) => {
         for (const paragraph of paragraphs) {
           const tokens = indexTokens([...paragraph.bodyWords, ...paragraph.contextWords]);
-          tokensOfParagraphs.push(tokens);
           pending.push({ sectionId: sectionIds[i]!, paragraph, tokens });
         }
       });
@@ -85,14 +83,10 @@ export class PostgresGenerationWriter implements GenerationWriter {
       }
     }
     await this.insertParagraphs(pending, paragraphId);
-    const terms = [...countTerms(tokensOfParagraphs)];
-    for (let start = 0; start < terms.length; start += BATCH * 10) {
-      const batch = terms.slice(start, start + BATCH * 10);
-      await this.client.query(
-        `INSERT INTO ${this.schema}.terms (term, paragraphs, occurrences) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])`,
-        [batch.map(([term]) => term), batch.map(([, c]) => c.paragraphs), batch.map(([, c]) => c.occurrences)],
-      );
-    }
+    await this.client.query(
+      `INSERT INTO ${this.schema}.terms (term, paragraphs, occurrences)
+       SELECT term, count(*), sum(tf) FROM ${this.schema}.postings GROUP BY term`,
+    );
     await this.client.query(generationIndexes(this.schema));
     await this.client.query(`ANALYZE ${this.schema}.paragraphs; ANALYZE ${this.schema}.postings`);
   }
@@ -129,12 +123,7 @@ export class PostgresGenerationWriter implements GenerationWriter {
   }
 
   async counts(): Promise<Counts> {
-    const { rows } = await this.client.query<Counts>(
-      `SELECT (SELECT count(*) FROM ${this.schema}.documents)::int AS documents, (SELECT count(*) FROM ${this.schema}.sections)::int AS sections,
-              (SELECT count(*) FROM ${this.schema}.paragraphs)::int AS paragraphs,
-              (SELECT count(DISTINCT speaker_name) FROM ${this.schema}.sections WHERE speaker_name IS NOT NULL)::int AS speakers`,
-    );
-    return rows[0]!;
+    return (await this.client.query<Counts>(countsQuery(this.schema))).rows[0]!;
   }
 
   /** Vectors of unchanged paragraphs from the generation in use, when the same model files made them. */

@@ -67,6 +67,13 @@ CREATE INDEX ON ${schema}.postings (term);
 CREATE INDEX ON ${schema}.sections (speaker_name);`;
 }
 
+/** Documents, sections, paragraphs and named speakers of a generation. */
+export function countsQuery(schema: string): string {
+  return `SELECT (SELECT count(*) FROM ${schema}.documents)::int AS documents, (SELECT count(*) FROM ${schema}.sections)::int AS sections,
+                 (SELECT count(*) FROM ${schema}.paragraphs)::int AS paragraphs,
+                 (SELECT count(DISTINCT speaker_name) FROM ${schema}.sections WHERE speaker_name IS NOT NULL)::int AS speakers`;
+}
+
 function atLeast(version: string, minimum: number[]): boolean {
   const parts = version.split('.').map(Number);
   for (let i = 0; i < minimum.length; i++) {

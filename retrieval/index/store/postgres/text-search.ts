@@ -19,17 +19,3 @@ export function termCounts(tokens: readonly string[]): Map<string, number> {
   for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
   return counts;
 }
-
-/** How many paragraphs hold each token, and how often it occurs in all, for BM25. */
-export function countTerms(paragraphs: Iterable<readonly string[]>): Map<string, { paragraphs: number; occurrences: number }> {
-  const counts = new Map<string, { paragraphs: number; occurrences: number }>();
-  for (const tokens of paragraphs) {
-    for (const token of tokens) {
-      const count = counts.get(token) ?? { paragraphs: 0, occurrences: 0 };
-      count.occurrences += 1;
-      counts.set(token, count);
-    }
-    for (const token of new Set(tokens)) counts.get(token)!.paragraphs += 1;
-  }
-  return counts;
-}
