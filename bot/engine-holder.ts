@@ -71,7 +71,8 @@ export class EngineHolder {
 
   /**
    * Without vectors: loads the model (a failed load is not remembered, so this
-   * really tries again), and if it loads, rebuilds the index and swaps to it.
+   * really tries again), and if it loads, rebuilds the index and swaps to it;
+   * with a shared database, reopens the generation in use instead.
    */
   async recoverVectors(): Promise<void> {
     if (this.engine.hasVectors || this.recovering || this.closed) return;
@@ -80,6 +81,12 @@ export class EngineHolder {
       const loaded = await loadEmbedder(this.config);
       if (!loaded.ok) {
         this.log(`model: still full-text only, trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s: ${loaded.message}`);
+        return;
+      }
+      if (this.config.DATABASE_URL) {
+        // A replica never rebuilds the shared index: it uses the vectors of the generation in use, if it has them.
+        await this.refresh({ reopen: true });
+        if (!this.engine.hasVectors) this.log(`model: loaded, but the shared index has no vectors of it: run \`npm run build-index\` with the model`);
         return;
       }
       this.log(`model: ${loaded.embedder.model} is available now; building the vector index in the background`);
@@ -111,13 +118,16 @@ export class EngineHolder {
     }
   }
 
-  /** Opens the new generation if one was published. A broken one is logged and the old one kept. */
-  async refresh(): Promise<void> {
+  /**
+   * Opens the new generation if one was published (or, with `reopen`, the one in use again, to take up a model that
+   * loads now). A broken one is logged and the old one kept.
+   */
+  async refresh({ reopen = false } = {}): Promise<void> {
     if (this.swapping || this.closed) return;
     this.swapping = true;
     try {
       const generation = await this.store.currentGeneration();
-      if (generation === this.engine.generation) return;
+      if (generation === this.engine.generation && !reopen) return;
       const next = await SearchEngine.openIn(this.store, this.config, generation);
       // While the engine in use keeps answering, the new one measures what its first questions would wait for.
       await next.warmUp(this.engine.measuredSizes).catch(async (error: unknown) => {

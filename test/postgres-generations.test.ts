@@ -5,6 +5,7 @@
  * gets a message that says what to do.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +15,7 @@ import { buildIndex } from '../retrieval/index/build.js';
 import { EngineHolder } from '../bot/engine-holder.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
+import { writeTestModel } from '../scripts/test-model.js';
 import { copyCorpus, tempDir, testConfig, testModelDir } from './support/temp.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
@@ -93,6 +95,33 @@ describe('PostgreSQL generations', () => {
     } finally {
       await engine.close();
     }
+  });
+
+  it('a replica whose model loads only later takes up the shared vectors without rebuilding the index', async (t) => {
+    const model = path.join(tempDir('replica-model', t), 'tiny');
+    await writeTestModel(model);
+    const config = testConfig({ CORPUS_DIR: copyCorpus(), INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: model });
+    // Built by another process, as on the machine that holds the corpus: this process has not loaded the model yet.
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], {
+      env: { ...process.env, CORPUS_DIR: config.CORPUS_DIR, INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: model, MODELS_DIR: config.MODELS_DIR, ALLOW_REMOTE_MODELS: 'false' },
+      encoding: 'utf8',
+    });
+    assert.equal(build.status, 0, build.stderr);
+    const generation = /index:\s+(\d+)/.exec(build.stdout)?.[1];
+    assert.ok(generation, build.stdout);
+    fs.rmSync(path.join(model, 'onnx'), { recursive: true }); // this replica's copy of the model is broken
+    const logged: string[] = [];
+    const replica = await EngineHolder.open({ ...config, INDEX_DIR: tempDir('replica-index', t) }, {
+      pollMs: 60_000, graceMs: 10, log: (line) => logged.push(line), recoverAtOnce: false,
+    });
+    t.after(() => replica.close());
+    assert.equal(replica.current.hasVectors, false);
+
+    await writeTestModel(model);
+    await replica.recoverVectors();
+    assert.equal(replica.current.hasVectors, true);
+    assert.equal(replica.current.generation, generation, 'the shared index was not rebuilt');
+    assert.equal((await replica.use((engine) => engine.ask('集团化办学', { mode: 'dense' }))).mode, 'dense');
   });
 
   it('records its migrations, and applies them once', async () => {
