@@ -9,8 +9,8 @@ export interface StartedProcess {
   stderr: () => string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
-  /** Sends `signal` and waits for the exit, killing the process if it takes longer than `timeoutMs`. */
-  stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<{ code: number | null; ms: number }>;
+  /** Sends `signal` and waits for the exit code, killing the process (code null) if it takes longer than `timeoutMs`. */
+  stop: (signal?: NodeJS.Signals, timeoutMs?: number) => Promise<{ code: number | null }>;
 }
 
 export function startScript(env: Record<string, string | undefined>, stdin: 'pipe' | 'ignore' = 'ignore'): StartedProcess {
@@ -24,12 +24,11 @@ export function startScript(env: Record<string, string | undefined>, stdin: 'pip
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) => {
-    const started = Date.now();
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const code = await exited;
     clearTimeout(timer);
-    return { code, ms: Date.now() - started };
+    return { code };
   };
   return { child, stdout: () => out, stderr: () => err, exited, stop };
 }
