@@ -16,7 +16,7 @@ import type { RetrievalConfig } from '../retrieval/config.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
 import { openStore } from '../retrieval/index/store/open-store.js';
-import type { IndexStore } from '../retrieval/index/store/store.js';
+import { GenerationGoneError, type IndexStore } from '../retrieval/index/store/store.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 
 export interface EngineHolderOptions {
@@ -36,7 +36,7 @@ export class EngineHolder {
   private readonly replaced = new Map<SearchEngine, NodeJS.Timeout | null>();
   private readonly poller: NodeJS.Timeout;
   private readonly modelRetry: NodeJS.Timeout;
-  private swapping = false;
+  private refreshing: Promise<void> | null = null;
   private recovering = false;
   private closed = false;
 
@@ -104,9 +104,25 @@ export class EngineHolder {
     return this.engine;
   }
 
-  /** Runs `work` with the current engine, which stays open until `work` is done even if a swap happens meanwhile. */
+  /**
+   * Runs `work` with the current engine, which stays open until `work` is done even if a swap happens meanwhile.
+   * If a newer build pruned that engine's generation under it (a shared database, two builds before this process
+   * switched), switches to the current generation and runs `work` once more: `work` only reads.
+   */
   async use<T>(work: (engine: SearchEngine) => Promise<T> | T): Promise<T> {
     const engine = this.engine;
+    try {
+      return await this.useEngine(engine, work);
+    } catch (error) {
+      if (!(error instanceof GenerationGoneError)) throw error;
+      await this.refresh();
+      if (this.engine === engine) throw error;
+      this.log(`index: generation ${error.generation} was pruned under a question; asked again on generation ${this.engine.generation}`);
+      return this.useEngine(this.engine, work);
+    }
+  }
+
+  private async useEngine<T>(engine: SearchEngine, work: (engine: SearchEngine) => Promise<T> | T): Promise<T> {
     this.users.set(engine, (this.users.get(engine) ?? 0) + 1);
     try {
       return await work(engine);
@@ -120,11 +136,17 @@ export class EngineHolder {
 
   /**
    * Opens the new generation if one was published (or, with `reopen`, the one in use again, to take up a model that
-   * loads now). A broken one is logged and the old one kept.
+   * loads now). A broken one is logged and the old one kept. A call while a refresh runs waits for that one.
    */
-  async refresh({ reopen = false } = {}): Promise<void> {
-    if (this.swapping || this.closed) return;
-    this.swapping = true;
+  refresh({ reopen = false } = {}): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.refreshing ??= this.switchGeneration(reopen).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async switchGeneration(reopen: boolean): Promise<void> {
     try {
       const generation = await this.store.currentGeneration();
       if (generation === this.engine.generation && !reopen) return;
@@ -144,8 +166,6 @@ export class EngineHolder {
       this.retire(previous);
     } catch (error) {
       this.log(`index: keeping generation ${this.engine.generation}: ${(error as Error).message}`);
-    } finally {
-      this.swapping = false;
     }
   }
 

@@ -47,7 +47,8 @@ describe('PostgreSQL generations', () => {
     const modelDir = await testModelDir();
     const first = await buildIndex(config());
     assert.equal(first.vectors?.embedded, 556);
-    const holder = await EngineHolder.open(config(), { pollMs: 60_000, recoverAtOnce: false });
+    const logged: string[] = [];
+    const holder = await EngineHolder.open(config(), { pollMs: 60_000, recoverAtOnce: false, log: (line) => logged.push(line) });
     try {
       assert.equal(holder.current.generation, first.generation);
 
@@ -68,6 +69,16 @@ describe('PostgreSQL generations', () => {
       const published = await query<{ id: string }>(server.url, "SELECT id FROM speechqa_generations WHERE state = 'published' ORDER BY id");
       assert.deepEqual(published.map((row) => row.id), [second.generation, third.generation]);
       assert.deepEqual(await generationSchemas(server.url), [`speechqa_g${second.generation}`, `speechqa_g${third.generation}`]);
+
+      // A fourth build prunes the second, which this holder still reads (it has not polled since): the question is
+      // asked again on the generation in use instead of failing.
+      const fourth = await buildIndex(config());
+      assert.deepEqual(await generationSchemas(server.url), [`speechqa_g${third.generation}`, `speechqa_g${fourth.generation}`]);
+      assert.equal(holder.current.generation, second.generation);
+      const lagging = await holder.use((engine) => engine.search('巡检机器人', { mode: 'hybrid' }));
+      assert.ok(lagging.results[0]!.text.includes('巡检机器人'));
+      assert.equal(holder.current.generation, fourth.generation);
+      assert.ok(logged.some((line) => line.includes(`generation ${second.generation} was pruned under a question`)), logged.join('\n'));
     } finally {
       await holder.close();
     }

@@ -72,6 +72,19 @@ export interface ParagraphFilter {
   source?: string;
 }
 
+/**
+ * The generation a reader was reading has been pruned under it (a shared
+ * database where two builds were published before this process switched).
+ * Not a person's error: whoever holds the reader opens the current generation
+ * and asks again.
+ */
+export class GenerationGoneError extends Error {
+  constructor(readonly generation: string) {
+    super(`generation ${generation} was pruned while it was still being read`);
+    this.name = 'GenerationGoneError';
+  }
+}
+
 /** One published generation, read only. */
 export interface IndexReader {
   /** Identifies the generation: its build folder, or its number in the database. */

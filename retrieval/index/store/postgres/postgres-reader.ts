@@ -9,10 +9,13 @@ import pgvector from 'pgvector';
 import type { Manifest } from '../../manifest.js';
 import type { VectorHit } from '../../vector-index.js';
 import { toParagraph, escapeLike, type ParagraphRow } from '../sqlite/sqlite-reader.js';
-import type {
-  Catalogue, Counts, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
+import {
+  GenerationGoneError, type Catalogue, type Counts, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
 } from '../store.js';
 import { countsQuery, generationSchema, hasIterativeScan } from './schema.js';
+
+/** PostgreSQL's codes for a schema or table that does not exist: what a pruned generation's queries get. */
+const GONE_CODES = new Set(['3F000', '42P01']);
 
 /** Without iterative scans (pgvector < 0.8), a filtered query searches this many candidates before filtering. */
 const FILTERED_EF_SEARCH = 1000;
@@ -38,6 +41,16 @@ export class PostgresReader implements IndexReader {
 
   private get schema(): string {
     return generationSchema(this.generation);
+  }
+
+  /** A query on this generation's schema; if a newer build dropped the schema, says so as GenerationGoneError. */
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], client: pg.ClientBase | pg.Pool = this.pool): Promise<R[]> {
+    try {
+      return (await client.query<R>(sql, params)).rows;
+    } catch (error) {
+      if (GONE_CODES.has((error as { code?: string }).code ?? '')) throw new GenerationGoneError(this.generation);
+      throw error;
+    }
   }
 
   static async open(pool: pg.Pool, generation: string, manifest: Manifest, efSearch: number): Promise<PostgresReader> {
@@ -81,13 +94,13 @@ export class PostgresReader implements IndexReader {
 
   async paragraphs(ids: number[]): Promise<StoredParagraph[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<ParagraphRow>(`${paragraphSelect(this.schema)} WHERE p.id = ANY($1::int[])`, [ids]);
+    const rows = await this.query<ParagraphRow>(`${paragraphSelect(this.schema)} WHERE p.id = ANY($1::int[])`, [ids]);
     const byId = new Map(rows.map((row) => [row.id, toParagraph(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async paragraphByHash(hashPrefix: string): Promise<StoredParagraph | null> {
-    const { rows } = await this.pool.query<ParagraphRow>(
+    const rows = await this.query<ParagraphRow>(
       `${paragraphSelect(this.schema)} WHERE p.content_hash >= $1 AND p.content_hash < $1 || 'g' ORDER BY p.id LIMIT 1`,
       [hashPrefix],
     );
@@ -95,7 +108,7 @@ export class PostgresReader implements IndexReader {
   }
 
   async neighbours(paragraph: StoredParagraph, radius: number): Promise<StoredParagraph[]> {
-    const { rows } = await this.pool.query<ParagraphRow>(
+    const rows = await this.query<ParagraphRow>(
       `${paragraphSelect(this.schema)} WHERE p.section_id = $1 AND p.position BETWEEN $2 AND $3 ORDER BY p.position`,
       [paragraph.section.id, paragraph.position - radius, paragraph.position + radius],
     );
@@ -103,7 +116,7 @@ export class PostgresReader implements IndexReader {
   }
 
   async allParagraphs(): Promise<StoredParagraph[]> {
-    const { rows } = await this.pool.query<ParagraphRow>(`${paragraphSelect(this.schema)} ORDER BY d.id, s.position, p.position`);
+    const rows = await this.query<ParagraphRow>(`${paragraphSelect(this.schema)} ORDER BY d.id, s.position, p.position`);
     return rows.map(toParagraph);
   }
 
@@ -111,7 +124,7 @@ export class PostgresReader implements IndexReader {
     if (terms.length === 0) return [];
     const { paragraphs, averageLength } = this.statistics;
     // Reads the postings of the question's terms only: the cost follows how common they are, not the corpus size.
-    const { rows } = await this.pool.query<{
+    const rows = await this.query<{
       id: number; text: string; speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
     }>(
       `WITH weights AS MATERIALIZED (
@@ -134,7 +147,7 @@ export class PostgresReader implements IndexReader {
   }
 
   async containing(comparable: string, limit: number): Promise<number[]> {
-    const { rows } = await this.pool.query<{ id: number }>(
+    const rows = await this.query<{ id: number }>(
       `SELECT id FROM ${this.schema}.paragraphs WHERE strpos(comparable, $1) > 0 ORDER BY id LIMIT $2`,
       [comparable, limit],
     );
@@ -153,7 +166,7 @@ export class PostgresReader implements IndexReader {
       const [prefix, inner] = [params.length - 1, params.length];
       where.push(`(d.file LIKE $${prefix} ESCAPE '\\' OR d.title LIKE $${inner} ESCAPE '\\' OR s.title LIKE $${inner} ESCAPE '\\')`);
     }
-    const { rows } = await this.pool.query<{ id: number }>(
+    const rows = await this.query<{ id: number }>(
       `SELECT p.id FROM ${this.schema}.paragraphs p JOIN ${this.schema}.sections s ON s.id = p.section_id
        JOIN ${this.schema}.documents d ON d.id = s.document_id
        WHERE ${where.length > 0 ? where.join(' AND ') : 'TRUE'} ORDER BY p.id`,
@@ -179,12 +192,13 @@ export class PostgresReader implements IndexReader {
       if (allowed && this.iterativeScan) await client.query('SET LOCAL hnsw.iterative_scan = relaxed_order');
       const filter = allowed ? 'WHERE paragraph_id = ANY($3::int[])' : '';
       // relaxed_order may return rows slightly out of order: sort the candidates again.
-      const { rows } = await client.query<{ paragraph_id: number; distance: number }>(
+      const rows = await this.query<{ paragraph_id: number; distance: number }>(
         `WITH candidates AS MATERIALIZED (
            SELECT paragraph_id, embedding <=> $1 AS distance FROM ${this.schema}.vectors ${filter}
            ORDER BY embedding <=> $1 LIMIT $2)
          SELECT paragraph_id, distance FROM candidates ORDER BY distance, paragraph_id`,
         allowed ? [pgvector.toSql(vector), k, [...allowed]] : [pgvector.toSql(vector), k],
+        client,
       );
       await client.query('COMMIT');
       return rows.map((row) => ({ paragraphId: row.paragraph_id, similarity: 1 - row.distance }));
