@@ -39,6 +39,8 @@ export const retrievalConfigSchema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('Xenova/multilingual-e5-small'),
   MODELS_DIR: z.string().min(1).default('models'),
   ALLOW_REMOTE_MODELS: booleanFromEnv.default(true),
+  /** Where hub models are downloaded from: the Hugging Face hub, or a mirror of it (the variable huggingface_hub reads too). */
+  HF_ENDPOINT: z.string().url('must be a URL like https://huggingface.co or https://hf-mirror.com').default('https://huggingface.co'),
   /** ONNX Runtime threads: the machine is shared with the bot's event loop. */
   EMBEDDING_THREADS: positiveInt(1),
   EMBEDDING_BATCH_SIZE: positiveInt(16),

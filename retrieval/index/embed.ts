@@ -17,7 +17,7 @@ import { profileFor, type ModelProfile } from './model-profile.js';
 export type EmbeddingSettings = Pick<
   RetrievalConfig,
   | 'EMBEDDING_MODEL' | 'MODELS_DIR' | 'ALLOW_REMOTE_MODELS' | 'EMBEDDING_THREADS' | 'EMBEDDING_BATCH_SIZE'
-  | 'EMBEDDING_PROFILE' | 'MODEL_DOWNLOAD_TIMEOUT_MS'
+  | 'EMBEDDING_PROFILE' | 'MODEL_DOWNLOAD_TIMEOUT_MS' | 'HF_ENDPOINT'
 >;
 
 /** The hub revision loaded; transformers.js 2.x fetches `main` unless told otherwise. */
@@ -84,6 +84,7 @@ function locate(settings: EmbeddingSettings): ModelLocation {
   env.localModelPath = local ? path.dirname(candidate) : path.resolve(settings.MODELS_DIR);
   env.allowLocalModels = true;
   env.allowRemoteModels = local ? false : settings.ALLOW_REMOTE_MODELS;
+  env.remoteHost = settings.HF_ENDPOINT.endsWith('/') ? settings.HF_ENDPOINT : `${settings.HF_ENDPOINT}/`;
   const id = local ? path.basename(candidate) : settings.EMBEDDING_MODEL;
   return { id, local, folder: local ? candidate : path.join(env.cacheDir, id) };
 }
@@ -241,7 +242,9 @@ const loaded = new Map<string, Promise<EmbedderResult>>();
  * (the next build, the next background attempt), since the network may be back.
  */
 export function loadEmbedder(settings: EmbeddingSettings): Promise<EmbedderResult> {
-  const key = JSON.stringify([settings.EMBEDDING_MODEL, settings.MODELS_DIR, settings.ALLOW_REMOTE_MODELS, settings.EMBEDDING_PROFILE]);
+  const key = JSON.stringify([
+    settings.EMBEDDING_MODEL, settings.MODELS_DIR, settings.ALLOW_REMOTE_MODELS, settings.EMBEDDING_PROFILE, settings.HF_ENDPOINT,
+  ]);
   let result = loaded.get(key);
   if (!result) {
     result = load(settings);
@@ -251,6 +254,26 @@ export function loadEmbedder(settings: EmbeddingSettings): Promise<EmbedderResul
     });
   }
   return result;
+}
+
+const downloads = new Map<string, Promise<FeatureExtractionPipeline>>();
+
+/**
+ * The model's pipeline, from a download already under way if there is one: a
+ * download that outlasted MODEL_DOWNLOAD_TIMEOUT_MS goes on in the background
+ * (transformers.js cannot cancel it), and the next attempt waits for it
+ * rather than fetching the same files a second time.
+ */
+function modelPipeline(location: ModelLocation, options: Record<string, unknown>): Promise<FeatureExtractionPipeline> {
+  const key = JSON.stringify([location.id, env.localModelPath, env.cacheDir, env.remoteHost]);
+  let download = downloads.get(key);
+  if (!download) {
+    download = pipeline('feature-extraction', location.id, options) as Promise<FeatureExtractionPipeline>;
+    downloads.set(key, download);
+    // Settled either way: the files are in MODELS_DIR now, or the next attempt starts afresh.
+    download.then(() => downloads.delete(key), () => downloads.delete(key));
+  }
+  return download;
 }
 
 /** Rejects after `ms`: a stalled download must not hold `npm start` for minutes. */
@@ -278,10 +301,7 @@ async function load(settings: EmbeddingSettings): Promise<EmbedderResult> {
   try {
     // A local directory is read from disk at once; only hub models get progress bars.
     const options = { quantized: true, revision: REVISION, progress_callback: location.local ? undefined : downloadProgress() };
-    const extractor = await withTimeout(
-      pipeline('feature-extraction', location.id, options) as Promise<FeatureExtractionPipeline>,
-      settings.MODEL_DOWNLOAD_TIMEOUT_MS,
-    );
+    const extractor = await withTimeout(modelPipeline(location, options), settings.MODEL_DOWNLOAD_TIMEOUT_MS);
     const tokenizer = extractor.tokenizer ?? (await AutoTokenizer.from_pretrained(location.id, options));
     const names = [settings.EMBEDDING_MODEL, savedName(location.folder), location.id].filter((n): n is string => n !== null);
     const known = profileFor(names, settings.EMBEDDING_PROFILE);
