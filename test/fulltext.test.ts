@@ -13,6 +13,7 @@ import { normalise, Segmenter } from '../retrieval/index/segment.js';
 import { discoverTerms, readUserDictionary } from '../retrieval/index/vocabulary.js';
 import { evalQuestionSchema, scoreQuestion, summarise } from '../retrieval/search/evaluate.js';
 import { analyseQuestion } from '../retrieval/search/query-analysis.js';
+import { weighConcepts } from '../retrieval/search/lexical-ranking.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { tempDir, testConfig } from './support/temp.js';
 
@@ -84,6 +85,19 @@ describe('full-text search on a second corpus', () => {
     }
   });
 
+  it('does not count the words outside a topic the question states as missing (关于X，讲话里怎么说)', async () => {
+    // 讲话 never occurs in this corpus, and is a noun: only the stated topic tells it is not what is asked about.
+    const cases: [string, string][] = [['关于自来水厂,讲话里是怎么说的?', '城区自来水普及率'], ['What did the speech say about flood drills?', '防汛应急演练']];
+    for (const [question, expected] of cases) {
+      const result = await engine.search(question, { mode: 'lexical' });
+      assert.equal(result.answered, true, question);
+      assert.ok(result.results[0]!.text.includes(expected), question);
+    }
+    const partial = await engine.search('关于自来水厂,讲话里是怎么说的?', { mode: 'lexical' });
+    assert.deepEqual(partial.evidence, { kind: 'partial', missing: ['自来水厂'], found: ['自来水'] });
+    assert.equal((await engine.search('关于地铁,讲话里是怎么说的?', { mode: 'lexical' })).answered, false, 'the topic itself is unknown');
+  });
+
   it('still declines a question about something the corpus never mentions, though its other words occur', async () => {
     const result = await engine.search('局长谈到了哪些关于地铁的补贴?', { mode: 'lexical' });
     assert.equal(result.answered, false);
@@ -150,7 +164,7 @@ describe('vocabulary and question analysis', () => {
   });
 
   it('marks the words that say how a question is put: verbs by part of speech, English words the dictionary has only as verbs', () => {
-    const concepts = analyseQuestion('局长谈到垃圾分类 What did the bureau say about garbage?', Segmenter.for([]));
+    const concepts = analyseQuestion('局长谈到垃圾分类 What did the bureau say about garbage?', Segmenter.for([]), () => true);
     const byLabel = new Map(concepts.map((c) => [c.label, c.predicate]));
     assert.equal(byLabel.get('谈到'), true);
     assert.equal(byLabel.get('say'), true);
@@ -159,7 +173,7 @@ describe('vocabulary and question analysis', () => {
   });
 
   it('looks up hyphenated English words and "this year" as the dictionary writes them', () => {
-    const concepts = analyseQuestion('Where was self-service borrowing offered this year?', Segmenter.for([]));
+    const concepts = analyseQuestion('Where was self-service borrowing offered this year?', Segmenter.for([]), () => true);
     assert.ok(concepts.some((c) => c.terms.includes('自助')), concepts.map((c) => c.label).join(', '));
     assert.ok(concepts.some((c) => c.terms.includes('今年')), concepts.map((c) => c.label).join(', '));
   });
@@ -168,8 +182,26 @@ describe('vocabulary and question analysis', () => {
     assert.equal(normalise('城區自來水ＡＢＣ１２'), '城区自来水abc12');
   });
 
+  it('searches an English word by related words (senses using a form of it) only when the index knows no translation', () => {
+    const onlyRelated = { paragraphs: 100, averageLength: 10, documentFrequency: (term: string) => (term === '发热' ? 3 : 0) };
+    const [fever] = weighConcepts(analyseQuestion('fever', Segmenter.for([]), (term) => onlyRelated.documentFrequency(term) > 0), onlyRelated);
+    assert.deepEqual([fever!.related, fever!.terms, fever!.unknown], [['发热'], ['发热'], false]); // 发热: "feverish"
+    const translated = { ...onlyRelated, documentFrequency: (term: string) => (term === '发热' || term === '热病' ? 3 : 0) };
+    const [asTranslated] = weighConcepts(analyseQuestion('fever', Segmenter.for([]), (term) => translated.documentFrequency(term) > 0), translated);
+    assert.deepEqual(asTranslated!.related, []);
+    assert.ok(asTranslated!.terms.includes('热病') && !asTranslated!.terms.includes('发热'));
+  });
+
+  it('marks the words outside a stated topic as framing the question', () => {
+    const frames = (question: string) =>
+      new Map(analyseQuestion(question, Segmenter.for([]), () => true).map((c) => [c.label, c.frame]));
+    assert.deepEqual([...frames('关于养老保险,讲话里是怎么说的?')], [['养老保险', false], ['讲话', true]]);
+    assert.equal(frames('What did the mayor say about pension insurance?').get('mayor'), true);
+    assert.equal(frames('养老保险讲话里是怎么说的?').get('讲话'), false, 'no stated topic: nothing is frame');
+  });
+
   it('translates English: longest dictionary phrase first, proper names by pinyin, no function words', () => {
-    const concepts = analyseQuestion('How is compulsory education in Ezhou going?', Segmenter.for([]));
+    const concepts = analyseQuestion('How is compulsory education in Ezhou going?', Segmenter.for([]), () => true);
     const byLabel = new Map(concepts.map((c) => [c.label, c.terms]));
     assert.ok(byLabel.get('compulsory education')?.includes('义务教育'));
     assert.ok(byLabel.get('ezhou')?.includes('鄂州'));

@@ -60,6 +60,13 @@ describe('build and search with the test model', () => {
     assert.match(hit.document.file, /^000_/);
   });
 
+  it('answers an English question whose word the dictionary translates otherwise than the corpus (fever → 发热, by "feverish")', async () => {
+    const result = await engine.search('How many fever clinics does Ezhou have now?', { mode: 'lexical' });
+    assert.equal(result.answered, true);
+    assert.ok(result.results[0]!.text.includes('发热门诊总量达30个'), result.results[0]!.text);
+    assert.ok(result.searched.includes('发热'), result.searched.join(' '));
+  });
+
   it('abstains when the corpus does not answer (lexical)', async () => {
     for (const question of ['What subsidies for the semiconductor or chip industry were announced?', '宁波市参与集团化办学的学校一共有多少所?']) {
       assert.equal((await engine.search(question, { mode: 'lexical' })).answered, false, question);

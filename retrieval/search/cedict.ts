@@ -19,6 +19,8 @@ export interface EnglishDictionary {
   names: Map<string, string[]>;
   /** Senses the dictionary gives only as verbs ("to say", never "say" alone): how a question is put, not what it asks about. */
   verbsOnly: Set<string>;
+  /** An English word used in senses ("fever" in "low-grade fever", "feverish") → the words with such a sense: a looser lookup. */
+  sensesUsing: Map<string, Set<string>>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -49,6 +51,7 @@ function toneless(syllables: string[]): string {
 
 export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): EnglishDictionary {
   const senses = new Map<string, string[]>();
+  const sensesUsing = new Map<string, Set<string>>();
   const names = new Map<string, string[]>();
   const verbs = new Set<string>();
   const others = new Set<string>();
@@ -59,6 +62,9 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       if (/^(see|variant of|old variant of|surname|abbr\. for) /i.test(sense) || /^[A-Z]/.test(sense)) continue;
       const key = normaliseSense(sense);
       add(senses, key, simplified);
+      for (const word of key.split(' ')) {
+        if (word.length > 2) sensesUsing.set(word, (sensesUsing.get(word) ?? new Set()).add(simplified));
+      }
       // CC-CEDICT writes verb senses with "to" ("to say").
       (/^to\s/i.test(sense.replace(/\([^)]*\)/g, ' ').trim()) ? verbs : others).add(key);
     }
@@ -71,7 +77,7 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
+  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))), sensesUsing };
 }
 
 let loaded: EnglishDictionary | null = null;

@@ -11,7 +11,8 @@
  * - More found than lacking: a concept the index does not know at all cannot
  *   be found in any passage, so it does not count in the first test; but when
  *   such concepts (the things asked about: 半导体, 芯片 — not verbs like 谈到,
- *   which only say how the question is put) weigh more than all the best
+ *   which only say how the question is put, nor words outside a topic the
+ *   question states, like 讲话 in 关于…，讲话里怎么说) weigh more than all the best
  *   passage matched, the corpus does not speak about what was asked.
  */
 import type { RankedCandidate, WeightedConcept } from './lexical-ranking.js';
@@ -55,7 +56,7 @@ function weightOf(concepts: WeightedConcept[]): number {
  */
 export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCandidate[], chanceThreshold: number): LexicalEvidence {
   const known = knownConcepts(concepts);
-  const asked = (c: WeightedConcept) => !c.predicate;
+  const asked = (c: WeightedConcept) => !c.predicate && !c.frame;
   // The weight of `which` concepts each best passage covers, at most.
   const covered = (which: (c: WeightedConcept) => boolean) =>
     Math.max(0, ...best.map((b) => b.conceptsCovered.reduce((sum, w, i) => sum + (which(concepts[i]!) ? w : 0), 0)));
@@ -70,5 +71,7 @@ export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCa
   const found = [...new Set(best.flatMap((b) => b.matchedTerms))].filter((term) =>
     core.some((c) => c.terms.includes(term) || c.parts.includes(term)),
   );
-  return { kind: 'partial', missing: missing.map((c) => c.label), found };
+  // 自来水 says all that 自来 would.
+  const widest = found.filter((term) => !found.some((other) => other !== term && other.includes(term)));
+  return { kind: 'partial', missing: missing.map((c) => c.label), found: widest };
 }

@@ -27,6 +27,16 @@ export interface Concept {
    * question is put (谈到, 进展), not the thing asked about.
    */
   predicate: boolean;
+  /**
+   * Of an English word none of whose translations the index knows: the words it does know whose dictionary senses
+   * use the word or a form of it (fever → 发热 "feverish"). Searched instead (see weighConcepts).
+   */
+  related: string[];
+  /**
+   * Outside the topic the question states (关于自来水厂，讲话里是怎么说的 / what did they say about X): a word that
+   * frames the question (讲话), not the thing asked about, even if it is a noun.
+   */
+  frame: boolean;
 }
 
 /** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers (x is a word jieba's HMM found: content). */
@@ -39,7 +49,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
   const concepts: Concept[] = [];
   let loneRun = '';
   const endRun = () => {
-    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], joined: loneRun.length > 1, predicate: false });
+    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], joined: loneRun.length > 1, predicate: false, related: [], frame: false });
     loneRun = '';
   };
   for (const { word, tag } of segmenter.tag(text)) {
@@ -50,7 +60,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
       continue;
     }
     endRun();
-    if (content) concepts.push({ label: word, terms: [word], parts: [], joined: false, predicate: PREDICATE_TAGS.test(tag) });
+    if (content) concepts.push({ label: word, terms: [word], parts: [], joined: false, predicate: PREDICATE_TAGS.test(tag), related: [], frame: false });
   }
   endRun();
   // A lone character left over (说, 降) matches almost everything: keep it only when nothing else is left.
@@ -101,6 +111,15 @@ function lookUpPhrase(words: EnglishWord[]): { translations: string[]; verb: boo
   return { translations: [], verb: false };
 }
 
+/** Forms a dictionary sense may use a question's word in: its derivations (feverish, clinical) and inflections. */
+const DERIVATIONS = ['', 's', 'es', 'ish', 'ic', 'al', 'ous', 'y', 'ly', 'ed', 'ing'];
+
+function relatedWords(word: string, known: (term: string) => boolean): string[] {
+  const { sensesUsing } = englishDictionary();
+  const related = stems(word).flatMap((stem) => DERIVATIONS.flatMap((suffix) => [...(sensesUsing.get(stem + suffix) ?? [])]));
+  return [...new Set(related)].filter(known);
+}
+
 function lookUpName(words: EnglishWord[]): string[] {
   return englishDictionary().names.get(words.map((w) => w.text).join('')) ?? [];
 }
@@ -123,7 +142,7 @@ function englishConcepts(text: string): Concept[] {
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const { translations, verb } = names.length > 0 ? { translations: names, verb: false } : lookUpPhrase(phrase);
       if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], joined: false, predicate: verb });
+        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], joined: false, predicate: verb, related: [], frame: false });
         taken = n;
       }
     }
@@ -132,16 +151,35 @@ function englishConcepts(text: string): Concept[] {
   return concepts;
 }
 
-/** The concepts of a question (already normalised: simplified script, half-width). */
-export function analyseQuestion(text: string, segmenter: Segmenter): Concept[] {
+/** A topic marker and the words it governs, up to the end of the clause: 关于自来水厂, about garbage sorting. */
+const STATED_TOPIC = /(?:关于|对于|有关|至于|\b(?:about|regarding|concerning)\b)([^,.;:!?，。；：！？]+)/gi;
+
+/** The question's stated topics (lower case), or null when it states none. */
+function statedTopics(text: string): string[] | null {
+  const topics = [...text.matchAll(STATED_TOPIC)].map((match) => match[1]!.toLowerCase());
+  return topics.length > 0 ? topics : null;
+}
+
+/**
+ * The concepts of a question (already normalised: simplified script, half-width). `known`: whether the index has a
+ * term, to find the related words of an English word whose translations it lacks.
+ */
+export function analyseQuestion(text: string, segmenter: Segmenter, known: (term: string) => boolean): Concept[] {
   const han = text.replace(/[A-Za-z][A-Za-z']*/g, ' ');
-  const concepts = [...chineseConcepts(han, segmenter), ...englishConcepts(text)].map((concept) => ({
-    ...concept,
+  const topics = statedTopics(text);
+  return unique([...chineseConcepts(han, segmenter), ...englishConcepts(text)].map((concept) => {
     // Search-mode parts, as the index was segmented: 养老保险 is also found as 养老.
-    parts: [...new Set(concept.terms.flatMap((term) => segmenter.segment(term)))].filter(
+    const parts = [...new Set(concept.terms.flatMap((term) => segmenter.segment(term)))].filter(
       (part) => part.length > 1 && !concept.terms.includes(part),
-    ),
+    );
+    const englishWord = /^[a-z']+$/.test(concept.label);
+    const related = englishWord && ![...concept.terms, ...parts].some(known) ? relatedWords(concept.label, known) : [];
+    const frame = topics !== null && !topics.some((topic) => topic.includes(concept.label));
+    return { ...concept, parts, related, frame };
   }));
-  // The same label twice (a question repeating a word) is one concept.
+}
+
+/** The same label twice (a question repeating a word) is one concept. */
+function unique(concepts: Concept[]): Concept[] {
   return [...new Map(concepts.map((c) => [c.label, c])).values()];
 }

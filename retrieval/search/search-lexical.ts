@@ -24,7 +24,7 @@ export async function lexicalSearch(
   reader: IndexReader, segmenter: Segmenter, question: string, limit: number, segmented = new Map<number, Candidate>(),
 ): Promise<LexicalSearch> {
   const stats = reader.statistics;
-  const concepts = weighConcepts(analyseQuestion(question, segmenter), stats);
+  const concepts = weighConcepts(analyseQuestion(question, segmenter, (term) => stats.documentFrequency(term) > 0), stats);
   const terms = [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
   if (terms.length === 0) return { concepts, ranked: [] };
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
