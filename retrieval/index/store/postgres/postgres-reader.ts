@@ -8,7 +8,7 @@ import type pg from 'pg';
 import pgvector from 'pgvector';
 import type { Manifest } from '../../manifest.js';
 import type { VectorHit } from '../../vector-index.js';
-import { toParagraph, escapeLike, type ParagraphRow } from '../sqlite/sqlite-reader.js';
+import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import {
   GenerationGoneError, type Catalogue, type Counts, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
 } from '../store.js';
@@ -19,14 +19,6 @@ const GONE_CODES = new Set(['3F000', '42P01']);
 
 /** Without iterative scans (pgvector < 0.8), a filtered query searches this many candidates before filtering. */
 const FILTERED_EF_SEARCH = 1000;
-
-function paragraphSelect(schema: string): string {
-  return `
-SELECT p.id, p.text, p.heading, p.content_hash, p.position, s.id AS section_id, s.position AS section_position,
-       s.title AS section_title, s.speaker_name, s.speaker_role, s.speaker_attribution, s.turn, s.reporter,
-       d.file, d.title AS document_title, d.date, d.source
-FROM ${schema}.paragraphs p JOIN ${schema}.sections s ON s.id = p.section_id JOIN ${schema}.documents d ON d.id = s.document_id`;
-}
 
 export class PostgresReader implements IndexReader {
   private constructor(
@@ -94,13 +86,13 @@ export class PostgresReader implements IndexReader {
 
   async paragraphs(ids: number[]): Promise<StoredParagraph[]> {
     if (ids.length === 0) return [];
-    const rows = await this.query<ParagraphRow>(`${paragraphSelect(this.schema)} WHERE p.id = ANY($1::int[])`, [ids]);
+    const rows = await this.query<StoredParagraphRow>(`${paragraphSelect(this.schema)} WHERE p.id = ANY($1::int[])`, [ids]);
     const byId = new Map(rows.map((row) => [row.id, toParagraph(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async paragraphByHash(hashPrefix: string): Promise<StoredParagraph | null> {
-    const rows = await this.query<ParagraphRow>(
+    const rows = await this.query<StoredParagraphRow>(
       `${paragraphSelect(this.schema)} WHERE p.content_hash >= $1 AND p.content_hash < $1 || 'g' ORDER BY p.id LIMIT 1`,
       [hashPrefix],
     );
@@ -108,7 +100,7 @@ export class PostgresReader implements IndexReader {
   }
 
   async neighbours(paragraph: StoredParagraph, radius: number): Promise<StoredParagraph[]> {
-    const rows = await this.query<ParagraphRow>(
+    const rows = await this.query<StoredParagraphRow>(
       `${paragraphSelect(this.schema)} WHERE p.section_id = $1 AND p.position BETWEEN $2 AND $3 ORDER BY p.position`,
       [paragraph.section.id, paragraph.position - radius, paragraph.position + radius],
     );
@@ -116,7 +108,7 @@ export class PostgresReader implements IndexReader {
   }
 
   async allParagraphs(): Promise<StoredParagraph[]> {
-    const rows = await this.query<ParagraphRow>(`${paragraphSelect(this.schema)} ORDER BY d.id, s.position, p.position`);
+    const rows = await this.query<StoredParagraphRow>(`${paragraphSelect(this.schema)} ORDER BY d.id, s.position, p.position`);
     return rows.map(toParagraph);
   }
 

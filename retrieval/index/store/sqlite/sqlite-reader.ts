@@ -1,7 +1,6 @@
 /** Reads one build folder of the embedded store: corpus.sqlite, and vectors.hnsw when the build has vectors. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Attribution } from '../../../ingest/document.js';
 import { retrievalError } from '../../../errors.js';
 import type { Manifest } from '../../manifest.js';
 import { VectorIndex, type VectorHit } from '../../vector-index.js';
@@ -9,48 +8,15 @@ import {
   SCHEMA_VERSION, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics,
   type ParagraphFilter, type SpeakerCount, type StoredParagraph, type WordMatch,
 } from '../store.js';
+import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import { files } from './build-folders.js';
 import { metaKeys } from './sqlite-writer.js';
 
-export interface ParagraphRow {
-  id: number; text: string; heading: string | null; content_hash: string; position: number;
-  section_id: number; section_position: number; section_title: string | null;
-  speaker_name: string | null; speaker_role: string | null; speaker_attribution: Attribution | null; turn: 'question' | null; reporter: string | null;
-  file: string; document_title: string; date: string | null; source: string | null;
-}
-
-const PARAGRAPH_SELECT = `
-SELECT p.id, p.text, p.heading, p.content_hash, p.position, s.id AS section_id, s.position AS section_position,
-       s.title AS section_title, s.speaker_name, s.speaker_role, s.speaker_attribution, s.turn, s.reporter,
-       d.file, d.title AS document_title, d.date, d.source
-FROM paragraphs p JOIN sections s ON s.id = p.section_id JOIN documents d ON d.id = s.document_id`;
-
-/** A paragraph row of either store (the PostgreSQL store selects the same columns). */
-export function toParagraph(row: ParagraphRow): StoredParagraph {
-  return {
-    paragraphId: row.id,
-    text: row.text,
-    heading: row.heading,
-    contentHash: row.content_hash,
-    position: row.position,
-    speaker: row.speaker_name
-      ? { name: row.speaker_name, role: row.speaker_role, attribution: row.speaker_attribution ?? 'label' }
-      : null,
-    turn: row.turn,
-    reporter: row.reporter,
-    section: { id: row.section_id, index: row.section_position, title: row.section_title },
-    document: { file: row.file, title: row.document_title, date: row.date, source: row.source },
-  };
-}
+const PARAGRAPH_SELECT = paragraphSelect();
 
 /** Quotes a term for an FTS5 query, so no user input is read as query syntax. */
 function quote(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
-}
-
-/** `text` as a literal inside a LIKE pattern: `%`, `_` and the escape character itself match only themselves. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function readMeta(db: Database.Database, key: string): string | null {
@@ -113,7 +79,7 @@ export class SqliteReader implements IndexReader {
     if (ids.length === 0) return [];
     const rows = this.db
       .prepare(`${PARAGRAPH_SELECT} WHERE p.id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as ParagraphRow[];
+      .all(...ids) as StoredParagraphRow[];
     const byId = new Map(rows.map((row) => [row.id, toParagraph(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -121,19 +87,19 @@ export class SqliteReader implements IndexReader {
   async paragraphByHash(hashPrefix: string): Promise<StoredParagraph | null> {
     const row = this.db
       .prepare(`${PARAGRAPH_SELECT} WHERE p.content_hash >= ? AND p.content_hash < ? ORDER BY p.id LIMIT 1`)
-      .get(hashPrefix, `${hashPrefix}g`) as ParagraphRow | undefined;
+      .get(hashPrefix, `${hashPrefix}g`) as StoredParagraphRow | undefined;
     return row ? toParagraph(row) : null;
   }
 
   async neighbours(paragraph: StoredParagraph, radius: number): Promise<StoredParagraph[]> {
     const rows = this.db
       .prepare(`${PARAGRAPH_SELECT} WHERE p.section_id = ? AND p.position BETWEEN ? AND ? ORDER BY p.position`)
-      .all(paragraph.section.id, paragraph.position - radius, paragraph.position + radius) as ParagraphRow[];
+      .all(paragraph.section.id, paragraph.position - radius, paragraph.position + radius) as StoredParagraphRow[];
     return rows.map(toParagraph);
   }
 
   async allParagraphs(): Promise<StoredParagraph[]> {
-    return (this.db.prepare(`${PARAGRAPH_SELECT} ORDER BY d.id, s.position, p.position`).all() as ParagraphRow[]).map(toParagraph);
+    return (this.db.prepare(`${PARAGRAPH_SELECT} ORDER BY d.id, s.position, p.position`).all() as StoredParagraphRow[]).map(toParagraph);
   }
 
   async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
