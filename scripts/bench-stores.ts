@@ -20,7 +20,8 @@ import { buildIndex, embeddingCachePath, type BuildSummary } from '../retrieval/
 import { SearchEngine, type SearchMode } from '../retrieval/search/search.js';
 import { startPostgres } from '../test/support/postgres.js';
 import { elapsedMsAsync, log, markdownTable, percentile } from './bench-common.js';
-import { mulberry32, writeTestModel } from './test-model.js';
+import { seededRandom } from '../retrieval/seeded-random.js';
+import { writeTestModel } from './test-model.js';
 
 const CORPUS_SEED = 0x5eed_0004;
 /** A document per this many paragraphs: parsing compares each paragraph with the earlier ones of its document. */
@@ -66,7 +67,7 @@ export interface CorpusFile {
  */
 export function syntheticCorpus(sentences: readonly string[], paragraphs: number, seed = CORPUS_SEED): CorpusFile[] {
   if (sentences.length < 2 * SENTENCES_PER_PARAGRAPH.max) throw new Error(`too few seed sentences to recombine: ${sentences.length}`);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = (): string => sentences[Math.floor(random() * sentences.length)]!;
   const files: CorpusFile[] = [];
   for (let first = 0; first < paragraphs; first += PARAGRAPHS_PER_DOCUMENT) {

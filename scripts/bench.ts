@@ -29,7 +29,7 @@ import { VectorIndex } from '../retrieval/index/vector-index.js';
 import { elapsedMs, elapsedMsAsync, log, machineFacts, markdownTable, mean, percentile, readQuestions } from './bench-common.js';
 import { benchStores } from './bench-stores.js';
 import { runCommand } from './cli.js';
-import { mulberry32 } from './test-model.js';
+import { seededRandom } from '../retrieval/seeded-random.js';
 
 const DIMENSION = 384; // multilingual-e5-small
 const DATA_SEED = 0x5eed_0001;
@@ -104,7 +104,7 @@ function readOptions(): BenchOptions {
 
 /** Standard normal samples by Box–Muller; the second value of each pair is kept for the next call. */
 function seededGaussian(seed: number): () => number {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   let spare: number | null = null;
   return () => {
     if (spare !== null) {

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 // onnx-proto is CommonJS without static named exports, so Node's ESM loader needs the default import.
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { seededRandom } from '../retrieval/seeded-random.js';
 
 const { onnx } = onnxProto;
 
@@ -45,18 +46,6 @@ function buildVocab(): string[] {
   for (let c = 0x4e00; c <= 0x9fff; c++) add(String.fromCharCode(c));
   for (const ch of CJK_PUNCTUATION) add(ch);
   return tokens;
-}
-
-/** mulberry32: tiny seeded PRNG returning floats in [0, 1) (Math.random cannot be seeded). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** rows x HIDDEN float32 table, uniform in [-scale, scale); rows listed in `zeroRows` stay zero. */
@@ -132,7 +121,7 @@ function wordEmbeddingInitializers(table: Float32Array, dims: number[], int8: bo
 }
 
 function buildModel({ vocabSize, firstCjkId, zeroIds, maxLength, int8 }: GraphShape): Uint8Array {
-  const rand = mulberry32(SEED);
+  const rand = seededRandom(SEED);
   // Zero vectors for padding, begin/end and mask tokens: they occur in every text and would otherwise add a
   // shared component that inflates the similarity of unrelated texts.
   const wordEmb = randomTable(vocabSize, 1, rand, new Set(zeroIds));

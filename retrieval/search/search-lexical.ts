@@ -6,6 +6,7 @@
 import { comparableText } from '../ingest/document.js';
 import { normaliseScript, type Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
+import { seededRandom } from '../seeded-random.js';
 import { analyseQuestion } from './query-analysis.js';
 import { rankCandidates, weighConcepts, type Candidate, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
 
@@ -47,18 +48,6 @@ export async function exactQuoteMatches(reader: IndexReader, question: string, l
   return reader.containing(quoted, limit);
 }
 
-/** A small deterministic PRNG (mulberry32): the same index always gets the same threshold. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CHANCE_QUESTIONS = 60;
 
 /**
@@ -96,6 +85,7 @@ export async function chanceCoverages(
 ): Promise<number[]> {
   const ids = await sample.ids();
   if (size < 2 || ids.length === 0) return [];
+  // Seeded by the index: the same index always gets the same threshold.
   const random = seededRandom(ids.length);
   const coverages: number[] = [];
   const segmented = new Map<number, Candidate>();
