@@ -41,15 +41,22 @@ async function needsBuild(config: RetrievalConfig): Promise<boolean> {
   return !config.DATABASE_URL && manifest.corpusHash !== hashCorpusFolder(config.CORPUS_DIR);
 }
 
-/** Builds, unless another replica is building the shared database right now: then its generation is awaited. */
+/**
+ * Builds, unless another replica is building the shared database right now: then its generation is awaited, and if
+ * that build ends without publishing one (it failed, or its process died), this replica builds after all.
+ */
 async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void): Promise<void> {
-  try {
-    const summary = await buildIndex(config, log);
-    log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
-  } catch (error) {
-    if (!(error instanceof RetrievalError && error.code === 'DATABASE_BUILD_RUNNING')) throw error;
-    log(`${error.message} Waiting for its index…`);
-    while (await needsBuild(config)) await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const summary = await buildIndex(config, log);
+      log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
+      return;
+    } catch (error) {
+      if (!(error instanceof RetrievalError && error.code === 'DATABASE_BUILD_RUNNING')) throw error;
+      if (attempt === 0) log(`${error.message} Waiting for its index…`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+    if (!(await needsBuild(config))) return;
   }
 }
 

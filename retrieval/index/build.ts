@@ -77,9 +77,10 @@ export async function buildIndex(config: RetrievalConfig, log: (line: string) =>
 }
 
 async function buildGeneration(config: RetrievalConfig, store: IndexStore, log: (line: string) => void): Promise<BuildSummary> {
-  const corpus = readCorpus(config.CORPUS_DIR);
+  // The lock first: a replica that finds another's build running learns so at once, without reading the corpus.
   const generation = await store.beginGeneration();
   try {
+    const corpus = readCorpus(config.CORPUS_DIR);
     const builtAt = new Date().toISOString();
     const texts = corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
     const userTerms = config.USER_DICTIONARY ? readUserDictionary(config.USER_DICTIONARY) : [];
