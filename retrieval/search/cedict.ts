@@ -19,8 +19,6 @@ export interface EnglishDictionary {
   names: Map<string, string[]>;
   /** Senses the dictionary gives only as verbs ("to say", never "say" alone): how a question is put, not what it asks about. */
   verbsOnly: Set<string>;
-  /** An English word used in senses ("fever" in "low-grade fever", "feverish") → the words with such a sense: a looser lookup. */
-  sensesUsing: Map<string, Set<string>>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -51,7 +49,6 @@ function toneless(syllables: string[]): string {
 
 export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): EnglishDictionary {
   const senses = new Map<string, string[]>();
-  const sensesUsing = new Map<string, Set<string>>();
   const names = new Map<string, string[]>();
   const verbs = new Set<string>();
   const others = new Set<string>();
@@ -62,9 +59,6 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       if (/^(see|variant of|old variant of|surname|abbr\. for) /i.test(sense) || /^[A-Z]/.test(sense)) continue;
       const key = normaliseSense(sense);
       add(senses, key, simplified);
-      for (const word of key.split(' ')) {
-        if (word.length > 2) sensesUsing.set(word, (sensesUsing.get(word) ?? new Set()).add(simplified));
-      }
       // CC-CEDICT writes verb senses with "to" ("to say").
       (/^to\s/i.test(sense.replace(/\([^)]*\)/g, ' ').trim()) ? verbs : others).add(key);
     }
@@ -77,10 +71,30 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))), sensesUsing };
+  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
 }
 
 let loaded: EnglishDictionary | null = null;
+let byWord: Map<string, Set<string>> | null = null;
+
+/**
+ * An English word used in senses ("fever" in "low-grade fever"; "feverish") → the words with such a sense: a looser
+ * lookup, built on first use (most English questions never need it).
+ */
+export function sensesUsing(word: string): ReadonlySet<string> {
+  if (!byWord) {
+    byWord = new Map();
+    for (const [sense, words] of englishDictionary().senses) {
+      for (const used of sense.split(' ')) {
+        if (used.length <= 2) continue;
+        const known = byWord.get(used) ?? new Set<string>();
+        for (const simplified of words) known.add(simplified);
+        byWord.set(used, known);
+      }
+    }
+  }
+  return byWord.get(word) ?? new Set();
+}
 
 /** The dictionary, parsed on first use. */
 export function englishDictionary(): EnglishDictionary {

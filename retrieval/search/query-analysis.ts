@@ -8,7 +8,7 @@
  * is full of (讲话, 工作) weighs almost nothing.
  */
 import type { Segmenter } from '../index/segment.js';
-import { englishDictionary, normaliseSense } from './cedict.js';
+import { englishDictionary, normaliseSense, sensesUsing } from './cedict.js';
 
 export interface Concept {
   /** What the person wrote (a Chinese word, an English word or phrase). */
@@ -115,8 +115,7 @@ function lookUpPhrase(words: EnglishWord[]): { translations: string[]; verb: boo
 const DERIVATIONS = ['', 's', 'es', 'ish', 'ic', 'al', 'ous', 'y', 'ly', 'ed', 'ing'];
 
 function relatedWords(word: string, known: (term: string) => boolean): string[] {
-  const { sensesUsing } = englishDictionary();
-  const related = stems(word).flatMap((stem) => DERIVATIONS.flatMap((suffix) => [...(sensesUsing.get(stem + suffix) ?? [])]));
+  const related = stems(word).flatMap((stem) => DERIVATIONS.flatMap((suffix) => [...sensesUsing(stem + suffix)]));
   return [...new Set(related)].filter(known);
 }
 
