@@ -198,6 +198,7 @@ describe('vocabulary and question analysis', () => {
     assert.deepEqual([...frames('关于养老保险,讲话里是怎么说的?')], [['养老保险', false], ['讲话', true]]);
     assert.equal(frames('What did the mayor say about pension insurance?').get('mayor'), true);
     assert.equal(frames('养老保险讲话里是怎么说的?').get('讲话'), false, 'no stated topic: nothing is frame');
+    assert.equal(frames('What was the speech on pensions about ?').get('pensions'), false, 'a marker with nothing after it states no topic');
   });
 
   it('translates English: longest dictionary phrase first, proper names by pinyin, no function words', () => {

@@ -155,7 +155,8 @@ const STATED_TOPIC = /(?:关于|对于|有关|至于|\b(?:about|regarding|concer
 
 /** The question's stated topics (lower case), or null when it states none. */
 function statedTopics(text: string): string[] | null {
-  const topics = [...text.matchAll(STATED_TOPIC)].map((match) => match[1]!.toLowerCase());
+  // "What was the speech about ?" states no topic: nothing follows the marker.
+  const topics = [...text.matchAll(STATED_TOPIC)].map((match) => match[1]!.toLowerCase()).filter((topic) => /[\p{L}\p{N}]/u.test(topic));
   return topics.length > 0 ? topics : null;
 }
 
