@@ -36,7 +36,8 @@ export function scoreQuestion(question: EvalQuestion, result: SearchResult): Que
     kind: question.kind,
     firstHit: hit ? index + 1 : null,
     answered: result.answered,
-    speakerAgrees: hit ? (hit.speaker?.name ?? null) === (question.speaker ?? null) : null,
+    // A question without a `speaker` field is not judged on it; `"speaker": null` expects an unsigned passage.
+    speakerAgrees: hit && question.speaker !== undefined ? (hit.speaker?.name ?? null) === question.speaker : null,
     isNone: gold.length === 0,
   };
 }
