@@ -39,9 +39,8 @@ export function weighConcepts(concepts: Concept[], stats: IndexStatistics): Weig
   const unseen = Math.log(stats.paragraphs + 0.5) - Math.log(0.5);
   const inIndex = (terms: string[]) => terms.filter((term) => stats.documentFrequency(term) > 0);
   return concepts.flatMap((asked) => {
-    // An English word none of whose translations the index knows is searched by the words related to it that it does know.
-    const related = inIndex(asked.terms).length + inIndex(asked.parts).length === 0 ? inIndex(asked.related) : [];
-    const concept = related.length > 0 ? { ...asked, terms: related, parts: [] } : asked;
+    // An English word none of whose translations the index knows is searched by its related words (query-analysis.ts).
+    const concept = asked.related.length > 0 ? { ...asked, terms: asked.related, parts: [] } : asked;
     const present = inIndex(concept.terms);
     const unknown = present.length === 0 && inIndex(concept.parts).length === 0;
     if (unknown && concept.joined) return [];

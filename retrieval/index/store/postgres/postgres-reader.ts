@@ -10,7 +10,8 @@ import type { Manifest } from '../../manifest.js';
 import type { VectorHit } from '../../vector-index.js';
 import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import {
-  GenerationGoneError, type Catalogue, type Counts, DocumentSummary, IndexReader, IndexStatistics, ParagraphFilter, SpeakerCount, StoredParagraph, WordMatch,
+  GenerationGoneError, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics, type ParagraphFilter,
+  type SpeakerCount, type StoredParagraph, type WordMatch,
 } from '../store.js';
 import { countsQuery, generationSchema, hasIterativeScan } from './schema.js';
 
