@@ -38,10 +38,15 @@ const SPEAKS = new RegExp(`^(?:(?:在|就|于|向|为|对)[^,。]{0,30}?)?(?:发
 /** A name that opens a line without a role: `王某某在…上的讲话`, `以下为王某某的致辞全文`. */
 const NAME_THEN_ACTION = /^(?:在|就|于|发表|主持|答|致|接受|出席|会见|谈|的(?:讲话|致辞|发言|谈话|演讲))/;
 const HAN = /[\u3400-\u9fff]/;
+/** `蔡总统国庆谈话全文`: a title that opens with a surname and a title. */
+const SURNAME_TITLE_AT_START = new RegExp(`^([\\u3400-\\u9fff])(${TITLES.join('|')})`);
 /** `蔡总统发表…`: a surname and a title, not inside a longer name, before what the person does. */
 const SURNAME_TITLE_IN_TEXT = new RegExp(`(?<![\\u3400-\\u9fff])([\\u3400-\\u9fff])(${TITLES.join('|')})(?=发表|在|的|致|表示|说)`);
 
-/** The best name starting at `start` (or ending at `end`): clear boundaries first, then evidence, then 3, 2, 4 characters. */
+/**
+ * The best name among `spans` that ends where a word ends: a name on its own evidence before a possible one
+ * (`minimum`), a clear end (punctuation) before a word boundary, then the longer.
+ */
 function bestName(norm: string, spans: [number, number][], minimum: 'name' | 'possible'): [number, number] | null {
   let best: { span: [number, number]; score: number } | null = null;
   for (const span of spans) {
@@ -49,10 +54,11 @@ function bestName(norm: string, spans: [number, number][], minimum: 'name' | 'po
     if (start < 0 || end > norm.length) continue;
     const evidence = nameEvidence(norm.slice(start, end));
     if (evidence === 'none' || (minimum === 'name' && evidence !== 'name')) continue;
-    const strength = boundaryStrength(norm, end);
+    const strength = boundaryStrength(norm, start, end);
     if (strength === 0) continue;
     const score = (evidence === 'name' ? 3 : 0) + strength;
-    if (!best || score > best.score) best = { span, score };
+    // On a tie the longer name: `林郑月娥` over `林郑月`, both ending where jieba cuts.
+    if (!best || score > best.score || (score === best.score && end - start > best.span[1] - best.span[0])) best = { span, score };
   }
   return best?.span ?? null;
 }
@@ -71,12 +77,12 @@ export function mentionsIn(line: Shadowed, place: MentionPlace): Mention[] {
   for (const match of norm.matchAll(TITLE_IN_TEXT)) {
     const titleStart = match.index;
     const titleEnd = titleStart + match[0].length;
-    // Split by the title: a surname, the title, the given name (`苏院长某某`).
+    // Split by the title: a surname, the title, the given name (`苏院长某某`), as header lists of records write it.
     const surname = norm[titleStart - 1];
-    if (surname && SURNAMES.has(surname) && !HAN.test(norm[titleStart - 2] ?? '')) {
+    if (place === 'header-list' && surname && SURNAMES.has(surname) && !HAN.test(norm[titleStart - 2] ?? '')) {
       for (const length of [2, 1]) {
         const given = norm.slice(titleEnd, titleEnd + length);
-        if (given.length === length && nameEvidence(surname + given) === 'name' && boundaryStrength(norm, titleEnd + length) > 0) {
+        if (given.length === length && nameEvidence(surname + given) === 'name' && boundaryStrength(norm, titleEnd, titleEnd + length) > 0) {
           mentions.push({ name: text[titleStart - 1]! + text.slice(titleEnd, titleEnd + length), role: text.slice(titleStart, titleEnd), place, at: titleStart - 1, after: norm.slice(titleEnd + length, titleEnd + length + 24) });
           break;
         }
@@ -84,7 +90,8 @@ export function mentionsIn(line: Shadowed, place: MentionPlace): Mention[] {
     }
     // The role, then the name.
     const nameStart = norm[titleEnd] === ' ' ? titleEnd + 1 : titleEnd;
-    const after = bestName(norm, [3, 2, 4].map((length) => [nameStart, nameStart + length]), 'possible');
+    // In running text only a name on its own evidence: after `总统` many words could follow (`总统|国庆谈话`).
+    const after = bestName(norm, [3, 2, 4].map((length) => [nameStart, nameStart + length]), place === 'header-list' ? 'possible' : 'name');
     if (after) add(after, roleBefore(line, titleEnd), after[1]);
     // The name, then the title (`周某某总理在…`): the name starts a word of its own.
     const before = bestName(norm, [3, 2].map((length) => [titleStart - length, titleStart]), 'name');
@@ -105,7 +112,11 @@ export function mentionsIn(line: Shadowed, place: MentionPlace): Mention[] {
 }
 
 export class DocumentContext {
-  private constructor(readonly mentions: readonly Mention[]) {}
+  private constructor(
+    /** The title's shadow. */
+    private readonly title: string,
+    readonly mentions: readonly Mention[],
+  ) {}
 
   /** Reads the title, the lead (the first blocks: header lines and opening paragraphs) of a document. */
   static read(title: string, blocks: readonly Block[]): DocumentContext {
@@ -121,7 +132,7 @@ export class DocumentContext {
       }
       mentions.push(...mentionsIn({ text: block.text.slice(0, LEAD_CHARACTERS), norm: block.norm.slice(0, LEAD_CHARACTERS) }, 'lead'));
     }
-    return new DocumentContext(mentions);
+    return new DocumentContext(shadowed(title).norm, mentions);
   }
 
   /**
@@ -147,13 +158,29 @@ export class DocumentContext {
     return { name: mention.name, role: fuller, attribution: attributionOf(mention.place) };
   }
 
-  /** The person a title says speaks or hosts in the text (`外交部发言人华某某主持例行记者会`, `王某某在…上的讲话`). */
+  /**
+   * The person a title says speaks or hosts in the text (`外交部发言人华某某主持例行记者会`, `王某某在…上的讲话`,
+   * `蔡总统国庆谈话全文`), with the role the document gives them.
+   */
   titleSpeaker(): Speaker | null {
     const speakers = this.mentions.filter((mention) => mention.place === 'title' && (HOSTS.test(mention.after) || SPEAKS.test(mention.after)));
     const names = new Set(speakers.map((mention) => shadowOf(mention.name)));
-    if (names.size !== 1) return null;
-    const mention = speakers[0]!;
-    return { name: mention.name, role: mention.role, attribution: 'title' };
+    if (names.size === 1) {
+      const mention = speakers[0]!;
+      return { name: mention.name, role: mention.role ?? this.roleOf(mention.name), attribution: 'title' };
+    }
+    const titled = names.size === 0 ? SURNAME_TITLE_AT_START.exec(this.title) : null;
+    if (titled && SPEAKS.test(this.title.slice(titled[0].length))) {
+      const holder = this.holderOf(titled[2]!, titled[1]!);
+      return holder && { ...holder, attribution: 'title' };
+    }
+    return null;
+  }
+
+  /** The role the title, lead or header gives `name`, if any. */
+  roleOf(name: string): string | null {
+    const wanted = shadowOf(name);
+    return this.mentions.find((mention) => mention.role !== null && shadowOf(mention.name) === wanted)?.role ?? null;
   }
 
   /** Whether the document introduces `name` with a role (so it is a name even if it is also a word). */

@@ -17,6 +17,22 @@ import { parseNameLine, parseSpeakerLabel } from './parse-speaker.js';
 
 /** A host's turn is a question when it asks something; otherwise the host opens, hands over and closes. */
 const ASKS = /[？?]/;
+/** A turn that ends by asking (`…你怎么看？`): a question, put to whoever speaks next. */
+const ENDS_ASKING = /[？?][”」』"）)]*$/;
+
+/**
+ * A labelled turn that ends with a question and is answered by someone else is a question, whoever puts it
+ * (a legislator at a question session, `某某议员：…？`); answers and statements end otherwise.
+ */
+function markQuestions(sections: readonly Section[], turns: ReadonlySet<Section>): void {
+  sections.forEach((section, index) => {
+    const next = sections[index + 1];
+    const asks = ENDS_ASKING.test(section.paragraphs.at(-1)?.text.trim() ?? '');
+    if (turns.has(section) && section.turn === null && section.speaker && asks && next && turns.has(next) && next.speaker?.name !== section.speaker.name) {
+      section.turn = 'question';
+    }
+  });
+}
 
 /**
  * A name line stands where a byline stands: first after the title (or after a subtitle heading), with the
@@ -107,5 +123,6 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
     }
   }
   for (const section of hostTurns) section.turn = section.paragraphs.some((paragraph) => ASKS.test(paragraph.text)) ? 'question' : null;
+  markQuestions(sections, turns);
   return { sections: sections.filter((section) => section.paragraphs.length > 0), turns };
 }

@@ -63,7 +63,8 @@ const BULLET = /^(?:[□■◇◆●○•·]+|-\s+)/;
 const BRACKETED = /^(?:【([^【】]{1,40})】|\[([^[\]]{1,40})\])\s*:?/;
 const BOLD_NAME = /^(.*?)\*\*([^*]{2,6})\*\*$/;
 const NAME_ROLE = /^([\u3400-\u9fff· ]{2,8})\(([^()]{2,40})\)$/;
-const REPORTER = /记者$/;
+/** Reporters and the outlets they ask for put questions: `新华社记者`, `记者`, `观察者网`, `某某日报`. */
+const REPORTER = /(?:记者|[^\s]{1,8}(?:网|报|社|电视台|杂志))$/;
 const HOST = /主持人$/;
 const QUESTION_MARK = /^(?:问|提问)$/;
 const ANSWER_MARK = /^(?:答|回答)$/;
@@ -73,11 +74,13 @@ const NOUN = /^(?:n|nr|nrt|nrfg|nz|nt)$/;
 
 /**
  * `刘某：收集废旧药盒问诊` (a headline) and `主持人：林某  新闻办副主任` (a header field) have a short
- * unfinished line after the colon. (A label with a role, `副市长王某某：…`, is a turn even when a page
+ * unfinished line after the colon, with no full stop in it. (A label with a role, `副市长王某某：…`, is a turn even when a page
  * break cuts its first line short.)
  */
 export function isShortUnfinished(restNorm: string): boolean {
-  return restNorm !== '' && restNorm.length <= 40 && !/(?:[。!?…”"」]|(?<![A-Za-z\d])\.)$/.test(restNorm);
+  // A full stop inside is a sentence ended (a headline may ask inside, `…时代？纯属…`, but does not end one).
+  if (restNorm === '' || restNorm.length > 40 || restNorm.slice(0, -1).includes('。')) return false;
+  return !/(?:[。!?…”"」]|(?<![A-Za-z\d])\.)(?:\([^()]{1,20}\))?$/.test(restNorm);
 }
 
 function speakerOf(text: string, phrase: PersonPhrase, attribution: Attribution): Speaker {
@@ -182,13 +185,20 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
   if (parts.length === 2) {
     const [first, second] = parts as [[number, number], [number, number]];
     const byline = (namePart: [number, number], rolePart: [number, number]): Speaker | null => {
-      const name = norm.slice(...namePart).replace(/ /g, '');
-      const role = norm.slice(...rolePart);
-      if (name.length > 4 && !name.includes('·')) return null;
+      const role = norm.slice(...rolePart).replace(/ /g, '');
+      const nameNorm = norm.slice(...namePart);
+      const compact = nameNorm.replace(/ /g, '');
+      // A name written with its title inside (`苏院长某某`), as records list a chair.
+      const split = compact.length === 5 || compact.length === 4 ? readPersonPhrase(nameNorm) : null;
+      if (split?.role && split.evidence === 'name' && isRole(role)) {
+        return { name: nameIn(text.slice(...namePart), split), role: text.slice(...rolePart).replace(/[\s\u3000\u00a0]+/g, ''), attribution: 'byline' };
+      }
+      if (compact.length > 4 && !compact.includes('·')) return null;
       // A name that is also a word needs a real role beside it, not any phrase (`汪洋出席  12名委员作大会发言`).
-      const evidence = nameEvidence(name);
+      const evidence = nameEvidence(compact);
       if (!(evidence === 'name' && isRoleOrAffiliation(role)) && !(evidence === 'possible' && isRole(role))) return null;
-      return { name: text.slice(...namePart).replace(/[\s\u3000\u00a0]+/g, ''), role: text.slice(...rolePart), attribution: 'byline' };
+      const verbatimRole = text.slice(...rolePart);
+      return { name: text.slice(...namePart).replace(/[\s\u3000\u00a0]+/g, ''), role: role.length <= 4 ? verbatimRole.replace(/[\s\u3000\u00a0]+/g, '') : verbatimRole, attribution: 'byline' };
     };
     return byline(second, first) ?? byline(first, second);
   }

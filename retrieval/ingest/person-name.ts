@@ -65,9 +65,9 @@ function judge(candidate: string): NameEvidence {
     if (given.length === 3 && surname === 1 && SURNAMES.has(given[0]!) && !crossesAWord(words, 2)) return 'name';
     // A given name is one or two characters; more after a single surname needs a voucher.
     if (given.length > 2) return 'possible';
-    // A given name that is a plain verb (`蔡|发表`) is a phrase more likely than a name.
-    const givenWord = tagWords(given);
-    if (givenWord.length === 1 && /^(?:v|vd)$/.test(givenWord[0]!.tag)) return 'possible';
+    // A given name that ends in a preposition or particle (`王毅|在`) is a phrase more likely than a name.
+    const last = tagWords(given).at(-1)!;
+    if (given.length === 2 && last.word.length === 1 && /^(?:p|c|u|uj|ul|uz|d|r)$/.test(last.tag)) return 'possible';
     return first.word.length <= surname || first.tag.startsWith('nr') ? 'name' : 'possible';
   }
   // No known surname: a minority name written without a dot (`扎西次仁`), made of proper nouns and unknown

@@ -32,17 +32,12 @@ export function isWordBoundary(text: string, start: number, end: number): boolea
   return false;
 }
 
-/** Tags of words that may directly follow a name: verbs (`说`), prepositions (`在`), conjunctions, adverbs, particles, time words. */
-const FOLLOWS_A_NAME = /^(?:v|vn|vd|p|c|d|u|uj|ul|uz|ug|uv|ud|r|t|y)$/;
-
 /**
- * How clearly a name would end at `at` in `norm`: 2 at punctuation, a space or the end; 1 before a word of
- * two characters or more, or a one-character verb, preposition or particle (`说`, `在`, `就`); 0 inside a
- * word (`林郑月|娥`).
+ * How clearly a name would stand from `start` to `end` in `norm`: 2 when punctuation, a space or the end
+ * follows; 1 when jieba, guessing unknown words, cuts the text there (`陆某|主持`); 0 inside a word (`林郑月|娥`).
  */
-export function boundaryStrength(norm: string, at: number): 0 | 1 | 2 {
-  const next = norm[at];
+export function boundaryStrength(norm: string, start: number, end: number): 0 | 1 | 2 {
+  const next = norm[end];
   if (next === undefined || !/[\u3400-\u9fff]/.test(next)) return 2;
-  const word = tagWords(norm.slice(at, at + 6))[0]!;
-  return word.word.length >= 2 || FOLLOWS_A_NAME.test(word.tag) ? 1 : 0;
+  return isWordBoundary(norm.slice(start, end + 6), 0, end - start) ? 1 : 0;
 }
