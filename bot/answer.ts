@@ -5,8 +5,8 @@
  */
 import { parseQuestion } from '../retrieval/search/question.js';
 import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/search/search.js';
-import type { Answer } from './format.js';
-import type { Messages } from './i18n.js';
+import type { Answer } from './presentation/format.js';
+import type { Messages } from './presentation/i18n.js';
 
 /** Quotes per message: enough to compare, few enough to read on a phone. */
 export const RESULTS_PER_PAGE = 3;

@@ -10,11 +10,11 @@ import { hashCorpusFolder } from '../retrieval/ingest/corpus.js';
 import { RetrievalError } from '../retrieval/errors.js';
 import { openStore } from '../retrieval/index/store/open-store.js';
 import { SCHEMA_VERSION } from '../retrieval/index/store/store.js';
-import { loadBotConfig } from '../bot/config.js';
-import { runConsole } from '../bot/console.js';
+import { loadBotConfig } from '../bot/telegram/config.js';
+import { runConsole } from '../bot/console/chat.js';
 import { EngineHolder } from '../bot/engine-holder.js';
-import { createLogger } from '../bot/log.js';
-import { runBot } from '../bot/run.js';
+import { createLogger } from '../bot/telegram/log.js';
+import { runBot } from '../bot/telegram/run.js';
 import { runCommand } from './cli.js';
 
 /** How often a replica checks whether another replica's build has been published. */
