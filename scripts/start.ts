@@ -4,7 +4,7 @@
  * holds no index yet), then runs the Telegram bot, or, without
  * TELEGRAM_BOT_TOKEN, a chat on the console.
  */
-import { buildIndex } from '../retrieval/index/build.js';
+import { BuildStoppedError, buildIndexOffThread } from '../retrieval/index/build-off-thread.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { hashCorpusFolder } from '../retrieval/ingest/corpus.js';
 import { RetrievalError } from '../retrieval/errors.js';
@@ -45,10 +45,10 @@ async function needsBuild(config: RetrievalConfig): Promise<boolean> {
  * Builds, unless another replica is building the shared database right now: then its generation is awaited, and if
  * that build ends without publishing one (it failed, or its process died), this replica builds after all.
  */
-async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void): Promise<void> {
+async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void, signal: AbortSignal): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const summary = await buildIndex(config, log);
+      const summary = await buildIndexOffThread(config, log, signal);
       log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
       return;
     } catch (error) {
@@ -56,6 +56,7 @@ async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void
       if (attempt === 0) log(`${error.message} Waiting for its index…`);
     }
     await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+    if (signal.aborted) throw new BuildStoppedError();
     if (!(await needsBuild(config))) return;
   }
 }
@@ -64,17 +65,18 @@ runCommand(async () => {
   const config = loadBotConfig();
   const logger = createLogger(config.logLevel, config.token);
   const log = (line: string) => logger.info(line);
-  const openIndex = async () => {
+  const openIndex = async (signal: AbortSignal) => {
     if (await needsBuild(config.retrieval)) {
       const where = config.retrieval.DATABASE_URL ? 'the database' : config.retrieval.INDEX_DIR;
       log(`The index in ${where} is missing or older than ${config.retrieval.CORPUS_DIR}; building it…`);
-      await buildOrAwait(config.retrieval, log);
+      await buildOrAwait(config.retrieval, log, signal);
     }
     const holder = await EngineHolder.open(config.retrieval, { log });
     for (const notice of holder.current.notices) log(`note: ${notice}`);
     return holder;
   };
   const { token } = config;
-  if (token) process.exitCode = await runBot({ ...config, token }, openIndex(), logger);
-  else await runConsole(await openIndex());
+  // Exits as soon as the bot says it stopped: work it gave up at the drain's end, or a build stopped at start-up, must not run on.
+  if (token) process.exit(await runBot({ ...config, token }, openIndex, logger));
+  else await runConsole(await openIndex(new AbortController().signal));
 });
