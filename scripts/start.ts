@@ -12,7 +12,7 @@ import { openStore } from '../retrieval/index/store/open-store.js';
 import { SCHEMA_VERSION } from '../retrieval/index/store/store.js';
 import { loadBotConfig } from '../bot/telegram/config.js';
 import { runConsole } from '../bot/console/chat.js';
-import { EngineHolder } from '../bot/engine-holder.js';
+import { EngineHolder } from '../retrieval/search/engine-holder.js';
 import { createLogger } from '../bot/telegram/log.js';
 import { runBot } from '../bot/telegram/run.js';
 import { runCommand } from './cli.js';

@@ -4,7 +4,7 @@ import type { InlineQueryResultArticle } from 'grammy/types';
 import { RetrievalError } from '../../retrieval/errors.js';
 import type { SearchHit } from '../../retrieval/search/search.js';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/search/engine-holder.js';
 import { inlineArticle } from '../presentation/format.js';
 
 const INLINE_RESULTS = 10;
