@@ -83,7 +83,7 @@ export class EngineHolder {
         this.log(`model: still full-text only, trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s: ${loaded.message}`);
         return;
       }
-      if (this.config.DATABASE_URL) {
+      if (this.store.shared) {
         // A replica never rebuilds the shared index: it uses the vectors of the generation in use, if it has them.
         await this.refresh({ reopen: true });
         if (!this.engine.hasVectors) this.log(`model: loaded, but the shared index has no vectors of it: run \`npm run build-index\` with the model`);
