@@ -7,7 +7,7 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import { Admission, type AdmissionSettings } from './admission.js';
 import type { BotConfig } from './config.js';
 import type { BotContext } from './context.js';
-import type { EngineHolder } from '../../retrieval/search/engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { aboutFeature } from '../features/about.js';
 import { askFeature } from '../features/ask.js';
 import { contextFeature } from '../features/context.js';
