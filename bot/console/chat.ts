@@ -6,7 +6,7 @@
  */
 import readline from 'node:readline';
 import { findAnswer } from '../answer.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { answerText } from '../presentation/format.js';
 import { languageOf, messagesFor } from '../presentation/i18n.js';
 

@@ -6,7 +6,7 @@
 import { Composer } from 'grammy';
 import { findAnswer } from '../answer.js';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { answerHtml } from '../presentation/format.js';
 import { escapeHtml } from '../presentation/html.js';
 import { mentionsBot, questionText } from '../telegram/question-text.js';

@@ -6,7 +6,7 @@
 import { Composer } from 'grammy';
 import { decodeCallbackData } from '../presentation/callback-data.js';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { questionText } from '../telegram/question-text.js';
 import { replyWithAnswer } from './ask.js';
 

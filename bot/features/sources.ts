@@ -1,7 +1,7 @@
 /** /sources: the documents of the corpus and, for compilations, the speeches in them. */
 import { Composer } from 'grammy';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { sourcesHtml } from '../presentation/format.js';
 import { replyHtml } from '../telegram/reply.js';
 

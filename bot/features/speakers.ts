@@ -2,7 +2,7 @@
 import { Composer } from 'grammy';
 import { decodeCallbackData } from '../presentation/callback-data.js';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { speakersHtml } from '../presentation/format.js';
 import { keyboardOf, replyHtml } from '../telegram/reply.js';
 

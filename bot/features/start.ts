@@ -2,9 +2,8 @@
 import { Composer } from 'grammy';
 import { decodeCallbackData, encodeCallbackData } from '../presentation/callback-data.js';
 import type { BotContext } from '../telegram/context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import { type EngineHolder, exampleQuestions } from '../../retrieval/api.js';
 import { escapeHtml } from '../presentation/html.js';
-import { exampleQuestions } from '../../retrieval/search/examples.js';
 import { replyHtml } from '../telegram/reply.js';
 import { replyWithAnswer } from './ask.js';
 

@@ -8,7 +8,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import { Admission, type AdmissionSettings } from './admission.js';
 import type { BotConfig } from './config.js';
 import type { BotContext } from './context.js';
-import type { EngineHolder } from '../engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import { aboutFeature } from '../features/about.js';
 import { askFeature } from '../features/ask.js';
 import { contextFeature } from '../features/context.js';

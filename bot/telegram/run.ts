@@ -16,10 +16,9 @@
 import type http from 'node:http';
 import { run } from '@grammyjs/runner';
 import type { Update, UserFromGetMe } from 'grammy/types';
-import { BuildStoppedError } from '../../retrieval/index/build-off-thread.js';
+import { BuildStoppedError, type EngineHolder } from '../../retrieval/api.js';
 import { createBot, describeError, handleUpdate, type BotParts } from './bot.js';
 import type { BotConfig } from './config.js';
-import type { EngineHolder } from '../engine-holder.js';
 import type { Logger } from './log.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { ConnectStopped, connectTelegram, refusalOf, TelegramRefusal } from './connect.js';
