@@ -25,14 +25,15 @@ describe('speaker labels', () => {
     assert.deepEqual(parseSpeakerLabel('林小峰：谢谢你的提问。')?.speaker, { name: '林小峰', role: null, attribution: 'label' });
   });
   it('reads a label alone on its line, and marks reporters as askers and the host as host', () => {
-    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, rest: '', turn: 'statement' });
-    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, rest: '', turn: 'question' });
+    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, role: null, rest: '', turn: 'statement' });
+    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, role: null, rest: '', turn: 'question' });
     assert.equal(parseSpeakerLabel('记者：请问今年的目标是什么？')?.turn, 'question');
-    assert.deepEqual(parseSpeakerLabel('主持人:'), { speaker: { name: '主持人', role: null, attribution: 'label' }, rest: '', turn: 'host' });
+    // A role without a name names nobody: the document may say who holds it (document-context.ts).
+    assert.deepEqual(parseSpeakerLabel('主持人:'), { speaker: null, role: '主持人', rest: '', turn: 'host' });
   });
   it('reads 问/答 as turns that name nobody', () => {
-    assert.deepEqual(parseSpeakerLabel('问：改革什么时候开始实施？'), { speaker: null, rest: '改革什么时候开始实施？', turn: 'question' });
-    assert.deepEqual(parseSpeakerLabel('答:实施办法自今年3月1日起施行.'), { speaker: null, rest: '实施办法自今年3月1日起施行.', turn: 'answer' });
+    assert.deepEqual(parseSpeakerLabel('问：改革什么时候开始实施？'), { speaker: null, role: null, rest: '改革什么时候开始实施？', turn: 'question' });
+    assert.deepEqual(parseSpeakerLabel('答:实施办法自今年3月1日起施行.'), { speaker: null, role: null, rest: '实施办法自今年3月1日起施行.', turn: 'answer' });
   });
   it('never takes quotations, sentences or headlines for labels', () => {
     for (const text of ['孙中山先生说过：“天下为公。”', '七十年的历史告诉我们：', '刘某某：收集60多种废旧药盒问诊', '会议指出：要加强。', '一是：加强', '主持人：林晓  市政府新闻办副主任']) {

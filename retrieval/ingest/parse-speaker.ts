@@ -21,8 +21,13 @@ import { isWordBoundary, tagWords } from './words.js';
 
 export { isRole };
 
-/** How an attribution was made; shown to readers so they can weigh it. */
-export type Attribution = 'label' | 'byline' | 'header-list' | 'reported' | 'continuation' | 'title' | 'lead' | 'meta';
+/**
+ * How an attribution was made; shown to readers so they can weigh it: a label in the text, a name line
+ * (byline), a press conference's header list, a report (`某某表示，`), the continuation of a report (numbered
+ * points, a quotation), the title, the lead (`…全文如下：`), a `.meta.json` file.
+ */
+export const ATTRIBUTIONS = ['label', 'byline', 'header-list', 'reported', 'continuation', 'title', 'lead', 'meta'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 export interface Speaker {
   name: string;
@@ -217,8 +222,8 @@ export type ReportedSubject =
 const DATELINE = /^(?:[^,。()\s]{0,30}?(?:电|消息|讯)(?:\([^()]{0,30}\))?\s*|\([^()]{0,40}(?:电|讯|报道)\)\s*|【[^【】]{1,12}】\s*)/;
 /** A leading phrase before the person (`会上，`, `作为全国人大代表，`, `对此，`): short, one clause. */
 const LEAD_PHRASE = /^[^,。!?:;“”"]{1,24},/;
-/** Between the person and the verb: `在会上`, `在接受采访时`, `对记者`, `代表某党中央`, `致辞时`. */
-const MIDDLE = /^(?:(?:在|于|接受|就|对|向|面对|谈到|谈及|针对|代表)[^,。!?:;“”"]{0,24}|[^,。!?:;“”"]{1,10}时)$/;
+/** Between the person and the verb: `在会上`, `17日在…上`, `在接受采访时`, `对记者`, `代表某党中央`, `致辞时`. */
+const MIDDLE = /^(?:\d{1,2}日|今天|昨天|今日|昨日|日前|近日|当天|当日)?(?:(?:在|于|接受|就|对|向|面对|谈到|谈及|针对|代表)[^,。!?:;“”"]{0,24}|[^,。!?:;“”"]{1,10}时)?$/;
 const ADVERB_AT_END = new RegExp(`(?:${REPORTING_ADVERBS.join('|')})$`);
 /** After the verb: punctuation (`表示，`, `介绍说：`). */
 const PUNCTUATION_AFTER_VERB = /^(?:说|道)?[,:]/;
@@ -243,18 +248,21 @@ function classifySubject(line: Shadowed, offset: number, subject: string): Repor
 
 /**
  * The subject of a report, from `from` to `to` in the paragraph. What comes between the person and the
- * verb (`在会上`, `致辞时`, `还`) is set aside: the shortest reading that leaves a person, pronoun or role wins.
+ * verb (`在会上`, `17日在…上`, `致辞时`, `还`) is set aside: the longest reading that leaves a person wins,
+ * else the shortest that leaves a pronoun or a role.
  */
 function subjectOf(line: Shadowed, from: number, to: number): ReportedSubject | null {
   const phrase = line.norm.slice(from, to).replace(ADVERB_AT_END, '');
   const leading = /^据/.test(phrase) ? 1 : 0;
   const ends = [...Array(phrase.length).keys()].filter((end) => end >= leading + 1 && MIDDLE.test(phrase.slice(end)));
-  for (const end of [...ends, phrase.length]) {
-    const subject = phrase.slice(leading, end).replace(ADVERB_AT_END, '').trimEnd();
-    const classified = classifySubject(line, from + leading, subject);
-    if (classified) return classified;
-  }
-  return null;
+  const readings = [...ends, phrase.length]
+    .map((end) => classifySubject(line, from + leading, phrase.slice(leading, end).replace(ADVERB_AT_END, '').trimEnd()))
+    .filter((reading) => reading !== null);
+  // A person beats a role (`企业家代表暨某某在发言中说` is 暨某某, not `企业家` on someone's behalf), a name on
+  // its own evidence beats one a role must vouch for, and the fullest name wins (`詹某英|在…时`, not `詹某|英在…时`).
+  const people = readings.filter((reading) => reading.kind === 'person');
+  const vouched = people.filter((reading) => !reading.needsVoucher);
+  return vouched.at(-1) ?? people.at(-1) ?? readings[0] ?? null;
 }
 
 /** Where a report may start: after a dateline if there is one (else the paragraph's start), and after a leading phrase. */
@@ -279,6 +287,9 @@ export function readReportedOpening(input: string | Shadowed): ReportedSubject |
         if (!straightOn || !isWordBoundary(window.slice(0, end + 6), at, end)) continue;
       }
       const subject = subjectOf(line, start, start + at);
+      // A role and a name that is also a word, before a verb and its comma (`州长阿旺扎西表示，`), is a person;
+      // straight on (`总统国庆致辞…`) it could be any phrase, so the document must vouch for the name.
+      if (subject?.kind === 'person' && subject.needsVoucher && PUNCTUATION_AFTER_VERB.test(window.slice(end))) return { ...subject, needsVoucher: false };
       if (subject) return subject;
     }
   }
@@ -300,7 +311,8 @@ const BEFORE_ROLE = /^.*[的是有为由请了和与及]|^(?:专访|采访|访�
  */
 export function roleBefore(line: Shadowed, end: number): string | null {
   const windowStart = Math.max(0, end - 40);
-  const before = /[\u3400-\u9fff、 ]{2,40}$/.exec(line.norm.slice(windowStart, end).trimEnd());
+  // A space may stand between a role and the name (`市长  某某`), not inside the role (`…电 省农业厅厅长`).
+  const before = /[\u3400-\u9fff、]{2,40}$/.exec(line.norm.slice(windowStart, end).trimEnd());
   if (!before) return null;
   const beforeStart = windowStart + before.index;
   const candidate = before[0].replace(BEFORE_ROLE, '');

@@ -46,8 +46,9 @@ function judge(candidate: string): NameEvidence {
   const surname = surnameLength(candidate);
   const words = tagWords(candidate);
   const wholeWord = words.length === 1 ? words[0]! : null;
-  // jieba's dictionary knows many names (its tags are noisy: it also tags some idioms as names, hence the length limit).
-  if (wholeWord?.tag.startsWith('nr') && (surname > 0 || candidate.length <= 3)) return 'name';
+  // jieba's dictionary knows many names; its tags are noisy (`多谢` and some idioms are tagged as names), so a
+  // tagged word without a surname counts only at three characters or more (`特朗普`).
+  if (wholeWord?.tag.startsWith('nr') && (surname > 0 || candidate.length >= 3)) return 'name';
   if (wholeWord && NOT_IN_NAMES.test(wholeWord.tag) && !/^[tfsa]/.test(wholeWord.tag)) return 'none';
   if (surname > 0 && candidate.length <= 4 && candidate.length > surname) {
     // A surname and a form of address or a title (`姚大伯`, `蔡总统`): how a person is called, not their name.
@@ -67,7 +68,7 @@ function judge(candidate: string): NameEvidence {
     if (given.length > 2) return 'possible';
     // A given name that ends in a preposition or particle (`王毅|在`) is a phrase more likely than a name.
     const last = tagWords(given).at(-1)!;
-    if (given.length === 2 && last.word.length === 1 && /^(?:p|c|u|uj|ul|uz|d|r)$/.test(last.tag)) return 'possible';
+    if (given.length === 2 && last.word.length === 1 && /^(?:p|c|u|uj|ul|uz)$/.test(last.tag)) return 'possible';
     return first.word.length <= surname || first.tag.startsWith('nr') ? 'name' : 'possible';
   }
   // No known surname: a minority name written without a dot (`扎西次仁`), made of proper nouns and unknown

@@ -15,7 +15,7 @@ import { nameEvidence, type NameEvidence } from './person-name.js';
 export const NOT_IN_LABEL = /[,。;!?“”"‘’《》「」『』]/;
 const ROLE_ENDING = new RegExp(`(?:${[...ROLE_ENDINGS, '官'].join('|')})$`);
 /** A role that ends in one generic character (`员`, `家`) is a word of three or more (`技术员`), not `刘家`. */
-const ONE_CHARACTER_ENDING = /^.{0,1}[长员人家师官]$/;
+const ONE_CHARACTER_ENDING = /^.{0,1}[长员人家师官户]$/;
 /** Two-character roles of the list (`市长`, `委员`): whole roles even though their last character alone is generic. */
 const TWO_CHARACTER_ROLE = new RegExp(`^(?:${ROLE_ENDINGS.filter((ending) => ending.length === 2).join('|')})$`);
 /** Titles written after a name or inside it (`委员`, `总统`): the role endings of two characters or more. */
