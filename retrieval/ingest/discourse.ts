@@ -51,8 +51,11 @@ function mentions(reading: Reading, speaker: Speaker): boolean {
 
 /** The person a lead paragraph hands the text over to: the first it names (its subject), or the title's speaker. */
 function handedOverTo(reading: Reading, context: DocumentContext): Speaker | null {
-  if (!HANDS_OVER.test(reading.norm)) return null;
-  const named = context.firstPersonIn(reading);
+  const handOver = HANDS_OVER.exec(reading.norm);
+  if (!handOver) return null;
+  // Only what comes before the hand-over names the speaker; a salutation may follow on the same line.
+  const end = handOver.index + handOver[0].length;
+  const named = context.firstPersonIn({ text: reading.text.slice(0, end), norm: reading.norm.slice(0, end) });
   if (named) return named;
   if (reading.opening?.kind === 'person') return { ...reading.opening.speaker, attribution: 'lead' };
   const holder = context.titleSpeaker();

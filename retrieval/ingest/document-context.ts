@@ -93,8 +93,11 @@ export function mentionsIn(line: Shadowed, place: MentionPlace): Mention[] {
     // In running text only a name on its own evidence: after `总统` many words could follow (`总统|国庆谈话`).
     const after = bestName(norm, [3, 2, 4].map((length) => [nameStart, nameStart + length]), place === 'header-list' ? 'possible' : 'name');
     if (after) add(after, roleBefore(line, titleEnd), after[1]);
-    // The name, then the title (`周某某总理在…`): the name starts a word of its own.
-    const before = bestName(norm, [3, 2].map((length) => [titleStart - length, titleStart]), 'name');
+    // The name, then the title (`周某某总理在…`): the name starts a word of its own; at the start of a clause
+    // even a name that is also a word (`周恩来` is one in jieba's dictionary).
+    const spans: [number, number][] = [3, 2].map((length) => [titleStart - length, titleStart]);
+    const clauseStart = (span: [number, number]) => span[0] >= 0 && !HAN.test(norm[span[0] - 1] ?? '');
+    const before = bestName(norm, spans, 'name') ?? bestName(norm, spans.filter(clauseStart), 'possible');
     if (before && !after && isWordBoundary(norm.slice(Math.max(0, before[0] - 4), titleStart), Math.min(4, before[0]), Math.min(4, before[0]) + before[1] - before[0])) {
       add(before, text.slice(titleStart, titleEnd), titleEnd);
     }

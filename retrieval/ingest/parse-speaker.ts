@@ -96,8 +96,9 @@ function speakerOf(text: string, phrase: PersonPhrase, attribution: Attribution)
 function labelBounds(norm: string): { start: number; end: number; restStart: number } | null {
   const start = BULLET.exec(norm)?.[0].length ?? 0;
   const bracketed = BRACKETED.exec(norm.slice(start));
-  if (bracketed) {
-    const inner = bracketed[1] ?? bracketed[2]!;
+  // Without a colon only a person in brackets is a label (`【主持人 某某】…`); `【某某网】…` is a source tag.
+  const inner = bracketed && (bracketed[1] ?? bracketed[2]!);
+  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner)?.evidence === 'name')) {
     return { start: start + 1, end: start + 1 + inner.length, restStart: start + bracketed[0].length };
   }
   const colon = norm.indexOf(':', start);

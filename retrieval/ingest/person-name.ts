@@ -50,6 +50,8 @@ function judge(candidate: string): NameEvidence {
   // tagged word without a surname counts only at three characters or more (`特朗普`).
   if (wholeWord?.tag.startsWith('nr') && (surname > 0 || candidate.length >= 3)) return 'name';
   if (wholeWord && NOT_IN_NAMES.test(wholeWord.tag) && !/^[tfsa]/.test(wholeWord.tag)) return 'none';
+  // An organisation (`国务院`) is never a person, whatever surname it starts with.
+  if (wholeWord?.tag === 'nt') return 'none';
   if (surname > 0 && candidate.length <= 4 && candidate.length > surname) {
     // A surname and a form of address or a title (`姚大伯`, `蔡总统`): how a person is called, not their name.
     const rest = candidate.slice(surname);
