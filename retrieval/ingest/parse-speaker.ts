@@ -297,12 +297,6 @@ export function readReportedOpening(input: string | Shadowed): ReportedSubject |
   return null;
 }
 
-/** The person a news paragraph reports (`赵某某表示，…`), or null. */
-export function parseReportedSpeaker(input: string | Shadowed): Speaker | null {
-  const subject = readReportedOpening(input);
-  return subject?.kind === 'person' && !subject.needsVoucher ? subject.speaker : null;
-}
-
 /** Words before a role in running text that are not part of it: `请…`, `专访了…`, `和…`, a date before it. */
 const BEFORE_ROLE = /^.*[的是有为由请了和与及]|^(?:专访|采访|访问|访|对话)|^.*[年月日号]/;
 

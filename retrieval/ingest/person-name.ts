@@ -95,8 +95,3 @@ function crossesAWord(words: readonly { word: string }[], at: number): boolean {
 export function isPersonName(candidate: string): boolean {
   return nameEvidence(candidate) === 'name';
 }
-
-/** Could be a name if the document vouches for it. */
-export function couldBeName(candidate: string): boolean {
-  return nameEvidence(candidate) !== 'none';
-}
