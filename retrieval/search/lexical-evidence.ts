@@ -15,7 +15,7 @@
  *   question states, like 讲话 in 关于…，讲话里怎么说) weigh more than all the best
  *   passage matched, the corpus does not speak about what was asked.
  */
-import type { RankedCandidate, WeightedConcept } from './lexical-ranking.js';
+import type { IndexStatistics, RankedCandidate, WeightedConcept } from './lexical-ranking.js';
 
 export type LexicalEvidence =
   | { kind: 'direct' }
@@ -74,4 +74,17 @@ export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCa
   // 自来水 says all that 自来 would.
   const widest = found.filter((term) => !found.some((other) => other !== term && other.includes(term)));
   return { kind: 'partial', missing: missing.map((c) => c.label), found: widest };
+}
+
+/** Words shown per concept in "Searched": its main expressions, not every dictionary variant. */
+const SHOWN_PER_CONCEPT = 2;
+
+/**
+ * What the reply says was searched: for each concept, the words the index knows that it was searched by, the
+ * corpus's commonest first (the sense this corpus uses: 老人 before 高龄), whole translations before their parts.
+ */
+export function searchedWords(concepts: WeightedConcept[], stats: IndexStatistics): string[] {
+  const byUse = (words: string[]) =>
+    words.filter((word) => stats.documentFrequency(word) > 0).sort((a, b) => stats.documentFrequency(b) - stats.documentFrequency(a));
+  return [...new Set(concepts.flatMap((c) => [...byUse(c.terms), ...byUse(c.parts)].slice(0, SHOWN_PER_CONCEPT)))];
 }

@@ -12,7 +12,7 @@ import { parseQuestion } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch, ParagraphSample } from './search-lexical.js';
-import { chanceCoverageThreshold, judgeLexicalEvidence, knownConceptCount, type LexicalEvidence } from './lexical-evidence.js';
+import { chanceCoverageThreshold, judgeLexicalEvidence, knownConceptCount, searchedWords, type LexicalEvidence } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
@@ -298,9 +298,7 @@ export class SearchEngine {
       matchedTerms: lexicalById.get(paragraph.paragraphId)?.matchedTerms ?? [],
     }));
     // What was searched, when it is not simply the question's words: the translations of an English question.
-    const searched = /[a-z]{3,}/.test(normalised)
-      ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.reader.statistics.documentFrequency(t) > 0).slice(0, 2)))]
-      : [];
+    const searched = /[a-z]{3,}/.test(normalised) ? searchedWords(concepts, this.reader.statistics) : [];
     return { query, mode, answered, results, total: kept.length, notices, searched, evidence };
   }
 
