@@ -3,10 +3,9 @@
  * the engine, and turns input the person must change into a hint in their
  * language instead of an error.
  */
-import { parseQuestion } from '../retrieval/search/question.js';
-import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/search/search.js';
-import type { Answer } from './format.js';
-import type { Messages } from './i18n.js';
+import { MAX_QUESTION_LENGTH, parseQuestion, RetrievalError, type SearchEngine } from '../retrieval/api.js';
+import type { Answer } from './presentation/format.js';
+import type { Messages } from './presentation/i18n.js';
 
 /** Quotes per message: enough to compare, few enough to read on a phone. */
 export const RESULTS_PER_PAGE = 3;

@@ -5,10 +5,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeIssues } from '../retrieval/config.js';
-import { RetrievalError } from '../retrieval/errors.js';
-import { resultJson } from '../retrieval/search/result-json.js';
-import { SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/search/search.js';
+import { describeIssues, resultJson, RetrievalError, SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 const optionsSchema = z.object({

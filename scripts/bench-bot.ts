@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { startBotAgainst } from '../test/support/bot-process.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { collectReplies, sendLoad, type LoadReport } from '../test/support/load.js';

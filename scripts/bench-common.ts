@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { RetrievalError } from '../retrieval/errors.js';
+import { RetrievalError } from '../retrieval/api.js';
 
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);

@@ -1,5 +1,5 @@
 /** `npm run build-index`: parse CORPUS_DIR into a new index in INDEX_DIR and print a summary. */
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 runCommand(async (config) => {

@@ -1,6 +1,5 @@
 /** What every command-line entry point shares: configuration, and errors printed as one clear line. */
-import { loadDotEnv, loadRetrievalConfig, type RetrievalConfig } from '../retrieval/config.js';
-import { RetrievalError } from '../retrieval/errors.js';
+import { loadDotEnv, loadRetrievalConfig, type RetrievalConfig, RetrievalError } from '../retrieval/api.js';
 
 /** Runs a command; a RetrievalError becomes its message and exit code 1, anything else a stack trace. */
 export function runCommand(main: (config: RetrievalConfig) => Promise<void>): void {

@@ -7,9 +7,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { RetrievalError } from '../retrieval/errors.js';
-import { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from '../retrieval/search/evaluate.js';
-import { SearchEngine, searchModes } from '../retrieval/search/search.js';
+import { evalQuestionSchema, type QuestionScore, RetrievalError, scoreQuestion, SearchEngine, searchModes, summarise, summaryTable } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 runCommand(async (config) => {

@@ -3,8 +3,7 @@
  * file) into MODELS_DIR and checks that it loads, so that a machine without
  * network can be given the folder (see README, "Air-gapped install").
  */
-import { RetrievalError } from '../retrieval/errors.js';
-import { loadEmbedder } from '../retrieval/index/embed.js';
+import { loadEmbedder, RetrievalError } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 runCommand(async (config) => {

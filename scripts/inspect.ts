@@ -4,9 +4,7 @@
  * with `--jsonl` one JSON object per paragraph.
  */
 import { parseArgs } from 'node:util';
-import type { Manifest } from '../retrieval/index/manifest.js';
-import { openStore } from '../retrieval/index/store/open-store.js';
-import type { StoredParagraph } from '../retrieval/index/store/store.js';
+import { type Manifest, openStore, type StoredParagraph } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 function paragraphJson(paragraph: StoredParagraph): string {

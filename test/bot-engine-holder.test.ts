@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import type { SearchEngine } from '../retrieval/search/search.js';
-import { EngineHolder } from '../bot/engine-holder.js';
+import { EngineHolder } from '../retrieval/search/engine-holder.js';
 import { writeTestModel } from '../scripts/test-model.js';
 import { tempDir, testConfig } from './support/temp.js';
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SearchHit } from '../retrieval/search/search.js';
-import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/callback-data.js';
-import { botConfigSchema } from '../bot/config.js';
+import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/presentation/callback-data.js';
+import { botConfigSchema } from '../bot/telegram/config.js';
 import {
   answerHtml, answerText, citationHtml, citationText, contextHtml, excerptAround, inlineArticle,
   MAX_MESSAGE_LENGTH, quoteHtml, type Answer,
-} from '../bot/format.js';
-import { escapeHtml } from '../bot/html.js';
-import { languageOf, messagesFor } from '../bot/i18n.js';
-import { questionText } from '../bot/question-text.js';
+} from '../bot/presentation/format.js';
+import { escapeHtml } from '../bot/presentation/html.js';
+import { languageOf, messagesFor } from '../bot/presentation/i18n.js';
+import { questionText } from '../bot/telegram/question-text.js';
 import { parseTelegramHtml } from './support/fake-bot-api.js';
 
 const zh = messagesFor('zh');

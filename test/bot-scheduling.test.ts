@@ -1,8 +1,8 @@
 /** The fair scheduler and the send pacer on their own: who goes next, and how many start per second. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FairScheduler } from '../bot/fair-scheduler.js';
-import { isSendingMethod, SendPacer } from '../bot/send-pacer.js';
+import { FairScheduler } from '../bot/telegram/fair-scheduler.js';
+import { isSendingMethod, SendPacer } from '../bot/telegram/send-pacer.js';
 
 /** Runs jobs through `scheduler` and returns the order they ran in; the first job holds the only slot until all are queued. */
 async function runOrder(jobs: { user: string; sentAt: number }[]): Promise<string[]> {

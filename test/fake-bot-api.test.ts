@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Bot, GrammyError, InlineKeyboard } from 'grammy';
 import { run } from '@grammyjs/runner';
 import type { Message } from 'grammy/types';
-import { retryTransformer } from '../bot/retry.js';
+import { retryTransformer } from '../bot/telegram/retry.js';
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
 
 const CHAT = 1001;

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { loadRetrievalConfig } from '../retrieval/config.js';
 import { buildIndex } from '../retrieval/index/build.js';
-import { EngineHolder } from '../bot/engine-holder.js';
+import { EngineHolder } from '../retrieval/search/engine-holder.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { writeTestModel } from '../scripts/test-model.js';

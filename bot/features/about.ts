@@ -1,8 +1,8 @@
 /** /about: which index is in use: when it was built, with which model (or full-text only) and its calibration, how big. */
 import { Composer } from 'grammy';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { replyHtml } from '../reply.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { replyHtml } from '../telegram/reply.js';
 
 export function aboutFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();

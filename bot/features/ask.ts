@@ -5,12 +5,12 @@
  */
 import { Composer } from 'grammy';
 import { findAnswer } from '../answer.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { answerHtml } from '../format.js';
-import { escapeHtml } from '../html.js';
-import { mentionsBot, questionText } from '../question-text.js';
-import { replyHtml } from '../reply.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { answerHtml } from '../presentation/format.js';
+import { escapeHtml } from '../presentation/html.js';
+import { mentionsBot, questionText } from '../telegram/question-text.js';
+import { replyHtml } from '../telegram/reply.js';
 
 /** Answers `question` (results from `offset` on) as a reply to message `replyTo`. */
 export async function replyWithAnswer(ctx: BotContext, holder: EngineHolder, question: string, replyTo: number, offset = 0) {

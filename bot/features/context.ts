@@ -1,10 +1,10 @@
 /** "Context n": the paragraphs before and after a quote, found by its content hash so that re-indexing keeps it valid. */
 import { Composer } from 'grammy';
-import { decodeCallbackData } from '../callback-data.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { contextHtml } from '../format.js';
-import { replyHtml } from '../reply.js';
+import { decodeCallbackData } from '../presentation/callback-data.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { contextHtml } from '../presentation/format.js';
+import { replyHtml } from '../telegram/reply.js';
 
 /** Paragraphs shown on each side of the quoted one. */
 const RADIUS = 1;

@@ -1,11 +1,9 @@
 /** Inline mode (@bot question in any chat): up to 10 quotes, each a message of its own with its citation. */
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { RetrievalError } from '../../retrieval/errors.js';
-import type { SearchHit } from '../../retrieval/search/search.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { inlineArticle } from '../format.js';
+import { type EngineHolder, RetrievalError, type SearchHit } from '../../retrieval/api.js';
+import type { BotContext } from '../telegram/context.js';
+import { inlineArticle } from '../presentation/format.js';
 
 const INLINE_RESULTS = 10;
 /** Seconds Telegram may reuse the results: short, so that a re-indexed corpus shows soon. */

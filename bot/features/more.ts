@@ -4,10 +4,10 @@
  * and keeps working after restarts, until that message is gone.
  */
 import { Composer } from 'grammy';
-import { decodeCallbackData } from '../callback-data.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { questionText } from '../question-text.js';
+import { decodeCallbackData } from '../presentation/callback-data.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { questionText } from '../telegram/question-text.js';
 import { replyWithAnswer } from './ask.js';
 
 export function moreFeature(holder: EngineHolder): Composer<BotContext> {

@@ -1,9 +1,9 @@
 /** /sources: the documents of the corpus and, for compilations, the speeches in them. */
 import { Composer } from 'grammy';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { sourcesHtml } from '../format.js';
-import { replyHtml } from '../reply.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { sourcesHtml } from '../presentation/format.js';
+import { replyHtml } from '../telegram/reply.js';
 
 export function sourcesFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();

@@ -1,10 +1,10 @@
 /** /speakers: who speaks in the corpus and how much, a page at a time. */
 import { Composer } from 'grammy';
-import { decodeCallbackData } from '../callback-data.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { speakersHtml } from '../format.js';
-import { keyboardOf, replyHtml } from '../reply.js';
+import { decodeCallbackData } from '../presentation/callback-data.js';
+import type { BotContext } from '../telegram/context.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { speakersHtml } from '../presentation/format.js';
+import { keyboardOf, replyHtml } from '../telegram/reply.js';
 
 export function speakersFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();

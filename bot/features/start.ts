@@ -1,11 +1,10 @@
 /** /start: what the bot does, how big the corpus is, and example questions as buttons that ask them. */
 import { Composer } from 'grammy';
-import { decodeCallbackData, encodeCallbackData } from '../callback-data.js';
-import type { BotContext } from '../context.js';
-import type { EngineHolder } from '../engine-holder.js';
-import { escapeHtml } from '../html.js';
-import { exampleQuestions } from '../../retrieval/search/examples.js';
-import { replyHtml } from '../reply.js';
+import { decodeCallbackData, encodeCallbackData } from '../presentation/callback-data.js';
+import type { BotContext } from '../telegram/context.js';
+import { type EngineHolder, exampleQuestions } from '../../retrieval/api.js';
+import { escapeHtml } from '../presentation/html.js';
+import { replyHtml } from '../telegram/reply.js';
 import { replyWithAnswer } from './ask.js';
 
 export function startFeature(holder: EngineHolder): Composer<BotContext> {

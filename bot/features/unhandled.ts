@@ -5,9 +5,9 @@
  * Edited messages are ignored: the answer to the first version stands.
  */
 import { Composer } from 'grammy';
-import type { BotContext } from '../context.js';
-import { escapeHtml } from '../html.js';
-import { replyHtml } from '../reply.js';
+import type { BotContext } from '../telegram/context.js';
+import { escapeHtml } from '../presentation/html.js';
+import { replyHtml } from '../telegram/reply.js';
 
 export function unhandledFeature(): Composer<BotContext> {
   const feature = new Composer<BotContext>();

@@ -143,6 +143,12 @@ export interface GenerationWriter {
 export interface IndexStore {
   /** For logs and messages: a folder, or a database address without its password. */
   readonly location: string;
+  /**
+   * Shared by several processes (bot replicas, each with its own copy of the corpus, which may lag behind): such a store
+   * is never rebuilt from a local corpus except when it holds no index, and a replica never rebuilds it to take up a
+   * model that loads late. The embedded store belongs to its one machine.
+   */
+  readonly shared: boolean;
   /** The generation in use now; throws INDEX_MISSING when there is none. */
   currentGeneration(): Promise<string>;
   /** Its manifest, without opening it (to decide whether a rebuild is due). */

@@ -29,6 +29,7 @@ export function redactedUrl(url: string): string {
 
 export class PostgresStore implements IndexStore {
   readonly location: string;
+  readonly shared = true;
   private readonly pool: pg.Pool;
   private ready: Promise<void> | null = null;
   private listener: pg.Client | null = null;

@@ -5,12 +5,12 @@ import { retrievalError } from '../../../errors.js';
 import type { Manifest } from '../../manifest.js';
 import { VectorIndex, type VectorHit } from '../../vector-index.js';
 import {
-  SCHEMA_VERSION, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics,
+  SCHEMA_VERSION, type Catalogue, type DocumentSummary, type IndexReader, type IndexStatistics,
   type ParagraphFilter, type SpeakerCount, type StoredParagraph, type WordMatch,
 } from '../store.js';
 import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import { files } from './build-folders.js';
-import { metaKeys } from './sqlite-writer.js';
+import { countRows, metaKeys } from './sqlite-schema.js';
 
 const PARAGRAPH_SELECT = paragraphSelect();
 
@@ -52,7 +52,7 @@ export class SqliteReader implements IndexReader {
       }
       const vocabulary = readMeta(db, metaKeys.vocabulary);
       const catalogue: Catalogue = {
-        counts: SqliteReader.counts(db),
+        counts: countRows(db),
         speakers: speakers(db),
         documents: documents(db),
         vocabulary: vocabulary ? vocabulary.split('\n') : [],
@@ -63,16 +63,6 @@ export class SqliteReader implements IndexReader {
       db.close();
       throw error;
     }
-  }
-
-  static counts(db: Database.Database): Counts {
-    return db
-      .prepare(
-        `SELECT (SELECT COUNT(*) FROM documents) AS documents, (SELECT COUNT(*) FROM sections) AS sections,
-                (SELECT COUNT(*) FROM paragraphs) AS paragraphs,
-                (SELECT COUNT(DISTINCT speaker_name) FROM sections WHERE speaker_name IS NOT NULL) AS speakers`,
-      )
-      .get() as Counts;
   }
 
   async paragraphs(ids: number[]): Promise<StoredParagraph[]> {

@@ -12,6 +12,8 @@ import { SqliteReader } from './sqlite-reader.js';
 import { SqliteGenerationWriter } from './sqlite-writer.js';
 
 export class SqliteStore implements IndexStore {
+  readonly shared = false;
+
   constructor(
     private readonly indexDir: string,
     private readonly efSearch: number,

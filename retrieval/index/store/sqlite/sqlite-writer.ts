@@ -11,30 +11,7 @@ import type { Manifest } from '../../manifest.js';
 import { corpusRows } from '../corpus-rows.js';
 import { SCHEMA_VERSION, type Counts, type GenerationWriter, type VectorsToWrite } from '../store.js';
 import { files, publishBuild } from './build-folders.js';
-import { SqliteReader } from './sqlite-reader.js';
-
-const SCHEMA = `
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (
-  id INTEGER PRIMARY KEY, file TEXT NOT NULL UNIQUE, title TEXT NOT NULL, date TEXT, source TEXT,
-  layout TEXT NOT NULL, encoding TEXT NOT NULL);
-CREATE TABLE sections (
-  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id), position INTEGER NOT NULL,
-  title TEXT, speaker_name TEXT, speaker_role TEXT, speaker_attribution TEXT, turn TEXT, reporter TEXT);
-CREATE TABLE paragraphs (
-  id INTEGER PRIMARY KEY, section_id INTEGER NOT NULL REFERENCES sections(id), position INTEGER NOT NULL,
-  heading TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL,
-  -- the text without white space and punctuation, for exact-quote matching
-  comparable TEXT NOT NULL);
-CREATE INDEX paragraphs_by_section ON paragraphs(section_id, position);
-CREATE INDEX paragraphs_by_hash ON paragraphs(content_hash);
-CREATE INDEX sections_by_speaker ON sections(speaker_name);
--- Words of the paragraph, and of who said it and under which title (corpus-rows.ts).
-CREATE VIRTUAL TABLE paragraph_words USING fts5(body, context, content='', tokenize='unicode61 remove_diacritics 2');
-`;
-
-/** Meta keys of a build's database. */
-export const metaKeys = { vocabulary: 'vocabulary', corpusHash: 'corpus_hash', builtAt: 'built_at', schemaVersion: 'schema_version' } as const;
+import { countRows, metaKeys, SCHEMA } from './sqlite-schema.js';
 
 /** Writes the corpus into a new database file (which must not exist yet). */
 export function writeDatabase(file: string, corpus: Corpus, builtAt: string, vocabulary: readonly string[]): void {
@@ -115,7 +92,7 @@ export class SqliteGenerationWriter implements GenerationWriter {
   }
 
   async counts(): Promise<Counts> {
-    return this.withDatabase((db) => SqliteReader.counts(db));
+    return this.withDatabase((db) => countRows(db));
   }
 
   /** The embedded store keeps no vectors outside its build folders: the embedding cache (build.ts) does this job. */

@@ -15,7 +15,7 @@ import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { createBot, describeError, registerCommands, type BotParts } from './bot.js';
 import type { BotConfig, Delivery } from './config.js';
-import type { EngineHolder } from './engine-holder.js';
+import type { EngineHolder } from '../../retrieval/api.js';
 import type { Logger } from './log.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 

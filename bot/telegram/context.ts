@@ -1,6 +1,6 @@
 /** The grammY context of this bot: the strings of its user's language, what came of the update (for the log), and its turn to search. */
 import type { Context } from 'grammy';
-import type { Messages } from './i18n.js';
+import type { Messages } from '../presentation/i18n.js';
 
 export type Outcome = 'handled' | 'answered' | 'not-found' | 'hint' | 'refused' | 'ignored' | 'superseded' | 'error';
 

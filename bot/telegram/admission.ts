@@ -18,7 +18,7 @@ import { sequentialize } from '@grammyjs/runner';
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from './context.js';
 import { FairScheduler } from './fair-scheduler.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../presentation/html.js';
 import { mentionsBot } from './question-text.js';
 import { replyHtml } from './reply.js';
 

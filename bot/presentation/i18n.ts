@@ -6,8 +6,7 @@
  * Strings named `…Html` are Telegram HTML and escape what they insert; the
  * others are plain text, escaped by whoever puts them into HTML.
  */
-import type { Calibration } from '../retrieval/index/calibrate.js';
-import type { CorpusExamples } from '../retrieval/search/examples.js';
+import type { Calibration, CorpusExamples } from '../../retrieval/api.js';
 import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';

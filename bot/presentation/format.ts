@@ -5,8 +5,7 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import type { SearchHit } from '../retrieval/search/search.js';
-import type { DocumentSummary, SpeakerCount, StoredParagraph } from '../retrieval/index/store/store.js';
+import type { DocumentSummary, SearchHit, SpeakerCount, StoredParagraph } from '../../retrieval/api.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';

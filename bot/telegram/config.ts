@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_ADMISSION, type AdmissionSettings } from './admission.js';
-import { loadRetrievalConfig, parseEnv, type RetrievalConfig } from '../retrieval/config.js';
+import { loadRetrievalConfig, parseEnv, type RetrievalConfig } from '../../retrieval/api.js';
 
 export type Delivery =
   | { mode: 'polling' }

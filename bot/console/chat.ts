@@ -5,10 +5,10 @@
  * and ends at end of input.
  */
 import readline from 'node:readline';
-import { findAnswer } from './answer.js';
-import type { EngineHolder } from './engine-holder.js';
-import { answerText } from './format.js';
-import { languageOf, messagesFor } from './i18n.js';
+import { findAnswer } from '../answer.js';
+import type { EngineHolder } from '../../retrieval/api.js';
+import { answerText } from '../presentation/format.js';
+import { languageOf, messagesFor } from '../presentation/i18n.js';
 
 export async function runConsole(
   holder: EngineHolder,

@@ -12,12 +12,12 @@
  * index (unchanged paragraphs come from the embedding cache) and swaps, while
  * full-text search keeps answering.
  */
-import type { RetrievalConfig } from '../retrieval/config.js';
-import { buildIndex } from '../retrieval/index/build.js';
-import { loadEmbedder } from '../retrieval/index/embed.js';
-import { openStore } from '../retrieval/index/store/open-store.js';
-import { GenerationGoneError, type IndexStore } from '../retrieval/index/store/store.js';
-import { SearchEngine } from '../retrieval/search/search.js';
+import type { RetrievalConfig } from '../config.js';
+import { buildIndex } from '../index/build.js';
+import { loadEmbedder } from '../index/embed.js';
+import { openStore } from '../index/store/open-store.js';
+import { GenerationGoneError, type IndexStore } from '../index/store/store.js';
+import { SearchEngine } from './search.js';
 
 export interface EngineHolderOptions {
   /** How often to ask the store for its current generation (polling works on every file system and database, and is the fallback when a notification is missed). */
@@ -83,7 +83,7 @@ export class EngineHolder {
         this.log(`model: still full-text only, trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s: ${loaded.message}`);
         return;
       }
-      if (this.config.DATABASE_URL) {
+      if (this.store.shared) {
         // A replica never rebuilds the shared index: it uses the vectors of the generation in use, if it has them.
         await this.refresh({ reopen: true });
         if (!this.engine.hasVectors) this.log(`model: loaded, but the shared index has no vectors of it: run \`npm run build-index\` with the model`);

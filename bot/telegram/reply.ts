@@ -1,7 +1,7 @@
 /** How every message of the bot is sent: HTML, as a reply to what it answers, without link previews. */
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from './context.js';
-import type { Button } from './format.js';
+import type { Button } from '../presentation/format.js';
 
 export function keyboardOf(buttons: Button[][]): InlineKeyboard | undefined {
   if (buttons.every((row) => row.length === 0)) return undefined;

@@ -1,0 +1,29 @@
+/**
+ * The public entry to retrieval/: what the bot and the command-line scripts
+ * use. Everything else in retrieval/ is the pipeline's inside (ingest → index
+ * → search) and may change without notice; no stage imports this file.
+ */
+
+// Settings and the errors a person can act on.
+export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type RetrievalConfig } from './config.js';
+export { RetrievalError, type ErrorCode } from './errors.js';
+
+// Building an index from the corpus.
+export { buildIndex, type BuildSummary } from './index/build.js';
+export { loadEmbedder, type Embedder } from './index/embed.js';
+
+// Reading an index without searching it (the outline `npm run inspect` prints).
+export { openStore } from './index/store/open-store.js';
+export type { DocumentSummary, IndexStore, SpeakerCount, StoredParagraph } from './index/store/store.js';
+export type { Manifest } from './index/manifest.js';
+export type { Calibration } from './index/calibrate.js';
+
+// Searching, and serving: an engine per generation, held and swapped without a restart, the index brought up to date first.
+export { MAX_QUESTION_LENGTH, SearchEngine, searchModes } from './search/search.js';
+export type { SearchHit, SearchMode, SearchOptions, SearchResult } from './search/search.js';
+export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
+export { openUpToDate } from './search/open-up-to-date.js';
+export { parseQuestion } from './search/question.js';
+export { exampleQuestions, type CorpusExamples } from './search/examples.js';
+export { resultJson } from './search/result-json.js';
+export { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from './search/evaluate.js';
