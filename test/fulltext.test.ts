@@ -58,7 +58,7 @@ describe('full-text search on a second corpus', () => {
     // 谈到, 进展: verbs this corpus never uses; 率是: two lone characters (率 是) the question analysis would join.
     for (const question of ['应急管理局副局长谈到防汛物资储备有什么进展?', '城区供水率是多少?']) {
       const result = await engine.search(question, { mode: 'lexical' });
-      assert.deepEqual(result.evidence, { kind: 'direct' }, question);
+      assert.deepEqual([result.evidence.kind, result.evidence.missing], ['direct', []], question);
     }
     // A question of nothing but verbs the corpus uses is still a question.
     assert.equal((await engine.search('改造', { mode: 'lexical' })).answered, true);
@@ -114,7 +114,6 @@ describe('full-text search on a second corpus', () => {
   it('answers with a caveat when part of the question appears nowhere', async () => {
     const result = await engine.search('自来水厂', { mode: 'lexical' });
     assert.equal(result.evidence.kind, 'partial');
-    assert.ok(result.evidence.kind === 'partial');
     assert.deepEqual(result.evidence.missing, ['自来水厂']);
     assert.ok(result.evidence.found.includes('自来水'), result.evidence.found.join(' '));
     assert.ok(result.results[0]!.text.includes('自来水'));
