@@ -6,7 +6,7 @@
 
 // Settings and the errors a person can act on.
 export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type RetrievalConfig } from './config.js';
-export { RetrievalError, type ErrorCode } from './errors.js';
+export { RetrievalError, retrievalError, type ErrorCode } from './errors.js';
 
 // Building an index from the corpus.
 export { buildIndex, type BuildSummary } from './index/build.js';

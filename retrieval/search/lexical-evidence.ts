@@ -78,6 +78,15 @@ export function judgeLexicalEvidence(concepts: WeightedConcept[], best: RankedCa
   return judged(missing.length === 0 ? 'direct' : 'partial', missing);
 }
 
+/** Whether every character of `word` is in one of `parts` (where the part occurs in the word). */
+function coversWord(word: string, parts: string[]): boolean {
+  const covered = new Array<boolean>(word.length).fill(false);
+  for (const part of parts) {
+    for (let at = word.indexOf(part); at >= 0; at = word.indexOf(part, at + 1)) covered.fill(true, at, at + part.length);
+  }
+  return covered.every(Boolean);
+}
+
 /** 自来水 says all that 自来 would. */
 function widest(terms: string[]): string[] {
   return terms.filter((term) => !terms.some((other) => other !== term && other.includes(term)));
@@ -105,8 +114,8 @@ export interface Fragment {
 }
 
 /**
- * The question's words a passage matched only by a part (计算, not 计算机): flagged on the passage, so that a quote
- * about calculating is not passed off as one about computers. Words the caveat already names as missing from the
+ * The question's words a passage matched only by a part (计算, not 计算机; 养老 and 服务 together are all of 养老服务):
+ * flagged on the passage, so that a quote about calculating is not passed off as one about computers. Words the caveat already names as missing from the
  * whole corpus (`missing`), the frame of the question, and English words (whose parts are translations) are not
  * flagged.
  */
@@ -115,6 +124,7 @@ export function fragmentsMatched(concepts: WeightedConcept[], matchedTerms: stri
   return concepts.flatMap((c) => {
     if (c.span !== null || c.frame || missing.includes(c.label) || c.terms.some((t) => matched.has(t))) return [];
     const parts = widest(c.parts.filter((part) => matched.has(part)));
-    return parts.length > 0 ? [{ parts, of: c.label }] : [];
+    // 养老 and 服务 apart still say all of 养老服务: only a word some of whose characters no part found is a fragment.
+    return parts.length > 0 && !coversWord(c.label, parts) ? [{ parts, of: c.label }] : [];
   });
 }
