@@ -53,6 +53,8 @@ export interface InjectedFailure extends RecordedCall {
 export interface FakeBotApiOptions {
   /** Token the bot must use; anything else is answered with 401. */
   token?: string;
+  /** Port on 127.0.0.1 to listen on (default: any free one), e.g. one a bot was already told to use. */
+  port?: number;
   /**
    * Telegram keeps an `&` that does not start a known entity as a literal
    * character; the documentation says it must be escaped. `true` (default)
@@ -64,6 +66,12 @@ export interface FakeBotApiOptions {
    * second are answered 429 with retry_after 1. Unset: no limit.
    */
   messagesPerSecond?: number;
+  /**
+   * Telegram's limit of each chat (about one message a second in a private chat, 20 a minute in a group): more
+   * messages to one chat within `seconds` are answered 429 with the retry_after until the window has room, and
+   * only that chat is refused. Unset: no limit per chat.
+   */
+  chatLimit?: { messages: number; seconds: number };
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';
@@ -739,8 +747,14 @@ export class FakeBotApi {
   private readonly messagesPerSecond: number;
   /** When the messages of the last second were sent, for `messagesPerSecond`. */
   private readonly recentSends: number[] = [];
-  /** Calls answered 429 because of `messagesPerSecond`. */
+  /** Telegram's limit of each chat (see FakeBotApiOptions); a test may set or clear it at any time. */
+  chatLimit: { messages: number; seconds: number } | undefined;
+  /** When each chat's messages of the last `chatLimit.seconds` were sent. */
+  private readonly recentChatSends = new Map<string, number[]>();
+  /** Calls answered 429 because of `messagesPerSecond` or `chatLimit`. */
   throttled = 0;
+  /** The calls answered 429 because of `chatLimit`, with the retry_after they were given. */
+  readonly chatThrottled: (RecordedCall & { retryAfter: number })[] = [];
   private readonly handlers: Record<string, Handler>;
   private readonly failures = new Map<string, (InjectedError | 'pass')[]>();
   private readonly callListeners = new Set<() => void>();
@@ -770,6 +784,7 @@ export class FakeBotApi {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.strictHtmlEntities = options.strictHtmlEntities ?? true;
     this.messagesPerSecond = options.messagesPerSecond ?? Infinity;
+    this.chatLimit = options.chatLimit;
     this.handlers = this.createHandlers();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight.add(res);
@@ -785,7 +800,7 @@ export class FakeBotApi {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     return new FakeBotApi(server, `http://127.0.0.1:${port}`, options);
@@ -1077,16 +1092,35 @@ export class FakeBotApi {
     else if (injected && 'drop' in injected && injected.drop === 'before') return void res.socket?.destroy();
     else if (injected && !('drop' in injected)) return this.injectFailure(res, injected);
 
-    if (/^(send|copy|forward)/i.test(method) && this.overSendLimit()) {
-      this.throttled++;
-      return sendError(res, new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 }));
+    if (/^(send|copy|forward)/i.test(method)) {
+      const chatWait = this.overChatLimit(params['chat_id']);
+      if (chatWait > 0) {
+        this.throttled++;
+        this.chatThrottled.push({ method, params, at: Date.now(), retryAfter: chatWait });
+        return sendError(res, new ApiError(429, `Too Many Requests: retry after ${chatWait}`, { retry_after: chatWait }));
+      }
+      if (this.overSendLimit()) {
+        this.throttled++;
+        return sendError(res, new ApiError(429, 'Too Many Requests: retry after 1', { retry_after: 1 }));
+      }
+      this.recentChatSends.get(String(params['chat_id']))?.push(Date.now());
     }
     const handler = this.handlers[method.toLowerCase()];
     if (!handler) return this.reject(res, method, params, new ApiError(404, 'Not Found: method not found'));
     await this.runHandler(res, method, params, handler, injected === undefined || !('drop' in injected));
   }
 
-  /** Runs the method; with `answer` false the call takes effect but the connection drops instead of the answer. */
+  /** Seconds until the chat may have another message (0: it may now). */
+  private overChatLimit(chatId: unknown): number {
+    if (!this.chatLimit || chatId === undefined) return 0;
+    const key = String(chatId);
+    const windowMs = this.chatLimit.seconds * 1000;
+    const now = Date.now();
+    const sends = (this.recentChatSends.get(key) ?? []).filter((at) => at > now - windowMs);
+    this.recentChatSends.set(key, sends);
+    return sends.length >= this.chatLimit.messages ? Math.max(1, Math.ceil((sends[0]! + windowMs - now) / 1000)) : 0;
+  }
+
   private overSendLimit(): boolean {
     if (this.messagesPerSecond === Infinity) return false;
     const now = Date.now();
@@ -1096,6 +1130,7 @@ export class FakeBotApi {
     return false;
   }
 
+  /** Runs the method; with `answer` false the call takes effect but the connection drops instead of the answer. */
   private async runHandler(res: ServerResponse, method: string, params: Params, handler: Handler, answer = true) {
     const aborted = new AbortController();
     res.on('close', () => aborted.abort()); // the client gave up (e.g. grammY's bot.stop() cancelling a long poll)
