@@ -81,8 +81,9 @@ export function attributeDiscourse(sections: readonly Section[], turns: Readonly
   const firstTurn = sections.findIndex((section) => turns.has(section));
   // The title's speaker holds the floor where no one else does: before the first question of a transcript, or in
   // a whole speech — never in text that names them in the third person (a report about them).
+  const reportedOn = titleSpeaker !== null && unsigned.some((reading) => mentions(reading, titleSpeaker));
   const titleHolds = (index: number, reading: Reading) =>
-    titleSpeaker !== null && !mentions(reading, titleSpeaker) && (firstTurn >= 0 ? index < firstTurn : isSpeech && !unsigned.some((r) => mentions(r, titleSpeaker)));
+    titleSpeaker !== null && !mentions(reading, titleSpeaker) && (firstTurn >= 0 ? index < firstTurn : isSpeech && !reportedOn);
 
   const result: Section[] = [];
   /** The speaker of the paragraph before, when it was reported (or continued a report): numbered points go on from it. */

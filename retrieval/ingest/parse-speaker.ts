@@ -323,7 +323,7 @@ export function roleBefore(line: Shadowed, end: number): string | null {
  * for labels that carry only a name. When several mentions give roles, the first that names an
  * organisation wins (an interview's `——访种业专家某某` subtitle describes, the introduction gives the office).
  */
-export function roleMentionedFor(name: string, text: string): string | null {
+export function roleMentionedFor(name: string, text: string | Shadowed): string | null {
   const line = shadowed(text);
   const wanted = shadowOf(name);
   const roles: string[] = [];

@@ -14,7 +14,7 @@ import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
 import { looksLikeUnreadDate, readMetadataLine } from './parse-metadata.js';
 import { PRESS_MARKER, sectionsFromPressConference } from './parse-press.js';
-import { isShortUnfinished, parseNameLine, parseSpeakerLabel, roleMentionedFor } from './parse-speaker.js';
+import { isShortUnfinished, parseNameLine, parseSpeakerLabel, roleMentionedFor, shadowed } from './parse-speaker.js';
 import { DocumentContext } from './document-context.js';
 import { attributeDiscourse } from './discourse.js';
 import { dropRepeatedParagraphs, type Layout, type ParsedDocument, type Section } from './document.js';
@@ -77,11 +77,15 @@ function titleOf(blocks: Block[], file: string): { title: string; rest: Block[] 
   return { title, rest: blocks.slice(1) };
 }
 
-/** Labels that carry only a name get the role the document gives that person elsewhere. */
+/** Labels that carry only a name get the role the document gives that person elsewhere (read once per name). */
 function completeRoles(sections: Section[], text: string): void {
+  const document = shadowed(text);
+  const roles = new Map<string, string | null>();
   for (const section of sections) {
     const speaker = section.speaker;
-    if (speaker && speaker.role === null && section.turn === null) speaker.role = roleMentionedFor(speaker.name, text);
+    if (!speaker || speaker.role !== null || section.turn !== null) continue;
+    if (!roles.has(speaker.name)) roles.set(speaker.name, roleMentionedFor(speaker.name, document));
+    speaker.role = roles.get(speaker.name)!;
   }
 }
 

@@ -17,6 +17,9 @@ function foldCharacter(character: string): string {
 }
 
 function foldWidth(text: string): string {
+  // Almost every line folds to the same length at once; only one that does not is folded character by character.
+  const whole = text.normalize('NFKC');
+  if (whole.length === text.length) return whole;
   let folded = '';
   for (const character of text) folded += foldCharacter(character);
   return folded;
