@@ -101,7 +101,7 @@ describe('name lines and reported speech', () => {
   });
   it('reads a person phrase: role and name, name and title, a title inside the name', () => {
     const read = (text: string) => {
-      const phrase = readPersonPhrase(text)!;
+      const phrase = readPersonPhrase(text, { label: true })!;
       return [nameIn(text, phrase), roleIn(text, phrase)];
     };
     assert.deepEqual(read('国务院总理 李克强'), ['李克强', '国务院总理']);

@@ -5,6 +5,7 @@
  */
 import { SALUTATION } from './lexicon.js';
 import type { Line } from './parse-lines.js';
+import { comparableText } from './document.js';
 import { shadowOf } from './shadow.js';
 
 /** Every block carries its verbatim text and its shadow (`norm`, shadow.ts), which the rules read. */
@@ -12,7 +13,8 @@ export type Block =
   | { kind: 'heading'; text: string; norm: string; line: Line; numbered: boolean }
   | { kind: 'byline'; reporter: string; text: string; norm: string; line: Line }
   | { kind: 'salutation'; text: string; norm: string; line: Line }
-  | { kind: 'paragraph'; text: string; norm: string; line: Line };
+  /** `subhead`: a subhead printed inside the paragraph where a page broke it, kept as the paragraph's heading. */
+  | { kind: 'paragraph'; text: string; norm: string; line: Line; subhead?: string };
 
 /**
  * `全媒体记者 白萍`, `□本报记者 牛步云 黄亚楠`, `新华社记者王某某`, `通讯员 贺 瑛`: the names are the
@@ -34,6 +36,8 @@ const NUMBERED_HEADING = /^(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3
 const ENUMERATION = /(?:^|[,;。])[“"]?(?:[一二三四五六七八九十]+(?:是|要)|首先|其次|再次|第[一二三四五六七八九十]+[,、])/;
 
 const MAX_HEADING_LENGTH = 50;
+/** A clause inside a line: a comma or semicolon (a subhead is one phrase). */
+const CLAUSE = /[,;]/;
 
 /** Whether a paragraph's shadow (or any text, folded here) ends a sentence. */
 export function isTerminated(norm: string): boolean {
@@ -70,29 +74,42 @@ export interface BlockOptions {
 }
 
 /**
- * Joins page-broken paragraphs: an unfinished paragraph continues on the next
- * text line; a heading-like line in between is a pull quote and is dropped.
+ * Joins page-broken paragraphs: an unfinished paragraph continues on the next text line. A short unfinished
+ * line in between is one of three things: a pull quote when the document prints its words elsewhere too
+ * (dropped: nothing is lost); the sentence going on when it holds a clause (`…以来,我们召开了…`: a speech laid
+ * out a clause per line; joined); else a subhead printed inside the broken paragraph, kept as its heading.
  * Never joins across two or more blank lines (a document boundary in compilations).
  */
 export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
   const blocks: Block[] = [];
   const classified = lines.map((line) => classify(line, options));
+  let printed: string | undefined;
+  const printedElsewhere = (line: Line): boolean => {
+    printed ??= lines.map((each) => comparableText(each.text)).join('\n');
+    const words = comparableText(line.text);
+    const first = printed.indexOf(words);
+    return first >= 0 && printed.indexOf(words, first + 1) >= 0;
+  };
   for (let i = 0; i < classified.length; i++) {
     const block = classified[i]!;
     const open = blocks.at(-1);
     if (open?.kind === 'paragraph' && !TERMINATED.test(open.norm) && block.line.blanksBefore < 2) {
       const startsNew = (options.startsParagraph?.(block.line) || options.keepsLine?.(block.line)) ?? false;
-      if (!startsNew && block.kind === 'paragraph') {
+      const next = classified[i + 1];
+      const inside =
+        block.kind === 'heading' && !block.numbered && !(options.keepsLine?.(block.line) ?? false) &&
+        next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
+        !(options.startsParagraph?.(next.line) ?? false);
+      if (inside && printedElsewhere(block.line)) continue;
+      if (inside && !CLAUSE.test(block.norm)) {
+        open.subhead = open.subhead ? `${open.subhead} · ${block.text}` : block.text;
+        continue;
+      }
+      if (!startsNew && (block.kind === 'paragraph' || inside)) {
         open.text += block.text;
         open.norm += block.norm;
         continue;
       }
-      const next = classified[i + 1];
-      const isPullQuote =
-        block.kind === 'heading' && !block.numbered && !(options.keepsLine?.(block.line) ?? false) &&
-        next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
-        !(options.startsParagraph?.(next.line) ?? false);
-      if (isPullQuote) continue;
     }
     blocks.push({ ...block });
   }

@@ -98,12 +98,26 @@ function labelBounds(norm: string): { start: number; end: number; restStart: num
   const bracketed = BRACKETED.exec(norm.slice(start));
   // Without a colon only a person in brackets is a label (`【主持人 某某】…`); `【某某网】…` is a source tag.
   const inner = bracketed && (bracketed[1] ?? bracketed[2]!);
-  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner)?.evidence === 'name')) {
+  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner, { label: true })?.evidence === 'name')) {
     return { start: start + 1, end: start + 1 + inner.length, restStart: start + bracketed[0].length };
   }
   const colon = norm.indexOf(':', start);
   if (colon < start + 1 || colon > start + 60) return null;
   return { start, end: colon, restStart: colon + 1 };
+}
+
+/**
+ * A label whose role is a list (`全国政协委员,某某馆馆长某某：`): commas only between roles, a person at the end.
+ * Any other punctuation, or anything but roles before the person, makes it a sentence, not a label.
+ */
+function roleListLabel(label: string, labelNorm: string, rest: string): SpeakerLabel | null {
+  const lastComma = labelNorm.lastIndexOf(',');
+  if (lastComma < 0 || /[。;!?“”"‘’《》「」『』]/.test(labelNorm)) return null;
+  const roles = labelNorm.slice(0, lastComma).split(',');
+  const person = readPersonPhrase(labelNorm.slice(lastComma + 1));
+  if (!person?.role || person.evidence !== 'name' || !roles.every((role) => isRoleOrAffiliation(role.trim()))) return null;
+  const tail = label.slice(lastComma + 1);
+  return { speaker: { name: nameIn(tail, person), role: `${label.slice(0, lastComma + 1)}${roleIn(tail, person)}`, attribution: 'label' }, role: null, rest, turn: 'statement' };
 }
 
 /** Reads a speaker label at the start of a paragraph (or standing alone), or returns null when there is none. */
@@ -115,14 +129,22 @@ export function parseSpeakerLabel(input: string | Shadowed): SpeakerLabel | null
   const label = text.slice(bounds.start, bounds.end).trim();
   const rest = text.slice(bounds.restStart).trim();
   const restNorm = norm.slice(bounds.restStart).trim();
-  if (labelNorm === '' || NOT_IN_LABEL.test(labelNorm) || SALUTATION.test(`${labelNorm}:`)) return null;
+  if (labelNorm === '' || SALUTATION.test(`${labelNorm}:`)) return null;
+  if (NOT_IN_LABEL.test(labelNorm)) return roleListLabel(label, labelNorm, rest);
   const make = (speaker: Speaker | null, turn: LabelTurn, role: string | null = null): SpeakerLabel | null =>
     // A label whose words are a short unfinished line is a headline or a header field, not a turn.
     speaker?.role || role || !isShortUnfinished(restNorm) ? { speaker, role, rest, turn } : null;
 
   if (QUESTION_MARK.test(labelNorm)) return make(null, 'question');
   if (ANSWER_MARK.test(labelNorm)) return make(null, 'answer');
-  if (REPORTER.test(labelNorm) && labelNorm.length <= 20) return isShortUnfinished(restNorm) ? null : make({ name: label, role: null, attribution: 'label' }, 'question');
+  if (REPORTER.test(labelNorm) && labelNorm.length <= 20) {
+    if (isShortUnfinished(restNorm)) return null;
+    // A reporter with a name (`某某某 中央电视台记者：`) is that person; without one, the label names the asker.
+    // (Written role first, `新华社记者某某`, or apart, `某某 某台记者`; `彭博社记者` is an outlet, not a 彭 someone.)
+    const reporter = readPersonPhrase(labelNorm, { label: true });
+    const named = reporter?.evidence === 'name' && (labelNorm.includes(' ') || reporter.name.at(-1)![1] === labelNorm.length);
+    return make(named ? speakerOf(label, reporter, 'label') : { name: label, role: null, attribution: 'label' }, 'question');
+  }
   // `市委书记强调：`, `王某某指出：` report a statement (read as reported speech), they are not labels.
   if (REPORTING_VERB_AT_END.test(labelNorm)) return null;
   const host = HOST.test(labelNorm) ? 'host' : 'statement';
@@ -139,7 +161,7 @@ export function parseSpeakerLabel(input: string | Shadowed): SpeakerLabel | null
     const nameLength = paren[1]!.length;
     return make({ name: label.slice(0, nameLength).replace(/\s+/g, ''), role: label.slice(nameLength + 1, -1), attribution: 'label' }, 'statement');
   }
-  const person = readPersonPhrase(labelNorm);
+  const person = readPersonPhrase(labelNorm, { label: true });
   if (person && (person.evidence === 'name' || person.role !== null)) return make(speakerOf(label, person, 'label'), host);
   // A role and no name (`发言人：`, `行政長官：`, `主持人：`), or a surname and a title (`蔡总统：`): the document may say who.
   if ((isRole(labelNorm) && labelNorm.length <= 20) || readSurnameAndTitle(labelNorm)) return isShortUnfinished(restNorm) ? null : make(null, host, label);
@@ -179,7 +201,7 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
   const parts = partsOf(norm);
   if (parts.length === 1) {
     const padded = / /.test(norm);
-    const person = readPersonPhrase(norm);
+    const person = readPersonPhrase(norm, { label: true });
     if (!person) return null;
     if (person.role === null) {
       const evidence = person.evidence;
@@ -195,7 +217,7 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
       const nameNorm = norm.slice(...namePart);
       const compact = nameNorm.replace(/ /g, '');
       // A name written with its title inside (`苏院长某某`), as records list a chair.
-      const split = compact.length === 5 || compact.length === 4 ? readPersonPhrase(nameNorm) : null;
+      const split = compact.length === 5 || compact.length === 4 ? readPersonPhrase(nameNorm, { label: true }) : null;
       if (split?.role && split.evidence === 'name' && isRole(role)) {
         return { name: nameIn(text.slice(...namePart), split), role: text.slice(...rolePart).replace(/[\s\u3000\u00a0]+/g, ''), attribution: 'byline' };
       }
@@ -224,7 +246,7 @@ const DATELINE = /^(?:[^,。()\s]{0,30}?(?:电|消息|讯)(?:\([^()]{0,30}\))?\s
 /** A leading phrase before the person (`会上，`, `作为全国人大代表，`, `对此，`): short, one clause. */
 const LEAD_PHRASE = /^[^,。!?:;“”"]{1,24},/;
 /** Between the person and the verb: `在会上`, `17日在…上`, `在接受采访时`, `对记者`, `代表某党中央`, `致辞时`. */
-const MIDDLE = /^(?:\d{1,2}日|今天|昨天|今日|昨日|日前|近日|当天|当日)?(?:(?:在|于|接受|就|对|向|面对|谈到|谈及|针对|代表)[^,。!?:;“”"]{0,24}|[^,。!?:;“”"]{1,10}时)?$/;
+const MIDDLE = /^(?:\d{1,2}日|[今昨]\(\d{1,2}\)日|今天|昨天|今日|昨日|日前|近日|当天|当日|上午|下午|晚上)*(?:(?:在|于|接受|就|对|向|面对|谈到|谈及|针对|代表)[^,。!?:;“”"]{0,24}|[^,。!?:;“”"]{1,20}时)?$/;
 const ADVERB_AT_END = new RegExp(`(?:${REPORTING_ADVERBS.join('|')})$`);
 /** After the verb: punctuation (`表示，`, `介绍说：`). */
 const PUNCTUATION_AFTER_VERB = /^(?:说|道)?[,:]/;
@@ -273,9 +295,37 @@ function reportStarts(norm: string): number[] {
   return lead ? [dateline, dateline + lead[0].length] : [dateline];
 }
 
+/** The longest person phrase at the start of `clause` that ends where a word ends (`澳门行政长官某某|发表…`). */
+function personOpening(line: Shadowed, clauseEnd: number): ReportedSubject | null {
+  for (let end = Math.min(clauseEnd, 24); end >= 2; end--) {
+    const person = readPersonPhrase(line.norm.slice(0, end));
+    if (person?.evidence === 'name' && isWordBoundary(line.norm.slice(0, end + 6), 0, end)) {
+      return { kind: 'person', speaker: speakerOf(line.text.slice(0, end), person, 'reported'), needsVoucher: false };
+    }
+  }
+  return null;
+}
+
+/**
+ * A person who does something, then says it: `某某发表新春贺辞，表示…`, `某某主持会议并讲话，指出…`. The
+ * paragraph opens with the person, and the first comma is followed by a reporting verb and its punctuation.
+ */
+function reportedAfterAClause(line: Shadowed): ReportedSubject | null {
+  const comma = line.norm.indexOf(',');
+  if (comma < 3 || comma > 40 || /[。!?:;“”"]/.test(line.norm.slice(0, comma))) return null;
+  const after = line.norm.slice(comma + 1, comma + 12);
+  const verb = VERBS_LONGEST_FIRST.find((candidate) => after.startsWith(candidate));
+  if (!verb || !PUNCTUATION_AFTER_VERB.test(after.slice(verb.length))) return null;
+  return personOpening(line, comma);
+}
+
 /** The person (or pronoun, or role) a paragraph opens by reporting: `[会上，]研究员王某某[还]表示，…`. */
 export function readReportedOpening(input: string | Shadowed): ReportedSubject | null {
   const line = shadowed(input);
+  return reportedAtStart(line) ?? reportedAfterAClause(line);
+}
+
+function reportedAtStart(line: Shadowed): ReportedSubject | null {
   for (const start of reportStarts(line.norm)) {
     const window = line.norm.slice(start, start + 60);
     for (let at = 1; at < window.length; at++) {

@@ -31,6 +31,12 @@ export function isRole(role: string): boolean {
   return !ONE_CHARACTER_ENDING.test(compact) || TWO_CHARACTER_ROLE.test(compact);
 }
 
+/** An office that names its holder in a label as a role would (`某省人民政府新闻办公室某某：`): a name ending as offices do. */
+const OFFICE = /(?:办公室|委员会|政府|中心|公司|集团|大学|学院|研究院|研究所|[办局厅部委院会社台网报处科所室署站馆队])$/;
+function isOffice(text: string): boolean {
+  return text.length >= 3 && text.length <= 40 && OFFICE.test(text) && !NOT_IN_LABEL.test(text) && !/[、 ]/.test(text);
+}
+
 /** On a name line a role may also be an affiliation (`某某大学`, `市政协`). */
 export function isRoleOrAffiliation(role: string): boolean {
   return isRole(role) || (role.length >= 2 && role.length <= 40 && ORGANISATION_MARKS.test(role) && !NOT_IN_LABEL.test(role));
@@ -62,29 +68,49 @@ export function roleIn(text: string, phrase: PersonPhrase): string | null {
 
 const evidenceRank: Record<NameEvidence, number> = { name: 2, possible: 1, none: 0 };
 
-/** The role, then the name: the split that leaves a role before a name, preferring a name on its own evidence. */
-function roleThenName(norm: string, end = norm.length): PersonPhrase | null {
+/**
+ * The role, then the name: the split that leaves a role before a name, preferring a name on its own evidence.
+ * `isRoleHere` says what may stand before the name (a label may give an office without a title: `某某办公室`).
+ */
+function roleThenName(norm: string, isRoleHere: (role: string) => boolean = isRole): PersonPhrase | null {
   let best: PersonPhrase | null = null;
   for (const length of [3, 2, 4]) {
-    const nameStart = end - length;
+    const nameStart = norm.length - length;
     if (nameStart < 2) continue;
     const role = norm.slice(0, nameStart).replace(/[、 ]+$/, '');
-    if (!isRole(role)) continue;
-    const evidence = nameEvidence(norm.slice(nameStart, end));
+    if (!isRoleHere(role)) continue;
+    const evidence = nameEvidence(norm.slice(nameStart));
     if (evidence === 'none' || (best && evidenceRank[best.evidence] >= evidenceRank[evidence])) continue;
-    best = { name: [[nameStart, end]], role: [0, role.length], evidence };
+    best = { name: [[nameStart, norm.length]], role: [0, role.length], evidence };
   }
   return best;
 }
 
+/** Where a phrase is read, which decides the forms allowed. */
+export interface PhraseContext {
+  /**
+   * A label or a header line (not running text): a title may split the name (`柯委员某某`), and an office may
+   * stand for the role (`某省政府新闻办公室某某：`).
+   */
+  label?: boolean;
+}
+
 /** How `norm` (a label, a subject: the whole of it) names a person, or null. */
-export function readPersonPhrase(norm: string): PersonPhrase | null {
+export function readPersonPhrase(norm: string, { label = false }: PhraseContext = {}): PersonPhrase | null {
   const compact = norm.replace(/ /g, '');
   if (compact.length <= 4 && nameEvidence(compact) === 'name') return { name: [[0, norm.length]], role: null, evidence: 'name' };
-  const split = SPLIT_NAME.exec(norm);
+  const split = label ? SPLIT_NAME.exec(norm) : null;
   if (split && SURNAMES.has(split[1]!) && nameEvidence(split[1]! + split[3]!) === 'name') {
     const titleEnd = 1 + split[2]!.length;
     return { name: [[0, 1], [titleEnd, norm.length]], role: [1, titleEnd], evidence: 'name' };
+  }
+  // A name and a role apart (`某某某 中央电视台记者`), either way round.
+  const gap = / +/.exec(norm);
+  if (gap && norm.indexOf(' ', gap.index + gap[0].length) < 0) {
+    const [first, second] = [norm.slice(0, gap.index), norm.slice(gap.index + gap[0].length)];
+    if (first.length <= 4 && nameEvidence(first) === 'name' && isRoleOrAffiliation(second)) {
+      return { name: [[0, first.length]], role: [gap.index + gap[0].length, norm.length], evidence: 'name' };
+    }
   }
   const roleFirst = roleThenName(norm);
   if (roleFirst?.evidence === 'name') return roleFirst;
@@ -95,6 +121,10 @@ export function readPersonPhrase(norm: string): PersonPhrase | null {
     if (before.length <= 4 && nameEvidence(before) === 'name') return { name: [[0, before.length]], role: [title.index, norm.length], evidence: 'name' };
     const inner = roleThenName(before);
     if (inner?.evidence === 'name') return inner;
+  }
+  if (label && !roleFirst) {
+    const office = roleThenName(norm, isOffice);
+    if (office?.evidence === 'name') return office;
   }
   return roleFirst;
 }
