@@ -8,6 +8,9 @@
 export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type RetrievalConfig } from './config.js';
 export { RetrievalError, type ErrorCode } from './errors.js';
 
+// Text as retrieval reads it (the presentation cuts and highlights quotes the same way).
+export { hanRuns, SENTENCE_BREAK } from './text.js';
+
 // Building an index from the corpus.
 export { buildIndex, type BuildSummary } from './index/build.js';
 export { loadEmbedder, type Embedder } from './index/embed.js';

@@ -3,8 +3,8 @@
  * any of the question's terms (BM25), lexical-ranking.ts orders them; and
  * exact quotes: paragraphs containing the question verbatim.
  */
-import { comparableText } from '../ingest/document.js';
-import { normaliseScript, type Segmenter } from '../index/segment.js';
+import { comparableText, normaliseScript } from '../text.js';
+import type { Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { seededRandom } from '../seeded-random.js';
 import { analyseQuestion } from './query-analysis.js';
