@@ -19,9 +19,13 @@ export function normalise(text: string): string {
   return normaliseScript(text).toLowerCase();
 }
 
-/** Text compared without white space and punctuation, to find the same passage printed twice. */
+/**
+ * The form in which a quote is compared with a passage (and a passage with its
+ * repeated printing): normalised, without white space, punctuation or symbols,
+ * so a quote copied with other spacing, width or script still matches.
+ */
 export function comparableText(text: string): string {
-  return text.replace(/[\s\p{P}\p{S}]/gu, '');
+  return normalise(text).replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
 /** Marks that end a sentence, in both widths: text is not always normalised where it is cut. */

@@ -3,7 +3,7 @@
  * any of the question's terms (BM25), lexical-ranking.ts orders them; and
  * exact quotes: paragraphs containing the question verbatim.
  */
-import { comparableText, normaliseScript } from '../text.js';
+import { comparableText } from '../text.js';
 import type { Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { seededRandom } from '../seeded-random.js';
@@ -43,7 +43,7 @@ export async function lexicalSearch(
 
 /** Paragraphs that contain the question verbatim (ignoring spaces and punctuation): a quote the person copied. */
 export async function exactQuoteMatches(reader: IndexReader, question: string, limit: number): Promise<number[]> {
-  const quoted = comparableText(normaliseScript(question));
+  const quoted = comparableText(question);
   if (quoted.length < MIN_QUOTE_LENGTH) return [];
   return reader.containing(quoted, limit);
 }
