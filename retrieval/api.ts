@@ -26,7 +26,6 @@ export { MAX_QUESTION_LENGTH, SearchEngine, searchModes } from './search/search.
 export type { SearchHit, SearchMode, SearchOptions, SearchResult } from './search/search.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';
-export { parseQuestion } from './search/question.js';
 export { exampleQuestions, type CorpusExamples } from './search/examples.js';
 export { resultJson } from './search/result-json.js';
 export { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from './search/evaluate.js';

@@ -50,6 +50,21 @@ describe('filters with LIKE wildcards', () => {
     assert.match(answer.kind === 'hint' ? answer.text : '', /没有名为「_」的讲话人/);
     assert.equal((await findAnswer(engine, 'speaker:% 养老', zh)).kind, 'hint');
   });
+
+  it('says a question was cut short only when its words were, not when its filters make the message long', async () => {
+    const file = engine.catalogue.documents[0]!.file;
+    const within = '养老服务'.repeat(120);
+    const filtered = await findAnswer(engine, `source:${file} ${within}`, zh);
+    assert.ok(`source:${file} ${within}`.length > 500 && within.length <= 500);
+    assert.equal(filtered.kind === 'hint' ? null : filtered.notes.includes(zh.truncatedNote(500)), false);
+    const cut = await findAnswer(engine, `source:${file} ${'养老服务'.repeat(130)}`, zh);
+    assert.equal(cut.kind === 'hint' ? null : cut.notes.includes(zh.truncatedNote(500)), true);
+  });
+
+  it('names in the hint the speaker the search did not know, as typed between quotes', async () => {
+    const answer = await findAnswer(engine, 'speaker:"王 不存在" 养老', zh);
+    assert.match(answer.kind === 'hint' ? answer.text : '', /没有名为「王 不存在」的讲话人/);
+  });
 });
 
 describe('an unknown speaker on a corpus with 500 speakers', () => {

@@ -46,6 +46,8 @@ export interface SearchResult {
   total: number;
   /** Things the person should know: a fallback to full-text search, a question cut short. */
   notices: string[];
+  /** The question (without its filters) was longer than MAX_QUESTION_LENGTH: only its beginning was searched. */
+  truncated: boolean;
   /** The index terms full-text search looked for, when they differ from the question's words (an English question). */
   searched: string[];
   /** Full-text evidence: direct, partial (some core concepts appear nowhere in the passages), or none. */
@@ -228,7 +230,8 @@ export class SearchEngine {
     const notices: string[] = [];
     let query = input.trim();
     if (query === '') throw retrievalError('QUERY_EMPTY');
-    if (query.length > MAX_QUESTION_LENGTH) {
+    const truncated = query.length > MAX_QUESTION_LENGTH;
+    if (truncated) {
       query = query.slice(0, MAX_QUESTION_LENGTH);
       notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its beginning was searched.`);
     }
@@ -301,7 +304,7 @@ export class SearchEngine {
     const searched = /[a-z]{3,}/.test(normalised)
       ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.reader.statistics.documentFrequency(t) > 0).slice(0, 2)))]
       : [];
-    return { query, mode, answered, results, total: kept.length, notices, searched, evidence };
+    return { query, mode, answered, results, total: kept.length, notices, truncated, searched, evidence };
   }
 
   /** A paragraph and its neighbours in the same section. */
