@@ -12,7 +12,7 @@ import { answerHtml, MAX_MESSAGE_LENGTH } from '../bot/presentation/format.js';
 import { messagesFor } from '../bot/presentation/i18n.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { SearchEngine } from '../retrieval/search/search.js';
-import { parseTelegramHtml } from './support/fake-bot-api/server.js';
+import { parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const zh = messagesFor('zh');
