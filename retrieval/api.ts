@@ -13,6 +13,7 @@ export { hanRuns, SENTENCE_BREAK } from './text.js';
 
 // Building an index from the corpus.
 export { buildIndex, type BuildSummary } from './index/build.js';
+export { BuildStoppedError } from './index/build-off-thread.js';
 export { loadEmbedder, type Embedder } from './index/embed.js';
 
 // Reading an index without searching it (the outline `npm run inspect` prints).

@@ -15,12 +15,13 @@ runCommand(async () => {
   const config = loadBotConfig();
   const logger = createLogger(config.logLevel, config.token);
   const log = (line: string) => logger.info(line);
-  const openIndex = async () => {
-    const holder = await openUpToDate(config.retrieval, { log });
+  const openIndex = async (signal: AbortSignal) => {
+    const holder = await openUpToDate(config.retrieval, { log, signal });
     for (const notice of holder.current.notices) log(`note: ${notice}`);
     return holder;
   };
   const { token } = config;
-  if (token) process.exitCode = await runBot({ ...config, token }, openIndex(), logger);
-  else await runConsole(await openIndex());
+  // Exits as soon as the bot says it stopped: work it gave up at the drain's end, or a build stopped at start-up, must not run on.
+  if (token) process.exit(await runBot({ ...config, token }, openIndex, logger));
+  else await runConsole(await openIndex(new AbortController().signal));
 });

@@ -13,6 +13,7 @@ import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
 import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { collectReplies, repliesTo, sendLoad } from './support/load.js';
 import { tempDir, testConfig } from './support/temp.js';
+import { waitUntil } from './support/wait.js';
 
 const QUESTIONS = ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育', '城镇化', '体育', '医疗卫生', '就业'];
 /** The "not taken" notice and the apology: anything else is an answer. */
@@ -108,6 +109,29 @@ describe('the bot under load and faults', () => {
     const report = await collectReplies(fake, [{ update: question, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT);
     assert.deepEqual([report.answered, report.lost, report.duplicates], [1, 0, 0]);
     assert.match(textOf(question), /四种模式/);
+  });
+
+  it('a 429 for one chat (its own limit) holds up that chat only; every question still answered', async () => {
+    const group = { chatType: 'group', chatId: -7100, userId: 7101, languageCode: 'zh' } as const;
+    fake.chatLimit = { messages: 2, seconds: 5 };
+    try {
+      const throttledBefore = fake.chatThrottled.length;
+      const groupQuestions = QUESTIONS.slice(0, 4).map((q) => ({ update: fake.sendText(`/ask ${q}`, group), sentAt: Date.now() }));
+      await waitUntil(() => fake.chatThrottled.length > throttledBefore, 'a 429 for the group', REPLY_TIMEOUT);
+      const limited = fake.chatThrottled[throttledBefore]!;
+      assert.equal(limited.params['chat_id'], group.chatId);
+      // Another user asks while the group waits out its limit: Telegram asked the group to wait, not the bot.
+      const other = fake.sendText('营商环境', { chatId: 7102, languageCode: 'zh' });
+      const otherReport = await collectReplies(fake, [{ update: other, sentAt: Date.now() }], isNotice, REPLY_TIMEOUT, 0);
+      assert.equal(otherReport.answered, 1);
+      const otherReply = repliesTo(fake, other)[0]!;
+      const retryAfterMs = limited.retryAfter * 1000;
+      assert.ok(otherReply.at < limited.at + retryAfterMs, `the other user waited out the group's limit: answered ${otherReply.at - limited.at} ms after the group's 429 (retry_after ${retryAfterMs} ms)`);
+      const groupReport = await collectReplies(fake, groupQuestions, isNotice, REPLY_TIMEOUT);
+      assert.deepEqual([groupReport.answered, groupReport.lost, groupReport.duplicates], [4, 0, 0]);
+    } finally {
+      fake.chatLimit = undefined;
+    }
   });
 
   it('gives up on a reply Telegram will not take within the retry bound: logs the update id and apologises', async () => {

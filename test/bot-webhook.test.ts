@@ -5,6 +5,7 @@
  * GET /metrics tell how it is doing.
  */
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
@@ -120,6 +121,43 @@ describe('the bot in webhook mode', () => {
     assert.equal(value(/^bot_queue_depth (\d+)$/m), 0);
     assert.ok(value(/^bot_index_generation (\d+)$/m) > 1_600_000_000);
     assert.ok(value(/^bot_answer_latency_seconds_count (\d+)$/m) >= 3);
+  });
+
+  it('refuses a body over 1 MiB with 413 and takes the next update on the same keep-alive connection', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const postOn = (body: string) =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const request = http.request(`http://127.0.0.1:${port}/hook`, {
+          method: 'POST', agent,
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET, 'content-length': Buffer.byteLength(body) },
+        }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    try {
+      const since = fake.calls.length;
+      assert.equal((await postOn(JSON.stringify({ update_id: 1, padding: 'x'.repeat(2 << 20) }))).status, 413);
+      const next = await postOn(JSON.stringify(fake.sendText('教育', USER)));
+      assert.deepEqual(next, { status: 200, reused: true });
+      await fake.waitForCall((c) => c.method === 'sendMessage', { since, timeoutMs: 10_000 });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('apologises when the answer cannot be sent, and logs the update id', async () => {
+    // A retry_after past the bound on retries: the bot gives up on the answer at once.
+    fake.failNext('sendMessage', [{ code: 429, retryAfter: 600 }]);
+    const update = fake.sendText('养老', USER);
+    const since = fake.calls.length;
+    assert.equal((await post(update)).status, 200);
+    const apology = await fake.waitForCall((c) => c.method === 'sendMessage', { since, timeoutMs: 60_000 });
+    assert.match(String(apology.params['text']), /出了错/);
+    const gaveUp = bot.stderr().split('\n').find((line) => line.includes('gave up on the update'));
+    assert.equal((JSON.parse(gaveUp!) as { update: number }).update, update.update_id);
   });
 
   it('exits 0 on SIGTERM', async () => {

@@ -3,7 +3,8 @@
  * user's language on every update, admission by queueing (admission.ts), one
  * Composer per feature, and an error boundary that logs and apologises.
  */
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { Bot, BotError, GrammyError, HttpError } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
 import { Admission, type AdmissionSettings } from './admission.js';
 import type { BotConfig } from './config.js';
 import type { BotContext } from './context.js';
@@ -19,7 +20,7 @@ import { speakersFeature } from '../features/speakers.js';
 import { startFeature } from '../features/start.js';
 import { unhandledFeature } from '../features/unhandled.js';
 import { escapeHtml } from '../presentation/html.js';
-import { languageOf, messagesFor, type Language } from '../presentation/i18n.js';
+import { languageOf, messagesFor } from '../presentation/i18n.js';
 import { InFlight } from './in-flight.js';
 import type { Logger } from './log.js';
 import { BotMetrics } from './metrics.js';
@@ -36,6 +37,8 @@ export interface BotParts {
 export interface BotOptions {
   admission: AdmissionSettings;
   retry: RetryPolicy;
+  /** Who the bot is, as getMe said at start-up (connect.ts). */
+  botInfo: UserFromGetMe;
 }
 
 /** An error for a log line, with the token blotted out in case a URL made it into the message. */
@@ -49,7 +52,7 @@ export function describeError(error: unknown, token: string): string {
 }
 
 export function createBot(config: BotConfig & { token: string }, holder: EngineHolder, logger: Logger, options: BotOptions): BotParts {
-  const bot = new Bot<BotContext>(config.token, { client: { apiRoot: config.apiRoot } });
+  const bot = new Bot<BotContext>(config.token, { client: { apiRoot: config.apiRoot }, botInfo: options.botInfo });
   bot.api.config.use(
     retryTransformer(options.retry, (method, attempt, why, delayMs) =>
       logger.warn({ method, attempt, reason: why.reason, delayMs }, 'Telegram call failed; retrying'),
@@ -87,10 +90,16 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   return { bot, inFlight, metrics };
 }
 
-/** The command menu, in Chinese for Chinese clients and in English for everyone else. */
-export async function registerCommands(bot: Bot<BotContext>): Promise<void> {
-  const commandsIn = (language: Language) =>
-    Object.entries(messagesFor(language).commands).map(([command, description]) => ({ command, description }));
-  await bot.api.setMyCommands(commandsIn('en'));
-  await bot.api.setMyCommands(commandsIn('zh'), { language_code: 'zh' });
+/**
+ * Handles one update the way @grammyjs/runner does, so that every way an update arrives ends alike: an error goes to
+ * the bot's error handler (bot.catch above: logged with the update id, and the apology). bot.handleUpdate alone
+ * would skip it.
+ */
+export async function handleUpdate(bot: Bot<BotContext>, update: Update): Promise<void> {
+  try {
+    await bot.handleUpdate(update);
+  } catch (error) {
+    if (!(error instanceof BotError)) throw error;
+    await bot.errorHandler(error as BotError<BotContext>);
+  }
 }

@@ -15,14 +15,19 @@ export class InFlight {
     }
   };
 
-  /** Resolves when no update is being handled, or after `timeoutMs` at the latest. */
-  idle(timeoutMs: number): Promise<void> {
-    if (this.count === 0) return Promise.resolve();
+  /** Updates being handled now. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Resolves with true when no update is being handled, or with false after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = setTimeout(() => resolve(false), timeoutMs);
       this.waiters.push(() => {
         clearTimeout(timer);
-        resolve();
+        resolve(true);
       });
     });
   }

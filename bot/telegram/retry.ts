@@ -44,19 +44,20 @@ export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onR
   return async (prev, method, payload, signal) => {
     if (method === 'getUpdates') return reportPollFailure(prev(method, payload, signal), signal as AbortSignal | undefined, onRetry);
     const paced = isSendingMethod(method) && policy.messagesPerSecond !== Infinity;
+    const chat = chatOf(payload);
     const started = Date.now();
     let delay = policy.baseDelayMs;
     for (let attempt = 1; ; attempt++) {
       let why: Retryable;
       try {
-        if (paced) await pacer.turn();
+        if (paced) await pacer.turn(chat);
         const result = await prev(method, payload, signal);
         const retryAfter = result.ok ? undefined : result.parameters?.retry_after;
         if (result.ok || (result.error_code < 500 && retryAfter === undefined)) return result;
         why = { reason: `${result.error_code} ${result.description}`, retryAfterMs: (retryAfter ?? 0) * 1000 };
         if (!canRetry(attempt, started, why, delay, policy)) return result;
-        // Telegram's 429 is about the bot's pace: everyone waits, not only this call (only for waits within the bound).
-        if (retryAfter !== undefined) pacer.pause(retryAfter * 1000);
+        // A 429 holds up the chat it was for, or everyone when it is the bot's limit (send-pacer.ts); only for waits within the bound.
+        if (retryAfter !== undefined) pacer.tooManyRequests(chat, retryAfter * 1000);
       } catch (error) {
         if (!(error instanceof HttpError) || signal?.aborted) throw error;
         why = { reason: networkReason(error), retryAfterMs: 0 };
@@ -68,6 +69,12 @@ export function retryTransformer(policy: RetryPolicy = DEFAULT_RETRY_POLICY, onR
       delay = Math.min(delay * 2, policy.maxDelayMs);
     }
   };
+}
+
+/** The chat a call is for, as the pacer keys it; undefined for calls that are for no chat (inline answers, callbacks). */
+function chatOf(payload: unknown): string | undefined {
+  const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+  return typeof chatId === 'number' || typeof chatId === 'string' ? String(chatId) : undefined;
 }
 
 /** A failed poll is only reported here; the runner polls again with the same offset. */

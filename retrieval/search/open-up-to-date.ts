@@ -9,7 +9,7 @@
 import type { RetrievalConfig } from '../config.js';
 import { RetrievalError } from '../errors.js';
 import { hashCorpusFolder } from '../ingest/corpus.js';
-import { buildIndex } from '../index/build.js';
+import { BuildStoppedError, buildIndexOffThread } from '../index/build-off-thread.js';
 import { openStore } from '../index/store/open-store.js';
 import { SCHEMA_VERSION, type IndexStore } from '../index/store/store.js';
 import { EngineHolder, type EngineHolderOptions } from './engine-holder.js';
@@ -43,10 +43,10 @@ async function withStore<T>(config: RetrievalConfig, work: (store: IndexStore) =
  * Builds, unless another replica is building the shared database right now: then its generation is awaited, and if
  * that build ends without publishing one (it failed, or its process died), this replica builds after all.
  */
-async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void): Promise<void> {
+async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void, signal: AbortSignal | undefined): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const summary = await buildIndex(config, log);
+      const summary = await buildIndexOffThread(config, log, signal);
       log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
       return;
     } catch (error) {
@@ -54,12 +54,17 @@ async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void
       if (attempt === 0) log(`${error.message} Waiting for its index…`);
     }
     await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
+    if (signal?.aborted) throw new BuildStoppedError();
     if (!(await withStore(config, (store) => needsBuild(store, config)))) return;
   }
 }
 
-/** Builds the index if it is due (see above), then opens it for serving, swapping to every newer generation. */
-export async function openUpToDate(config: RetrievalConfig, options: EngineHolderOptions = {}): Promise<EngineHolder> {
+/**
+ * Builds the index if it is due (see above), then opens it for serving, swapping to every newer generation. The build
+ * runs in a worker thread (build-off-thread.ts), so that the caller stays responsive; `signal` stops it, with
+ * BuildStoppedError.
+ */
+export async function openUpToDate(config: RetrievalConfig, options: EngineHolderOptions & { signal?: AbortSignal } = {}): Promise<EngineHolder> {
   const log = options.log ?? (() => {});
   const due = await withStore(config, async (store) => {
     if (!(await needsBuild(store, config))) return null;
@@ -67,7 +72,7 @@ export async function openUpToDate(config: RetrievalConfig, options: EngineHolde
   });
   if (due) {
     log(`The index in ${due.where} is missing or older than ${config.CORPUS_DIR}; building it…`);
-    await buildOrAwait(config, log);
+    await buildOrAwait(config, log, options.signal);
   }
   return EngineHolder.open(config, options);
 }

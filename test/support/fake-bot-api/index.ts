@@ -9,7 +9,7 @@
 export { FakeBotApi } from './server.js';
 export { HtmlParseError, parseTelegramHtml, type ParsedText } from './html.js';
 export {
-  BOT_INFO, DEFAULT_TOKEN, type ButtonOptions, type ChatType, type FakeBotApiOptions, type InjectedError, type InjectedFailure,
+  BOT_INFO, DEFAULT_TOKEN, type ButtonOptions, type ChatLimit, type ChatType, type FakeBotApiOptions, type InjectedError, type InjectedFailure,
   type MediaOptions, type Params, type RecordedCall, type Rejection, type SenderOptions, type TextOptions, type UploadedFile,
   type WaitOptions,
 } from './types.js';

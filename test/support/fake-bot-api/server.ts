@@ -23,9 +23,9 @@ import { ApiError, badRequest, TerminatedPoll } from './errors.js';
 import { answerWithFault, FaultPlan } from './faults.js';
 import { BodyParseError, brief, parseParams, readBody, send, sendError } from './http.js';
 import { BotApiMethods, type Handler } from './methods.js';
-import { SendLimit, TOO_MANY_REQUESTS } from './rate-limit.js';
+import { SendLimits } from './rate-limit.js';
 import {
-  BOT_USER, DEFAULT_TOKEN, type ButtonOptions, type FakeBotApiOptions, type InjectedError, type InjectedFailure,
+  BOT_USER, DEFAULT_TOKEN, type ButtonOptions, type ChatLimit, type FakeBotApiOptions, type InjectedError, type InjectedFailure,
   type MediaOptions, type Params, type RecordedCall, type Rejection, type SenderOptions, type TextOptions, type WaitOptions,
 } from './types.js';
 import { UpdateQueue } from './updates.js';
@@ -37,13 +37,15 @@ export class FakeBotApi {
   readonly calls: RecordedCall[] = [];
   readonly rejections: Rejection[] = [];
   readonly injectedFailures: InjectedFailure[] = [];
+  /** The calls answered 429 because of `chatLimit`, with the retry_after they were given. */
+  readonly chatThrottled: (RecordedCall & { retryAfter: number })[] = [];
 
   private readonly token: string;
   private readonly chats = new ChatState();
   private readonly queue = new UpdateQueue((update) => this.chats.rememberUpdate(update));
   private readonly handlers: Record<string, Handler>;
   private readonly faults = new FaultPlan();
-  private readonly sendLimit: SendLimit;
+  private readonly sendLimits: SendLimits;
   private readonly callListeners = new Set<() => void>();
   private readonly inFlight = new Set<ServerResponse>();
   private closed = false;
@@ -54,7 +56,7 @@ export class FakeBotApi {
     options: FakeBotApiOptions,
   ) {
     this.token = options.token ?? DEFAULT_TOKEN;
-    this.sendLimit = new SendLimit(options.messagesPerSecond ?? Infinity);
+    this.sendLimits = new SendLimits(options.messagesPerSecond ?? Infinity, options.chatLimit);
     this.handlers = new BotApiMethods(this.chats, this.queue, options.strictHtmlEntities ?? true).handlers();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.inFlight.add(res);
@@ -70,7 +72,7 @@ export class FakeBotApi {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     return new FakeBotApi(server, `http://127.0.0.1:${port}`, options);
@@ -107,9 +109,18 @@ export class FakeBotApi {
     return this.queue.dropped;
   }
 
-  /** Calls answered 429 because of `messagesPerSecond`. */
+  /** Calls answered 429 because of `messagesPerSecond` or `chatLimit`. */
   get throttled(): number {
-    return this.sendLimit.throttled;
+    return this.sendLimits.throttled;
+  }
+
+  /** Telegram's limit of each chat (see FakeBotApiOptions); a test may set or clear it at any time. */
+  get chatLimit(): ChatLimit | undefined {
+    return this.sendLimits.chatLimit;
+  }
+
+  set chatLimit(limit: ChatLimit | undefined) {
+    this.sendLimits.chatLimit = limit;
   }
 
   /** Throws if any call was rejected the way Telegram would reject it. */
@@ -318,7 +329,12 @@ export class FakeBotApi {
     else if (injected && 'drop' in injected && injected.drop === 'before') return void res.socket?.destroy();
     else if (injected && !('drop' in injected)) return answerWithFault(res, injected);
 
-    if (/^(send|copy|forward)/i.test(method) && this.sendLimit.refuses()) return sendError(res, TOO_MANY_REQUESTS);
+    const refusal = /^(send|copy|forward)/i.test(method) ? this.sendLimits.refusal(params['chat_id']) : null;
+    if (refusal) {
+      if (refusal.perChat) this.chatThrottled.push({ method, params, at: Date.now(), retryAfter: refusal.retryAfter });
+      const description = `Too Many Requests: retry after ${refusal.retryAfter}`;
+      return sendError(res, new ApiError(429, description, { retry_after: refusal.retryAfter }));
+    }
     const handler = this.handlers[method.toLowerCase()];
     if (!handler) return this.reject(res, method, params, new ApiError(404, 'Not Found: method not found'));
     await this.runHandler(res, method, params, handler, injected === undefined || !('drop' in injected));

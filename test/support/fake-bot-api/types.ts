@@ -36,6 +36,8 @@ export interface InjectedFailure extends RecordedCall {
 export interface FakeBotApiOptions {
   /** Token the bot must use; anything else is answered with 401. */
   token?: string;
+  /** Port on 127.0.0.1 to listen on (default: any free one), e.g. one a bot was already told to use. */
+  port?: number;
   /**
    * Telegram keeps an `&` that does not start a known entity as a literal
    * character; the documentation says it must be escaped. `true` (default)
@@ -47,6 +49,17 @@ export interface FakeBotApiOptions {
    * second are answered 429 with retry_after 1. Unset: no limit.
    */
   messagesPerSecond?: number;
+  /**
+   * Telegram's limit of each chat (about one message a second in a private chat, 20 a minute in a group): more
+   * messages to one chat within `seconds` are answered 429 with the retry_after until the window has room, and
+   * only that chat is refused. Unset: no limit per chat.
+   */
+  chatLimit?: ChatLimit;
+}
+
+export interface ChatLimit {
+  messages: number;
+  seconds: number;
 }
 
 export type ChatType = 'private' | 'group' | 'supergroup';
