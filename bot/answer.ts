@@ -18,7 +18,7 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
   try {
     const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
     // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
-    const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH)] : [];
+    const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH, result.query.length)] : [];
     if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
     if (result.evidence.kind === 'partial') notes.push(m.partialNote(result.evidence.missing, result.evidence.found));
     if (!result.answered || result.results.length === 0) {

@@ -6,7 +6,7 @@
 
 // Settings and the errors a person can act on.
 export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type RetrievalConfig } from './config.js';
-export { RetrievalError, type ErrorCode } from './errors.js';
+export { RetrievalError, retrievalError, type ErrorCode } from './errors.js';
 
 // Text as retrieval reads it (the presentation cuts and highlights quotes the same way).
 export { hanRuns, SENTENCE_BREAK } from './text.js';
@@ -25,6 +25,7 @@ export type { Calibration } from './index/calibrate.js';
 // Searching, and serving: an engine per generation, held and swapped without a restart, the index brought up to date first.
 export { MAX_QUESTION_LENGTH, SearchEngine, searchModes } from './search/search.js';
 export type { SearchHit, SearchMode, SearchOptions, SearchResult } from './search/search.js';
+export type { Fragment, LexicalEvidence } from './search/lexical-evidence.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';
 export { exampleQuestions, type CorpusExamples } from './search/examples.js';

@@ -22,10 +22,9 @@ export const errorMessages = {
     `Cannot use the database at ${location} (${reason}). Check DATABASE_URL (host, port, user, password, database) and that the server is running.`,
   DATABASE_BUILD_RUNNING: (location: string) =>
     `Another build is writing to the database at ${location}. Wait for it to finish, then run \`npm run build-index\` again if needed.`,
-  MODEL_UNAVAILABLE: (model: string, reason: string) =>
-    `Embedding model "${model}" could not be loaded (${reason}). ` +
-    `Check the model id or local directory in EMBEDDING_MODEL, the network connection for the first download, ` +
-    `or set ALLOW_REMOTE_MODELS=true. Continuing with full-text search only.`,
+  MODEL_UNAVAILABLE: (model: string, reason: string, advice: string) =>
+    `Embedding model "${model}" could not be loaded (${reason}). ${advice} Continuing with full-text search only.`,
+  MODEL_DOWNLOAD_FAILED: (model: string, reason: string, advice: string) => `Could not fetch "${model}" (${reason}). ${advice}`,
   QUERY_EMPTY: () => `The question is empty. Type a few words, for example "养老服务" or "集团化办学有几种模式".`,
   QUERY_NO_WORDS: () =>
     `The question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.`,

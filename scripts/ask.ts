@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeIssues, resultJson, RetrievalError, SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/api.js';
+import { messagesFor } from '../bot/presentation/i18n.js';
 import { runCommand } from './cli.js';
 
 const optionsSchema = z.object({
@@ -19,14 +20,19 @@ const optionsSchema = z.object({
 
 const batchLineSchema = z.object({ id: z.unknown(), q: z.string() });
 
+/** The answer as the bot would caveat it (its English notes), with where each passage is in the index. */
 function readable(result: SearchResult): string {
+  const m = messagesFor('en');
   const lines = [`Q: ${result.query}  [${result.mode}]`];
   for (const notice of result.notices) lines.push(`note: ${notice}`);
+  if (result.searched.length > 0) lines.push(m.searchedNote(result.searched));
+  if (result.evidence.kind === 'partial') lines.push(m.partialNote(result.evidence.missing, result.evidence.found));
   if (!result.answered) lines.push('Not found: the corpus does not seem to answer this. Closest passages:');
   for (const hit of result.results) {
     const speaker = hit.speaker ? `${hit.speaker.name}(${hit.speaker.role ?? '职务不详'})` : '未署名';
     const where = [hit.section.title, hit.document.title, hit.document.date ?? '日期不详'].filter(Boolean).join(' | ');
     lines.push('', `${hit.rank}. 「${hit.text}」`, `   — ${speaker}; ${where} [${hit.document.file} #${hit.paragraphId}]`);
+    if (hit.fragments.length > 0) lines.push(`   (${m.fragmentNote(hit.fragments)})`);
   }
   if (result.results.length === 0) lines.push('(no passages)');
   return lines.join('\n');
@@ -75,7 +81,6 @@ runCommand(async (config) => {
     const searchOptions: SearchOptions = { mode: options.mode, top: options.top, speaker: options.speaker, source: options.source };
     if (options.batch) return await answerBatch(engine, options.batch, searchOptions);
     const result = await engine.ask(positionals.join(' '), searchOptions);
-    if (!options.json) for (const notice of engine.notices) console.error(`note: ${notice}`);
     console.log(options.json ? JSON.stringify(resultJson(null, result), null, 2) : readable(result));
   } finally {
     await engine.close();

@@ -3,14 +3,14 @@
  * file) into MODELS_DIR and checks that it loads, so that a machine without
  * network can be given the folder (see README, "Air-gapped install").
  */
-import { loadEmbedder, RetrievalError } from '../retrieval/api.js';
+import { loadEmbedder, retrievalError } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
 runCommand(async (config) => {
   console.log(`Fetching ${config.EMBEDDING_MODEL} into ${config.MODELS_DIR}…`);
   // This command exists to download: ALLOW_REMOTE_MODELS=false in .env (meant for the bot) does not stop it.
   const loaded = await loadEmbedder({ ...config, ALLOW_REMOTE_MODELS: true });
-  if (!loaded.ok) throw new RetrievalError('CONFIG_INVALID', loaded.message.replace(/ Continuing with full-text search only\.$/, ''));
+  if (!loaded.ok) throw retrievalError('MODEL_DOWNLOAD_FAILED', config.EMBEDDING_MODEL, loaded.reason, loaded.advice);
   const { embedder } = loaded;
   console.log(`model:     ${embedder.model} (revision ${embedder.fingerprint.revision}), ${embedder.dimension} dimensions`);
   console.log(`profile:   ${JSON.stringify(embedder.profile)}`);

@@ -17,7 +17,7 @@ const en = messagesFor('en');
 
 function hit(overrides: Partial<SearchHit> = {}): SearchHit {
   return {
-    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [], turn: null,
+    paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [], fragments: [], turn: null,
     text: '二是模式多样化。他们的集团化办学有四种模式:单一法人下的多学校(校区)模式。',
     contentHash: '642844b73bf0fd8d27eea2f5f2aee1239fcd2fa30e8462f8bfa61837db0cf6e2',
     speaker: { name: '周泉', role: '市教体局副局长', attribution: 'label' },

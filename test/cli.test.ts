@@ -57,8 +57,9 @@ describe('command-line tools', () => {
     const { stdout, code } = await cli('ask', ['--json', '--top', '2', '--mode', 'lexical', '集团化办学有几种模式'], env);
     assert.equal(code, 0);
     const answer = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(answer), ['id', 'query', 'mode', 'answered', 'results']);
-    assert.deepEqual(Object.keys(answer.results[0]), ['rank', 'score', 'paragraphId', 'text', 'speaker', 'reporter', 'section', 'document']);
+    assert.deepEqual(Object.keys(answer), ['id', 'query', 'truncated', 'mode', 'answered', 'evidence', 'searched', 'results']);
+    assert.deepEqual(Object.keys(answer.evidence), ['kind', 'missing', 'found']);
+    assert.deepEqual(Object.keys(answer.results[0]), ['rank', 'score', 'paragraphId', 'text', 'speaker', 'reporter', 'section', 'document', 'fragments']);
     assert.equal(answer.results.length, 2);
 
     const batch = path.join(tempDir('batch'), 'questions.jsonl');

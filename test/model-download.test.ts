@@ -3,11 +3,14 @@
  * fake hub on 127.0.0.1 (HF_ENDPOINT) that serves a generated test model: the
  * files land in MODELS_DIR with a progress line per file, load offline
  * afterwards, a stalled download times out and is then finished rather than
- * fetched again, and a wrong model id says so.
+ * fetched again, a wrong model id says so, and an unreachable hub gets the
+ * advice that helps offline (a mirror, or an air-gapped copy).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -62,6 +65,27 @@ describe('model download from the hub (HF_ENDPOINT)', () => {
     const loaded = await retry;
     assert.ok(loaded.ok, !loaded.ok ? loaded.message : '');
     assert.equal(hub.requestsFor(WEIGHTS) - before, 1, 'the weights were fetched once');
+  });
+
+  it('offline, npm run fetch-model and the start-up note advise a mirror (HF_ENDPOINT) or an air-gapped copy', async () => {
+    // A port nothing listens on: the hub cannot be reached, as on a machine without network.
+    const closed = net.createServer().listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const unreachable = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
+    closed.close();
+    const env = { ...process.env, EMBEDDING_MODEL: MODEL, MODELS_DIR: tempDir('models'), HF_ENDPOINT: unreachable, ALLOW_REMOTE_MODELS: 'true' };
+    const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/fetch-model.ts'], { env }).then(() => null, (error: { code: number; stderr: string }) => error);
+    assert.equal(failed?.code, 1);
+    assert.match(failed!.stderr, new RegExp(`^error: Could not fetch "${MODEL}" \\(the hub at ${unreachable} cannot be reached\\)`, 'm'));
+    assert.match(failed!.stderr, /set HF_ENDPOINT to a mirror/);
+    assert.match(failed!.stderr, /Air-gapped install/);
+    assert.doesNotMatch(failed!.stderr, /ALLOW_REMOTE_MODELS=true/, 'already the default: no advice');
+    // The note the bot logs at start (and the build's warning) carries the same advice.
+    const offline = await loadEmbedder(testConfig({ EMBEDDING_MODEL: MODEL, HF_ENDPOINT: unreachable, ALLOW_REMOTE_MODELS: 'true' }));
+    assert.match(!offline.ok ? offline.message : '', /cannot be reached\). Where the hub is blocked, set HF_ENDPOINT to a mirror.*Continuing with full-text search only\.$/);
+    // With downloads switched off, switching them on is the advice.
+    const forbidden = await loadEmbedder(testConfig({ EMBEDDING_MODEL: MODEL, HF_ENDPOINT: unreachable }));
+    assert.match(!forbidden.ok ? forbidden.message : '', /ALLOW_REMOTE_MODELS=false forbids downloading it\)\. Copy a downloaded model there .*or set ALLOW_REMOTE_MODELS=true/);
   });
 
   it('a model id the hub does not have is named as such', async () => {

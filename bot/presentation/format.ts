@@ -158,6 +158,11 @@ export function quoteHtml(text: string, terms: string[], layout: QuoteLayout): s
   return `<blockquote>${highlightHtml(excerptAround(text, terms, layout.window), terms)}</blockquote>`;
 }
 
+/** A quote found only by part of a word of the question (计算 of 计算机) says so under its citation. */
+function fragmentHtml(hit: SearchHit, m: Messages): string {
+  return hit.fragments.length > 0 ? `\n<i>${escapeHtml(m.fragmentNote(hit.fragments))}</i>` : '';
+}
+
 const WINDOWS = [400, 200, 80];
 
 /** Layouts of `count` quotes, from the widest window to the narrowest. */
@@ -204,7 +209,7 @@ function foundHtml(answer: Extract<Answer, { kind: 'found' }>, m: Messages): Rep
     const range = m.resultRange(offset + 1, offset + shown, total);
     const quotes = hits
       .slice(0, shown)
-      .map((hit, i) => `${quoteHtml(hit.text, hitTerms(hit, question), layouts[i]!)}\n<b>${hit.rank}</b> ${citationHtml(hit, m)}`);
+      .map((hit, i) => `${quoteHtml(hit.text, hitTerms(hit, question), layouts[i]!)}\n<b>${hit.rank}</b> ${citationHtml(hit, m)}${fragmentHtml(hit, m)}`);
     return [`${headerHtml(question, answer.notes)}\n${escapeHtml(range)}`, ...quotes].join('\n\n');
   });
   const shown = hits.slice(0, count);
@@ -224,7 +229,7 @@ export function answerText(answer: Answer, m: Messages): string {
   const header = [`${m.questionLabel}${answer.question}`, ...answer.notes.map((note) => `(${note})`)];
   if (answer.kind === 'not-found') return [...header, '', m.notFound(answer.speakers, answer.sources)].join('\n');
   const { hits, offset, total } = answer;
-  const quotes = hits.map((hit) => `${hit.rank}. 「${hit.text}」\n   ${citationText(hit, m)}`);
+  const quotes = hits.map((hit) => `${hit.rank}. 「${hit.text}」\n   ${citationText(hit, m)}${hit.fragments.length > 0 ? `\n   (${m.fragmentNote(hit.fragments)})` : ''}`);
   return [...header, m.resultRange(offset + 1, offset + hits.length, total), '', quotes.join('\n\n')].join('\n');
 }
 
@@ -287,7 +292,7 @@ export interface InlineArticle {
 
 /** One inline-mode result: a quote with its citation, as a message of its own. */
 export function inlineArticle(hit: SearchHit, question: string, m: Messages): InlineArticle {
-  const { html } = fitting(1, quoteLayouts, (_, [layout]) => `${quoteHtml(hit.text, hitTerms(hit, question), layout!)}\n${citationHtml(hit, m)}`);
+  const { html } = fitting(1, quoteLayouts, (_, [layout]) => `${quoteHtml(hit.text, hitTerms(hit, question), layout!)}\n${citationHtml(hit, m)}${fragmentHtml(hit, m)}`);
   const { speaker, speakerDetail } = citationParts(hit, m);
   return {
     // Rank keeps ids unique even if two paragraphs share a hash prefix; both fit well within 64 bytes.

@@ -6,7 +6,7 @@
  * Strings named `…Html` are Telegram HTML and escape what they insert; the
  * others are plain text, escaped by whoever puts them into HTML.
  */
-import type { Calibration, CorpusExamples } from '../../retrieval/api.js';
+import type { Calibration, CorpusExamples, Fragment } from '../../retrieval/api.js';
 import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';
@@ -61,10 +61,12 @@ const zh = {
   askUsage: (examples: CorpusExamples) => `请在 /ask 后面写上问题,例如:/ask ${examples.term}`,
   emptyQuestion: (examples: CorpusExamples) => `请写几个词再问,例如「${examples.term}」。`,
   noWords: '这个问题里没有可搜索的词(只有标点、符号或表情)。请用中文或英文写几个词。',
-  truncatedNote: (max: number) => `问题超过 ${max} 个字符,只按开头部分搜索。`,
+  truncatedNote: (max: number, searched: number) => `问题超过 ${max} 个字符,只按前 ${searched} 个字符搜索(在句子或词语结束处截断)。`,
   searchedNote: (terms: string[]) => `搜索:${terms.join(' ')}`,
   partialNote: (missing: string[], found: string[]) =>
     `没有找到直接提到${missing.map((t) => `“${t}”`).join('、')}的段落${found.length > 0 ? `;以下段落谈到${found.map((t) => `“${t}”`).join('、')}` : ''}。`,
+  fragmentNote: (fragments: Fragment[]) =>
+    `此段只含${fragments.map((f) => `${f.parts.map((p) => `“${p}”`).join('、')}(“${f.of}”的一部分)`).join(';')},不一定谈到问题所指。`,
   questionLabel: '问:',
   resultRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条相关原文`,
   notFound: (speakers: string[], sources: string[]) =>
@@ -141,10 +143,12 @@ const en: Messages = {
   askUsage: (examples) => `Write the question after /ask, e.g. /ask ${examples.term}`,
   emptyQuestion: (examples) => `Type a few words to ask, e.g. "${examples.term}".`,
   noWords: 'This question holds no words to search for (only punctuation, symbols or emoji). Type a few words in Chinese or English.',
-  truncatedNote: (max) => `The question was longer than ${max} characters; only its beginning was searched.`,
+  truncatedNote: (max, searched) => `The question was longer than ${max} characters; only its first ${searched} were searched (cut where a sentence or word ends).`,
   searchedNote: (terms) => `Searched: ${terms.join(' ')}`,
   partialNote: (missing, found) =>
     `No passage mentions ${missing.map((t) => `"${t}"`).join(', ')} itself${found.length > 0 ? `; these passages speak of ${found.map((t) => `"${t}"`).join(', ')}` : ''}.`,
+  fragmentNote: (fragments) =>
+    `This passage has only ${fragments.map((f) => `${f.parts.map((p) => `"${p}"`).join(', ')} (part of "${f.of}")`).join('; ')}: it may not speak of what was asked.`,
   questionLabel: 'Q: ',
   resultRange: (from, to, total) => `Results ${from}–${to} of ${total}`,
   notFound: (speakers, sources) =>

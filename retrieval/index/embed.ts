@@ -127,7 +127,8 @@ export interface Embedder {
   embedPassages(texts: string[], onProgress?: (done: number) => void): Promise<number[][]>;
 }
 
-export type EmbedderResult = { ok: true; embedder: Embedder } | { ok: false; message: string };
+/** A model that did not load says why (`reason`), what to do (`advice`), and both as one notice (`message`). */
+export type EmbedderResult = { ok: true; embedder: Embedder } | { ok: false; reason: string; advice: string; message: string };
 
 function l2normalise(vector: number[]): number[] {
   const norm = Math.hypot(...vector) || 1;
@@ -222,15 +223,41 @@ class TransformersEmbedder implements Embedder {
   }
 }
 
-function describeLoadError(error: unknown): string {
+/** Why a model did not load, and what the person can do about it, given where it was looked for. */
+function describeLoadError(error: unknown, settings: EmbeddingSettings, location: ModelLocation): { reason: string; advice: string } {
   const message = error instanceof Error ? error.message : String(error);
-  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network/i.test(message)) return 'no network connection to download it';
-  if (/local_files_only|not found locally|allowRemoteModels/i.test(message)) {
-    return 'it is not downloaded yet and downloads are switched off';
+  const airGapped = 'README.md, "Air-gapped install"';
+  if (/timed out after/.test(message)) {
+    return {
+      reason: message.split('\n')[0]!,
+      advice: 'The download goes on in the background and the next attempt finishes it; on a slow connection raise ' +
+        'MODEL_DOWNLOAD_TIMEOUT_MS, or fetch the model first with `npm run fetch-model`.',
+    };
   }
-  if (/Could not locate file|404|Unauthorized|401/i.test(message)) return 'no such model on the Hugging Face hub';
-  if (/protobuf|onnx|invalid|corrupt|JSON/i.test(message)) return `its files are damaged: ${message.split('\n')[0]}`;
-  return message.split('\n')[0]!;
+  if (/fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|network/i.test(message)) {
+    return {
+      reason: `the hub at ${settings.HF_ENDPOINT} cannot be reached`,
+      advice: 'Where the hub is blocked, set HF_ENDPOINT to a mirror (e.g. https://hf-mirror.com). On a machine without ' +
+        `network, run \`npm run fetch-model\` on one that has it and copy its MODELS_DIR folder to ${settings.MODELS_DIR} here ` +
+        `(${airGapped}), or set EMBEDDING_MODEL to a local model directory.`,
+    };
+  }
+  if (/local_files_only|not found locally|allowRemoteModels/i.test(message)) {
+    return {
+      reason: `it is not in ${location.folder} and ALLOW_REMOTE_MODELS=false forbids downloading it`,
+      advice: `Copy a downloaded model there (\`npm run fetch-model\` on a machine with network; ${airGapped}), or set ALLOW_REMOTE_MODELS=true.`,
+    };
+  }
+  if (/Could not locate file|404|Unauthorized|401/i.test(message)) {
+    return {
+      reason: 'no such model on the Hugging Face hub',
+      advice: `Check EMBEDDING_MODEL: a model id on ${settings.HF_ENDPOINT} (such as Xenova/multilingual-e5-small), or a local model directory.`,
+    };
+  }
+  if (/protobuf|onnx|invalid|corrupt|JSON/i.test(message)) {
+    return { reason: `its files are damaged: ${message.split('\n')[0]}`, advice: `Delete ${location.folder} and run \`npm run fetch-model\` to download it again.` };
+  }
+  return { reason: message.split('\n')[0]!, advice: 'Check EMBEDDING_MODEL, MODELS_DIR and HF_ENDPOINT (README.md, "The embedding model").' };
 }
 
 const loaded = new Map<string, Promise<EmbedderResult>>();
@@ -314,6 +341,7 @@ async function load(settings: EmbeddingSettings): Promise<EmbedderResult> {
     );
     return { ok: true, embedder };
   } catch (error) {
-    return { ok: false, message: errorMessages.MODEL_UNAVAILABLE(settings.EMBEDDING_MODEL, describeLoadError(error)) };
+    const { reason, advice } = describeLoadError(error, settings, location);
+    return { ok: false, reason, advice, message: errorMessages.MODEL_UNAVAILABLE(settings.EMBEDDING_MODEL, reason, advice) };
   }
 }

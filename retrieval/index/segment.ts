@@ -44,6 +44,17 @@ export class Segmenter {
       .filter(hasWord);
   }
 
+  /** Where each word of `text` starts, as written (not normalised): the places a text may be cut without cutting a word. */
+  wordStarts(text: string): number[] {
+    const starts: number[] = [];
+    let at = 0;
+    for (const word of this.jieba.cut(text, true)) {
+      starts.push(at);
+      at += word.length;
+    }
+    return starts;
+  }
+
   /** Words of a text with their part of speech (whole words, not search-mode parts). */
   tag(text: string): TaggedWord[] {
     return this.jieba

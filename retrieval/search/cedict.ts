@@ -19,6 +19,8 @@ export interface EnglishDictionary {
   names: Map<string, string[]>;
   /** Senses the dictionary gives only as verbs ("to say", never "say" alone): how a question is put, not what it asks about. */
   verbsOnly: Set<string>;
+  /** An abbreviation the dictionary gives after a sense, as written ("GDP" in "gross domestic product (GDP)") → its words. */
+  acronyms: Map<string, string[]>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -36,6 +38,37 @@ export function normaliseSense(sense: string): string {
 /** Administrative suffixes a name is also written without in English ("Lanzhou" for 兰州市). */
 const ADMINISTRATIVE_SUFFIX = /^(Shi4|Sheng3|Xian4|Qu1|Zhou1|Zhen4)$/;
 
+/**
+ * The senses of an entry. CC-CEDICT separates senses with "/"; the package's data also groups near-synonyms into one
+ * with "; " ("to speak; to talk; to say"): each is a sense of its own, or "say" would never find 说. A "; " inside
+ * parentheses is part of a note, not a separator.
+ */
+export function splitSenses(definition: string | string[]): string[] {
+  const senses: string[] = [];
+  for (const group of typeof definition === 'string' ? definition.split('/') : definition) {
+    let depth = 0;
+    let current = '';
+    for (const char of group) {
+      if (char === '(' || char === '[') depth++;
+      if (char === ')' || char === ']') depth = Math.max(0, depth - 1);
+      if (char === ';' && depth === 0) {
+        senses.push(current.trim());
+        current = '';
+      } else current += char;
+    }
+    senses.push(current.trim());
+  }
+  return senses.filter((sense) => sense !== '');
+}
+
+/** "gross domestic product (GDP)" → "GDP": an abbreviation in parentheses after the words it abbreviates (their initials). */
+function acronymOf(sense: string): string | null {
+  const match = /^(.*?)\s*\(([A-Z]{2,})\)\s*$/.exec(sense);
+  if (!match) return null;
+  const initials = match[1]!.replace(/\([^)]*\)/g, ' ').split(/[^A-Za-z]+/).filter(Boolean).map((word) => word[0]!.toUpperCase()).join('');
+  return initials.endsWith(match[2]!) ? match[2]! : null;
+}
+
 function add(map: Map<string, string[]>, key: string, word: string): void {
   if (key === '') return;
   const words = map.get(key);
@@ -50,11 +83,13 @@ function toneless(syllables: string[]): string {
 export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): EnglishDictionary {
   const senses = new Map<string, string[]>();
   const names = new Map<string, string[]>();
+  const acronyms = new Map<string, string[]>();
   const verbs = new Set<string>();
   const others = new Set<string>();
   for (const [, simplified, pinyin, definition] of entries) {
-    const list = typeof definition === 'string' ? definition.split('/') : definition;
-    for (const sense of list) {
+    for (const sense of splitSenses(definition)) {
+      const acronym = acronymOf(sense);
+      if (acronym) add(acronyms, acronym, simplified);
       // Cross-references, and capitalised senses (Jobs → 乔布斯): English names are looked up by their pinyin instead.
       if (/^(see|variant of|old variant of|surname|abbr\. for) /i.test(sense) || /^[A-Z]/.test(sense)) continue;
       const key = normaliseSense(sense);
@@ -71,7 +106,7 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
+  return { senses, names, acronyms, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
 }
 
 let loaded: EnglishDictionary | null = null;

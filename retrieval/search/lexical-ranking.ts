@@ -25,7 +25,7 @@ export interface WeightedConcept extends Concept {
    * common though 工商界 is rare); for a concept the index lacks, that of a word seen nowhere.
    */
   weight: number;
-  /** No term of it occurs in the index (its parts may). */
+  /** Nothing that expresses it occurs in the index (the parts of a Chinese word may). */
   absent: boolean;
   /** Neither a term nor a part of it occurs in the index: no passage can contain any of it. */
   unknown: boolean;
@@ -41,11 +41,14 @@ export function weighConcepts(concepts: Concept[], stats: IndexStatistics): Weig
   return concepts.flatMap((asked) => {
     // An English word none of whose translations the index knows is searched by its related words (query-analysis.ts).
     const concept = asked.related.length > 0 ? { ...asked, terms: asked.related, parts: [] } : asked;
+    // What expresses it: the word itself; for an English word whose translations the index lacks, the parts that keep
+    // most of one (门诊 of 门诊室 "clinic", see query-analysis.ts), which are translations too.
     const present = inIndex(concept.terms);
+    const expressions = present.length === 0 && concept.span !== null ? inIndex(concept.parts) : present;
     const unknown = present.length === 0 && inIndex(concept.parts).length === 0;
     if (unknown && concept.joined) return [];
-    const weight = present.length > 0 ? Math.min(...present.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
-    return [{ ...concept, weight, absent: present.length === 0, unknown }];
+    const weight = expressions.length > 0 ? Math.min(...expressions.map((term) => inverseDocumentFrequency(stats, term))) : unseen;
+    return [{ ...concept, weight, absent: expressions.length === 0, unknown }];
   });
 }
 

@@ -15,7 +15,11 @@ export interface Concept {
   label: string;
   /** Index terms that express it as a whole (the word; the translations of an English phrase). */
   terms: string[];
-  /** Their search-mode parts (养老保险 → 养老, 保险): evidence for part of the concept. */
+  /**
+   * Of a Chinese word, its search-mode parts (养老保险 → 养老, 保险): evidence for part of the concept. Of an English
+   * word, the parts of its translations that keep most of one (门诊 of 门诊室 "clinic"): a translation too, though a
+   * wider one, so the word is not missing where one of them is found.
+   */
   parts: string[];
   /**
    * Lone characters this analysis joined (绿 道 → 绿道): a word only if the index knows it; otherwise (率 是 → 率是)
@@ -37,6 +41,8 @@ export interface Concept {
    * frames the question (讲话), not the thing asked about, even if it is a noun.
    */
   frame: boolean;
+  /** Of an English concept: where its words stand among the question's English words, [first, end), to tell neighbours. */
+  span: [number, number] | null;
 }
 
 /** Pronouns, prepositions, conjunctions, particles, modal particles, interjections, onomatopoeia, adverbs, locatives, quantifiers (x is a word jieba's HMM found: content). */
@@ -49,7 +55,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
   const concepts: Concept[] = [];
   let loneRun = '';
   const endRun = () => {
-    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], joined: loneRun.length > 1, predicate: false, related: [], frame: false });
+    if (loneRun) concepts.push({ label: loneRun, terms: [loneRun], parts: [], joined: loneRun.length > 1, predicate: false, related: [], frame: false, span: null });
     loneRun = '';
   };
   for (const { word, tag } of segmenter.tag(text)) {
@@ -60,7 +66,7 @@ function chineseConcepts(text: string, segmenter: Segmenter): Concept[] {
       continue;
     }
     endRun();
-    if (content) concepts.push({ label: word, terms: [word], parts: [], joined: false, predicate: PREDICATE_TAGS.test(tag), related: [], frame: false });
+    if (content) concepts.push({ label: word, terms: [word], parts: [], joined: false, predicate: PREDICATE_TAGS.test(tag), related: [], frame: false, span: null });
   }
   endRun();
   // A lone character left over (说, 降) matches almost everything: keep it only when nothing else is left.
@@ -91,17 +97,26 @@ function stems(word: string): string[] {
   return forms.filter((form) => form.length > 1);
 }
 
+/** A word of Latin letters, with inner apostrophes (Anyang's, don't); a closing quote ('eight focuses') is not part of it. */
+const ENGLISH_WORD = /[A-Za-z]+(?:'[A-Za-z]+)*/g;
+
 /** The longest phrases the dictionary knows are tried first, up to this many words. */
 const MAX_PHRASE_WORDS = 4;
 
 interface EnglishWord {
+  /** Lower case, without a possessive 's. */
   text: string;
+  /** As written, without a possessive 's. */
+  written: string;
   capitalised: boolean;
 }
 
 /** The translations of a phrase, and whether the dictionary knows it only as a verb. */
 function lookUpPhrase(words: EnglishWord[]): { translations: string[]; verb: boolean } {
-  const { senses, verbsOnly } = englishDictionary();
+  const { senses, verbsOnly, acronyms } = englishDictionary();
+  // An abbreviation is written in capitals (GDP); "us" or "it" in lower case are words.
+  const acronym = words.length === 1 && /^[A-Z]{2,}$/.test(words[0]!.written) ? acronyms.get(words[0]!.written) : undefined;
+  if (acronym) return { translations: acronym, verb: false };
   const head = words.slice(0, -1).map((w) => w.text);
   for (const last of stems(words.at(-1)!.text)) {
     const key = normaliseSense([...head, last].join(' '));
@@ -123,12 +138,26 @@ function lookUpName(words: EnglishWord[]): string[] {
   return englishDictionary().names.get(words.map((w) => w.text).join('')) ?? [];
 }
 
-/** English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Lanzhou → 兰州). */
-function englishConcepts(text: string): Concept[] {
-  const words: EnglishWord[] = (text.match(/[A-Za-z][A-Za-z']*/g) ?? []).map((raw) => ({
-    text: raw.replace(/'s$/i, '').toLowerCase(),
-    capitalised: /^[A-Z]/.test(raw),
-  }));
+/**
+ * The search-mode parts of an English word's translations that keep most of a translation (门诊 of 门诊室 "clinic"):
+ * they say the same thing, so the word is found when one of them is. A shorter part is another, wider word (国内
+ * "domestic" of 国内生产总值 "GDP"): it is not searched, so it can neither find a passage nor hide that the corpus
+ * lacks what was asked.
+ */
+function partsKeepingMost(translations: string[], segmenter: Segmenter): string[] {
+  const parts = translations.flatMap((term) => segmenter.segment(term).filter((part) => part.length > 1 && part.length * 2 > term.length));
+  return [...new Set(parts)].filter((part) => !translations.includes(part));
+}
+
+/**
+ * English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Lanzhou → 兰州),
+ * capitals as abbreviations (GDP).
+ */
+function englishConcepts(text: string, segmenter: Segmenter): Concept[] {
+  const words: EnglishWord[] = (text.match(ENGLISH_WORD) ?? []).map((raw) => {
+    const written = raw.replace(/'s$/i, '');
+    return { text: written.toLowerCase(), written, capitalised: /^[A-Z]/.test(raw) };
+  });
   const concepts: Concept[] = [];
   for (let i = 0; i < words.length; ) {
     let taken = 0;
@@ -140,10 +169,18 @@ function englishConcepts(text: string): Concept[] {
       if (opensWithFunctionWord || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const { translations, verb } = names.length > 0 ? { translations: names, verb: false } : lookUpPhrase(phrase);
-      if (translations.length > 0) {
-        concepts.push({ label: phrase.map((w) => w.text).join(' '), terms: translations, parts: [], joined: false, predicate: verb, related: [], frame: false });
-        taken = n;
-      }
+      if (translations.length === 0) continue;
+      concepts.push({
+        label: phrase.map((w) => w.written).join(' '),
+        terms: translations,
+        parts: partsKeepingMost(translations, segmenter),
+        joined: false,
+        predicate: verb,
+        related: [],
+        frame: false,
+        span: [i, i + n],
+      });
+      taken = n;
     }
     i += Math.max(taken, 1);
   }
@@ -165,18 +202,22 @@ function statedTopics(text: string): string[] | null {
  * term, to find the related words of an English word whose translations it lacks.
  */
 export function analyseQuestion(text: string, segmenter: Segmenter, known: (term: string) => boolean): Concept[] {
-  const han = text.replace(/[A-Za-z][A-Za-z']*/g, ' ');
+  const han = text.replace(ENGLISH_WORD, ' ');
   const topics = statedTopics(text);
-  return unique([...chineseConcepts(han, segmenter), ...englishConcepts(text)].map((concept) => {
+  const chinese = chineseConcepts(han, segmenter).map((concept) => ({
+    ...concept,
     // Search-mode parts, as the index was segmented: 养老保险 is also found as 养老.
-    const parts = [...new Set(concept.terms.flatMap((term) => segmenter.segment(term)))].filter(
-      (part) => part.length > 1 && !concept.terms.includes(part),
-    );
-    const englishWord = /^[a-z']+$/.test(concept.label);
-    const related = englishWord && ![...concept.terms, ...parts].some(known) ? relatedWords(concept.label, known) : [];
-    const frame = topics !== null && !topics.some((topic) => topic.includes(concept.label));
-    return { ...concept, parts, related, frame };
+    parts: segmenter.segment(concept.label).filter((part) => part.length > 1 && part !== concept.label),
   }));
+  const concepts = [...chinese, ...englishConcepts(text, segmenter)].map((concept) => {
+    const englishWord = /^[A-Za-z']+$/.test(concept.label);
+    const related = englishWord && ![...concept.terms, ...concept.parts].some(known) ? relatedWords(concept.label.toLowerCase(), known) : [];
+    const frame = topics !== null && !topics.some((topic) => topic.includes(concept.label.toLowerCase()));
+    return { ...concept, related, frame };
+  });
+  // A verb outside the stated topic (say in "what did the mayor say about X", 谈到 in 关于X，局长谈到了什么) is how
+  // the question is put: searching it (say → 云, 言) would only find passages that happen to use the verb.
+  return unique(concepts.filter((concept) => !(concept.predicate && concept.frame)));
 }
 
 /** The same label twice (a question repeating a word) is one concept. */

@@ -1,8 +1,11 @@
 /**
  * What a person types → the question and its filters. Filters are written
  * `speaker:NAME` / `source:NAME` (also 讲话人: / 来源:), or as a speaker's
- * name and a colon before the question (`王爱武: 养老`).
+ * name and a colon before the question (`王爱武: 养老`). A question too long
+ * to search is cut where a sentence, clause or word ends.
  */
+import type { Segmenter } from '../index/segment.js';
+
 export interface Question {
   text: string;
   speaker?: string;
@@ -26,4 +29,28 @@ export function parseQuestion(input: string, knownSpeakers: string[] = []): Ques
   }
   question.text = text.trim();
   return question;
+}
+
+/** The end of a sentence, then of a clause: where a long question is best cut (after the mark). */
+const SENTENCE_END = /[。！？!?；;…\n]|\.(?=\s)/g;
+const CLAUSE_END = /[，、,：:\s]/g;
+/** Longer than any word jieba knows. */
+const WORD_LOOKAHEAD = 16;
+
+/**
+ * The beginning of `text` that is searched when it is longer than `max`: up to the last sentence end within the
+ * limit, else the last clause end, else the last word boundary (jieba's), so that no word is cut in two (有什么 cut
+ * to 有什 would be searched, and reported missing, as a word of its own). A break in the first half of the text
+ * would throw most of it away: the next kind of break is tried instead.
+ */
+export function questionWithin(text: string, max: number, segmenter: Segmenter): string {
+  if (text.length <= max) return text;
+  const lastBreak = (pattern: RegExp) => {
+    const ends = [...text.slice(0, max).matchAll(pattern)].map((match) => match.index + match[0].length);
+    return ends.filter((end) => end >= max / 2).at(-1);
+  };
+  // Segmented a little past the limit, so that the word the limit falls in is seen whole.
+  const wordStart = segmenter.wordStarts(text.slice(0, max + WORD_LOOKAHEAD)).filter((start) => start <= max && start >= max / 2).at(-1);
+  const end = lastBreak(SENTENCE_END) ?? lastBreak(CLAUSE_END) ?? wordStart ?? max;
+  return text.slice(0, end).trim();
 }

@@ -5,8 +5,12 @@ export function resultJson(id: unknown, result: SearchResult) {
   return {
     id,
     query: result.query,
+    truncated: result.truncated,
     mode: result.mode,
     answered: result.answered,
+    // Whether the bot's caveats are true can be checked from outside: what was searched, found and missing.
+    evidence: { kind: result.evidence.kind, missing: result.evidence.missing, found: result.evidence.found },
+    searched: result.searched,
     results: result.results.map((hit) => ({
       rank: hit.rank,
       score: hit.score,
@@ -16,6 +20,7 @@ export function resultJson(id: unknown, result: SearchResult) {
       reporter: hit.reporter,
       section: { title: hit.section.title },
       document: { file: hit.document.file, title: hit.document.title, date: hit.document.date },
+      fragments: hit.fragments,
     })),
   };
 }

@@ -3,11 +3,12 @@
  * any of the question's terms (BM25), lexical-ranking.ts orders them; and
  * exact quotes: paragraphs containing the question verbatim.
  */
-import { comparableText } from '../text.js';
+import { comparableText, normalise } from '../text.js';
 import type { Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { seededRandom } from '../seeded-random.js';
 import { analyseQuestion } from './query-analysis.js';
+import { selectSenses } from './sense-selection.js';
 import { rankCandidates, weighConcepts, type Candidate, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
 
 /** The store picks this many paragraphs by plain BM25 over all terms; lexical-ranking.ts orders them. */
@@ -25,10 +26,13 @@ export async function lexicalSearch(
   reader: IndexReader, segmenter: Segmenter, question: string, limit: number, segmented = new Map<number, Candidate>(),
 ): Promise<LexicalSearch> {
   const stats = reader.statistics;
-  const concepts = weighConcepts(analyseQuestion(question, segmenter, (term) => stats.documentFrequency(term) > 0), stats);
-  const terms = [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
-  if (terms.length === 0) return { concepts, ranked: [] };
+  const analysed = analyseQuestion(question, segmenter, (term) => stats.documentFrequency(term) > 0);
+  const asked = weighConcepts(analysed, stats);
+  const terms = [...new Set(asked.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
+  if (terms.length === 0) return { concepts: asked, ranked: [] };
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
+  // The senses of English words the passages found bear out (see sense-selection.ts).
+  const concepts = weighConcepts(selectSenses(analysed, matches.map((match) => normalise(`${match.text}\n${match.context}`))), stats);
   const candidates = matches.map((match) => {
     const candidate = segmented.get(match.paragraphId) ?? {
       paragraphId: match.paragraphId,

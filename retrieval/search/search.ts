@@ -8,11 +8,13 @@ import type { RetrievalConfig } from '../config.js';
 import { comparableText, hasWord, normalise, normaliseScript } from '../text.js';
 import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
-import { parseQuestion } from './question.js';
+import { parseQuestion, questionWithin } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch, ParagraphSample } from './search-lexical.js';
-import { chanceCoverageThreshold, judgeLexicalEvidence, knownConceptCount, type LexicalEvidence } from './lexical-evidence.js';
+import {
+  chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
+} from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
@@ -35,10 +37,15 @@ export interface SearchHit extends StoredParagraph {
   score: number;
   /** Index terms of the question found in this paragraph (normalised), for highlighting. */
   matchedTerms: string[];
+  /** Words of the question this paragraph matched only by a part (计算 of 计算机), to be flagged. */
+  fragments: Fragment[];
 }
 
 export interface SearchResult {
+  /** The question searched: the beginning of a question longer than MAX_QUESTION_LENGTH (see question.ts). */
   query: string;
+  /** Whether `query` is only the beginning of the question. */
+  truncated: boolean;
   mode: SearchMode;
   answered: boolean;
   results: SearchHit[];
@@ -46,8 +53,6 @@ export interface SearchResult {
   total: number;
   /** Things the person should know: a fallback to full-text search, a question cut short. */
   notices: string[];
-  /** The question (without its filters) was longer than MAX_QUESTION_LENGTH: only its beginning was searched. */
-  truncated: boolean;
   /** The index terms full-text search looked for, when they differ from the question's words (an English question). */
   searched: string[];
   /** Full-text evidence: direct, partial (some core concepts appear nowhere in the passages), or none. */
@@ -228,13 +233,11 @@ export class SearchEngine {
   /** Validates and answers a question. Throws RetrievalError for input a person must change. */
   async search(input: string, options: SearchOptions = {}): Promise<SearchResult> {
     const notices: string[] = [];
-    let query = input.trim();
-    if (query === '') throw retrievalError('QUERY_EMPTY');
-    const truncated = query.length > MAX_QUESTION_LENGTH;
-    if (truncated) {
-      query = query.slice(0, MAX_QUESTION_LENGTH);
-      notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its beginning was searched.`);
-    }
+    const whole = input.trim();
+    if (whole === '') throw retrievalError('QUERY_EMPTY');
+    const query = questionWithin(whole, MAX_QUESTION_LENGTH, this.segmenter);
+    const truncated = query.length < whole.length;
+    if (truncated) notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its first ${query.length} were searched.`);
     if (!hasWord(query)) throw retrievalError('QUERY_NO_WORDS');
 
     let mode = options.mode ?? 'hybrid';
@@ -285,26 +288,24 @@ export class SearchEngine {
     // Evidence may come from any of the first few passages, not only the very first.
     const best = counting.slice(0, EVIDENCE_DEPTH);
     const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
-    let evidence = mode === 'dense' ? ({ kind: 'none' } as const) : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold(knownConceptCount(concepts)));
+    let evidence: LexicalEvidence =
+      mode === 'dense' ? { kind: 'none', missing: [], found: [] } : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold(knownConceptCount(concepts)));
     const otherwiseRelevant = best.some(
       (paragraph) => exact.includes(paragraph.paragraphId) ||
         (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),
     );
-    if (otherwiseRelevant && evidence.kind === 'none') evidence = { kind: 'direct' };
+    if (otherwiseRelevant && evidence.kind === 'none') evidence = { ...evidence, kind: 'direct', missing: [] };
     const answered = evidence.kind !== 'none';
 
     const offset = options.offset ?? 0;
     const top = options.top ?? 5;
-    const results = kept.slice(offset, offset + top).map((paragraph, i) => ({
-      ...paragraph,
-      rank: offset + i + 1,
-      matchedTerms: lexicalById.get(paragraph.paragraphId)?.matchedTerms ?? [],
-    }));
+    const results = kept.slice(offset, offset + top).map((paragraph, i) => {
+      const matchedTerms = lexicalById.get(paragraph.paragraphId)?.matchedTerms ?? [];
+      return { ...paragraph, rank: offset + i + 1, matchedTerms, fragments: fragmentsMatched(concepts, matchedTerms, evidence.missing) };
+    });
     // What was searched, when it is not simply the question's words: the translations of an English question.
-    const searched = /[a-z]{3,}/.test(normalised)
-      ? [...new Set(concepts.flatMap((c) => [...c.terms, ...c.parts].filter((t) => this.reader.statistics.documentFrequency(t) > 0).slice(0, 2)))]
-      : [];
-    return { query, mode, answered, results, total: kept.length, notices, truncated, searched, evidence };
+    const searched = /[a-z]{3,}/.test(normalised) ? searchedWords(concepts, this.reader.statistics) : [];
+    return { query, truncated, mode, answered, results, total: kept.length, notices, searched, evidence };
   }
 
   /** A paragraph and its neighbours in the same section. */
