@@ -9,7 +9,7 @@ export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type Retriev
 export { RetrievalError, retrievalError, type ErrorCode } from './errors.js';
 
 // Text as retrieval reads it (the presentation cuts and highlights quotes the same way).
-export { hanRuns, SENTENCE_BREAK } from './text.js';
+export { hanRuns, isSentenceEnd } from './text.js';
 
 // Building an index from the corpus.
 export { buildIndex, type BuildSummary } from './index/build.js';

@@ -28,21 +28,44 @@ export function comparableText(text: string): string {
   return normalise(text).replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
-/** Marks that end a sentence, in both widths: text is not always normalised where it is cut. */
-const SENTENCE_END_MARKS = '。！？!?';
-/** Where a long sentence may be cut without cutting a clause: its end, or a semicolon. */
-const SENTENCE_BREAK_MARKS = `${SENTENCE_END_MARKS}；;`;
-/** Where a clause ends. */
-const CLAUSE_BREAK_MARKS = `${SENTENCE_BREAK_MARKS}，,、：:`;
+/**
+ * Where a sentence ends (just after the mark), in either width, since text is
+ * not always normalised where it is cut: full stops, exclamation and question
+ * marks, semicolons, an ellipsis, a line break; a Latin full stop before white space.
+ */
+const SENTENCE_END = '[。！？!?；;…\\n]|\\.(?=\\s)';
+/** Where a clause ends inside a sentence: commas, the enumeration comma, colons, white space. */
+const CLAUSE_END = '[，、,：:\\s]';
 
-/** A sentence-ending mark or semicolon, either width. */
-export const SENTENCE_BREAK = new RegExp(`[${SENTENCE_BREAK_MARKS}]`);
-/** A mark that ends a clause (sentence ends, semicolons, commas, enumeration commas, colons) or white space. */
-export const CLAUSE_BREAK = new RegExp(`[${CLAUSE_BREAK_MARKS}\\s]`);
+const SENTENCE_ENDS = new RegExp(SENTENCE_END, 'g');
+const CLAUSE_ENDS = new RegExp(CLAUSE_END, 'g');
+const ONE_SENTENCE_END = new RegExp(`^(?:${SENTENCE_END})$`);
+const AFTER_SENTENCE_END = new RegExp(`(?<=${SENTENCE_END})`);
+const SENTENCE_OR_CLAUSE_END = new RegExp(`${SENTENCE_END}|${CLAUSE_END}`);
 
-/** Pieces of `text` that each end after a sentence break (the mark stays with its piece). */
-export function splitAfterSentenceBreaks(text: string): string[] {
-  return text.split(new RegExp(`(?<=[${SENTENCE_BREAK_MARKS}])`));
+/** The offsets just after each sentence end in `text`: where it may be cut between sentences. */
+export function sentenceEnds(text: string): number[] {
+  return [...text.matchAll(SENTENCE_ENDS)].map((match) => match.index + match[0].length);
+}
+
+/** The offsets just after each clause end (comma, colon, space) in `text`. */
+export function clauseEnds(text: string): number[] {
+  return [...text.matchAll(CLAUSE_ENDS)].map((match) => match.index + match[0].length);
+}
+
+/** Whether `char` ends a sentence (a Latin full stop alone cannot tell, and does not). */
+export function isSentenceEnd(char: string): boolean {
+  return ONE_SENTENCE_END.test(char);
+}
+
+/** `text` in sentences, each with its end mark. */
+export function splitSentences(text: string): string[] {
+  return text.split(AFTER_SENTENCE_END);
+}
+
+/** `text` in clauses and sentences, without their marks. */
+export function splitClauses(text: string): string[] {
+  return text.split(SENTENCE_OR_CLAUSE_END);
 }
 
 /** Whether `text` holds anything to search for: a letter or a digit of any script. */

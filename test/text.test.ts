@@ -12,7 +12,7 @@ import { openStore } from '../retrieval/index/store/open-store.js';
 import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
 import { exactQuoteMatches } from '../retrieval/search/search-lexical.js';
 import { SearchEngine } from '../retrieval/search/search.js';
-import { CLAUSE_BREAK, comparableText, normalise, splitAfterSentenceBreaks } from '../retrieval/text.js';
+import { clauseEnds, comparableText, isSentenceEnd, normalise, sentenceEnds, splitClauses, splitSentences } from '../retrieval/text.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 describe('text', () => {
@@ -25,9 +25,16 @@ describe('text', () => {
     assert.equal(comparableText('2023年城市书房十五家'), '2023年城市书房十五家');
   });
 
-  it('breaks sentences after either width of full stop, exclamation, question mark and semicolon', () => {
-    assert.deepEqual(splitAfterSentenceBreaks('一。二！三？四；五!六?七;八'), ['一。', '二！', '三？', '四；', '五!', '六?', '七;', '八']);
-    assert.deepEqual('甲，乙,丙、丁：戊 己。庚'.split(CLAUSE_BREAK), ['甲', '乙', '丙', '丁', '戊', '己', '庚']);
+  it('ends sentences after either width of full stop, exclamation, question mark and semicolon, an ellipsis, a line break', () => {
+    assert.deepEqual(splitSentences('一。二！三？四；五!六?七;八…九\n十'), ['一。', '二！', '三？', '四；', '五!', '六?', '七;', '八…', '九\n', '十']);
+    assert.deepEqual(splitSentences('It grew 5.2 percent. Then'), ['It grew 5.2 percent.', ' Then'], 'a decimal point ends nothing');
+    assert.deepEqual(sentenceEnds('甲。乙？'), [2, 4]);
+    assert.ok(isSentenceEnd('！') && isSentenceEnd('\n') && !isSentenceEnd('.') && !isSentenceEnd('，'));
+  });
+
+  it('ends clauses at commas, the enumeration comma, colons and white space', () => {
+    assert.deepEqual(splitClauses('甲，乙,丙、丁：戊 己。庚'), ['甲', '乙', '丙', '丁', '戊', '己', '庚']);
+    assert.deepEqual(clauseEnds('甲，乙。丙'), [2]);
   });
 });
 

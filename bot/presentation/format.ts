@@ -5,7 +5,7 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import { hanRuns, SENTENCE_BREAK, type DocumentSummary, type SearchHit, type SpeakerCount, type StoredParagraph } from '../../retrieval/api.js';
+import { hanRuns, isSentenceEnd, type DocumentSummary, type SearchHit, type SpeakerCount, type StoredParagraph } from '../../retrieval/api.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';
@@ -105,7 +105,7 @@ export function excerptAround(text: string, terms: string[], size: number): stri
   }
   let start = windowAt(anchor);
   for (let i = anchor; i > 0 && anchor - i < 2 * lead; i--) {
-    if (text[i - 1] === '\n' || SENTENCE_BREAK.test(text[i - 1]!)) {
+    if (isSentenceEnd(text[i - 1]!)) {
       start = i;
       break;
     }

@@ -12,7 +12,7 @@
  * source more often than it finds it gets none).
  */
 import { z } from 'zod';
-import { CLAUSE_BREAK } from '../text.js';
+import { splitClauses } from '../text.js';
 import type { Embedder } from './embed.js';
 import type { VectorIndex } from './vector-index.js';
 
@@ -48,7 +48,7 @@ const FULL_SAY_RECALL = 0.9;
  * (a question rarely quotes; this keeps the topic, not the wording).
  */
 export function pseudoQuery(text: string): string | null {
-  const clauses = text.split(CLAUSE_BREAK).filter((c) => [...c].length >= CLAUSE_LENGTH.min && [...c].length <= CLAUSE_LENGTH.max);
+  const clauses = splitClauses(text).filter((c) => [...c].length >= CLAUSE_LENGTH.min && [...c].length <= CLAUSE_LENGTH.max);
   const clause = clauses[Math.floor(clauses.length / 2)];
   return clause ? [...clause].filter((_, i) => i % 3 !== 2).join('') : null;
 }

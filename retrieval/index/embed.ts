@@ -12,7 +12,7 @@ import ort from 'onnxruntime-node';
 import type { RetrievalConfig } from '../config.js';
 import { errorMessages } from '../errors.js';
 import { Progress } from '../progress.js';
-import { splitAfterSentenceBreaks } from '../text.js';
+import { splitSentences } from '../text.js';
 import { profileFor, type ModelProfile } from './model-profile.js';
 
 export type EmbeddingSettings = Pick<
@@ -173,7 +173,7 @@ class TransformersEmbedder implements Embedder {
   windows(text: string): string[] {
     const budget = this.profile.maxTokens - this.tokenCount(this.profile.passagePrefix);
     if (this.tokenCount(text) <= budget) return [text];
-    const pieces = splitAfterSentenceBreaks(text).flatMap((sentence) => this.cutToBudget(sentence, budget));
+    const pieces = splitSentences(text).flatMap((sentence) => this.cutToBudget(sentence, budget));
     const windows: string[] = [];
     let current: string[] = [];
     for (const piece of pieces) {
