@@ -7,7 +7,8 @@
  */
 import * as OpenCC from 'opencc-js';
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+/** Traditional characters to simplified (opencc-js, phrase by phrase: the length may change). */
+export const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 
 /** Simplified script and half-width letters, digits and punctuation (NFKC): how the corpus is matched verbatim. */
 export function normaliseScript(text: string): string {
