@@ -5,7 +5,7 @@
  */
 import { SALUTATION } from './lexicon.js';
 import type { Line } from './parse-lines.js';
-import { comparableText } from './document.js';
+import { comparableText } from '../text.js';
 import { shadowOf } from './shadow.js';
 
 /** Every block carries its verbatim text and its shadow (`norm`, shadow.ts), which the rules read. */
