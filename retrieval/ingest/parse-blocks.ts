@@ -38,6 +38,8 @@ const ENUMERATION = /(?:^|[,;。])[“"]?(?:[一二三四五六七八九十]+(?:
 const MAX_HEADING_LENGTH = 50;
 /** A clause inside a line: a comma or semicolon (a subhead is one phrase). */
 const CLAUSE = /[,;]/;
+/** Headings with a comma are short: two phrases (`聚焦主责主业,推动高质量发展`). */
+const MAX_CLAUSED_HEADING_LENGTH = 16;
 
 /** Whether a paragraph's shadow (or any text, folded here) ends a sentence. */
 export function isTerminated(norm: string): boolean {
@@ -50,19 +52,24 @@ function bylineReporter(line: Line): string | null {
 }
 
 /** A heading is short, unfinished and holds no full sentence. */
-function isHeadingLike(norm: string): boolean {
+function isHeadingLike(norm: string, setApart: boolean): boolean {
   if (norm.length > MAX_HEADING_LENGTH || TERMINATED.test(norm)) return false;
   if (/[。!?]/.test(norm.replace(/^\d{1,2}。/, ''))) return false;
+  // A line that stops on a comma, or runs past a short phrase with a clause in it, is a sentence broken off
+  // (a speech laid out a clause per line), not a heading (`坚持稳中求进,推动高质量发展` is one) — unless the
+  // layout sets it apart with a blank line or a rule below it, as themes are.
+  if (/[,、;]$/.test(norm) || (CLAUSE.test(norm) && norm.length > MAX_CLAUSED_HEADING_LENGTH && !setApart)) return false;
   return !ENUMERATION.test(norm);
 }
 
-function classify(line: Line, options: BlockOptions): Block {
+function classify(line: Line, next: Line | undefined, options: BlockOptions): Block {
   const { text, norm } = line;
   const reporter = bylineReporter(line);
   if (reporter) return { kind: 'byline', reporter, text, norm, line };
   if (options.startsParagraph?.(line)) return { kind: 'paragraph', text, norm, line };
   if (SALUTATION.test(norm) && norm.length <= 40) return { kind: 'salutation', text, norm, line };
-  if (isHeadingLike(norm)) return { kind: 'heading', text, norm, line, numbered: NUMBERED_HEADING.test(norm) };
+  const setApart = next !== undefined && (next.blanksBefore > 0 || next.separatorBefore);
+  if (isHeadingLike(norm, setApart)) return { kind: 'heading', text, norm, line, numbered: NUMBERED_HEADING.test(norm) };
   return { kind: 'paragraph', text, norm, line };
 }
 
@@ -82,7 +89,7 @@ export interface BlockOptions {
  */
 export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
   const blocks: Block[] = [];
-  const classified = lines.map((line) => classify(line, options));
+  const classified = lines.map((line, i) => classify(line, lines[i + 1], options));
   let printed: string | undefined;
   const printedElsewhere = (line: Line): boolean => {
     printed ??= lines.map((each) => comparableText(each.text)).join('\n');

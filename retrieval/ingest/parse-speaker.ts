@@ -277,7 +277,8 @@ function classifySubject(line: Shadowed, offset: number, subject: string): Repor
 function subjectOf(line: Shadowed, from: number, to: number): ReportedSubject | null {
   const phrase = line.norm.slice(from, to).replace(ADVERB_AT_END, '');
   const leading = /^据/.test(phrase) ? 1 : 0;
-  const ends = [...Array(phrase.length).keys()].filter((end) => end >= leading + 1 && MIDDLE.test(phrase.slice(end)));
+  // The middle starts where a word starts (`总统|致辞时`, not `陈院|长致辞时`).
+  const ends = [...Array(phrase.length).keys()].filter((end) => end >= leading + 1 && MIDDLE.test(phrase.slice(end)) && isWordBoundary(phrase, 0, end));
   const readings = [...ends, phrase.length]
     .map((end) => classifySubject(line, from + leading, phrase.slice(leading, end).replace(ADVERB_AT_END, '').trimEnd()))
     .filter((reading) => reading !== null);
