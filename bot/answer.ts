@@ -3,8 +3,8 @@
  * the engine, and turns input the person must change into a hint in their
  * language instead of an error.
  */
-import { MAX_QUESTION_LENGTH, parseQuestion, RetrievalError, type SearchEngine } from '../retrieval/api.js';
-import { type Answer, CONTEXT_RADIUS, contextHtml, type Filters } from './presentation/format.js';
+import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/api.js';
+import { type Answer, CONTEXT_RADIUS, contextHtml } from './presentation/format.js';
 import type { Messages } from './presentation/i18n.js';
 
 /** Quotes per message: enough to compare, few enough to read on a phone. */
@@ -15,10 +15,9 @@ const SUGGESTIONS = 6;
 const HINT_NAMES = 20;
 
 export async function findAnswer(engine: SearchEngine, input: string, m: Messages, offset = 0): Promise<Answer> {
-  // Read once: the filters are searched with, echoed above the answer, and named in a hint.
-  const { text, ...filters } = parseQuestion(input, engine.speakerNames());
   try {
-    const result = await engine.search(text, { top: RESULTS_PER_PAGE, offset, ...filters });
+    const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
+    const { filters } = result;
     // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
     const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH, result.query.length)] : [];
     if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
@@ -31,7 +30,7 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
     return { kind: 'found', question: result.query, filters, notes, hits: result.results, offset, total: result.total };
   } catch (error) {
     if (!(error instanceof RetrievalError)) throw error;
-    return { kind: 'hint', text: hintFor(error, engine, filters, m) };
+    return { kind: 'hint', text: hintFor(error, engine, m) };
   }
 }
 
@@ -44,19 +43,22 @@ export async function findContext(engine: SearchEngine, hashPrefix: string, m: M
   return quoted && contextHtml(await engine.context(quoted.paragraphId, CONTEXT_RADIUS), quoted.paragraphId, m);
 }
 
-function hintFor(error: RetrievalError, engine: SearchEngine, filters: Filters, m: Messages): string {
+/** The hint for input the search refused, from what the search said: the error's code and the name it did not know. */
+function hintFor(error: RetrievalError, engine: SearchEngine, m: Messages): string {
   switch (error.code) {
     case 'QUERY_EMPTY':
       return m.emptyQuestion(engine.examples);
     case 'QUERY_NO_WORDS':
       return m.noWords;
     case 'UNKNOWN_SPEAKER': {
+      const [name = ''] = error.detailsOf('UNKNOWN_SPEAKER') ?? [];
       const names = engine.speakerNames();
-      return m.unknownSpeaker(filters.speaker ?? '', names.slice(0, HINT_NAMES), names.length);
+      return m.unknownSpeaker(name, names.slice(0, HINT_NAMES), names.length);
     }
     case 'UNKNOWN_SOURCE': {
+      const [name = ''] = error.detailsOf('UNKNOWN_SOURCE') ?? [];
       const documents = engine.catalogue.documents.map((d) => `${d.file} ${d.title}`);
-      return m.unknownSource(filters.source ?? '', documents.slice(0, HINT_NAMES), documents.length);
+      return m.unknownSource(name, documents.slice(0, HINT_NAMES), documents.length);
     }
     default:
       throw error;

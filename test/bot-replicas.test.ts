@@ -12,7 +12,7 @@ import type { Message, Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { copyCorpus, tempDir, testConfig } from './support/temp.js';
 import { freePort } from './support/free-port.js';

@@ -5,7 +5,9 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import type { DocumentSummary, SearchEngine, SearchHit, SpeakerCount, StoredParagraph } from '../../retrieval/api.js';
+import {
+  hanRuns, isSentenceEnd, type DocumentSummary, type SearchEngine, type SearchFilters, type SearchHit, type SpeakerCount, type StoredParagraph,
+} from '../../retrieval/api.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';
@@ -13,15 +15,9 @@ import type { Messages } from './i18n.js';
 /** Telegram's limit on a message's text, after entity parsing. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
-/** The filters a question was searched with (`speaker:王某`, `source:004`), echoed above its answer. */
-export interface Filters {
-  speaker?: string;
-  source?: string;
-}
-
 export type Answer =
-  | { kind: 'found'; question: string; filters: Filters; notes: string[]; hits: SearchHit[]; offset: number; total: number }
-  | { kind: 'not-found'; question: string; filters: Filters; notes: string[]; speakers: string[]; sources: string[] }
+  | { kind: 'found'; question: string; filters: SearchFilters; notes: string[]; hits: SearchHit[]; offset: number; total: number }
+  | { kind: 'not-found'; question: string; filters: SearchFilters; notes: string[]; speakers: string[]; sources: string[] }
   /** Input the person must change (empty, unknown speaker…), already in their language. */
   | { kind: 'hint'; text: string };
 
@@ -55,7 +51,7 @@ function shorten(text: string, max: number): string {
 /** What the question shares with a passage, when search did not say: two-character pieces of Chinese, whole Latin words. */
 function questionTerms(question: string): string[] {
   const terms = new Set<string>();
-  for (const run of question.match(/\p{Script=Han}+/gu) ?? []) {
+  for (const run of hanRuns(question)) {
     if (run.length === 1) terms.add(run);
     for (let i = 0; i + 2 <= run.length; i++) terms.add(run.slice(i, i + 2));
   }
@@ -92,8 +88,6 @@ export function highlightHtml(text: string, terms: string[]): string {
   return html + escapeHtml(text.slice(from));
 }
 
-const SENTENCE_END = /[。!?;!?;\n]/;
-
 /**
  * The stretch of at most `size` characters of `text` where the terms are
  * densest, starting at the beginning of its sentence when that is close,
@@ -113,7 +107,7 @@ export function excerptAround(text: string, terms: string[], size: number): stri
   }
   let start = windowAt(anchor);
   for (let i = anchor; i > 0 && anchor - i < 2 * lead; i--) {
-    if (SENTENCE_END.test(text[i - 1]!)) {
+    if (isSentenceEnd(text[i - 1]!)) {
       start = i;
       break;
     }
@@ -195,7 +189,7 @@ function fitting<T>(count: number, layouts: (count: number) => T[], render: (cou
 const HEADER_QUESTION_LENGTH = 120;
 
 /** The question as searched, after its filters in the interface language: `speaker: 王某 · source: 004 · 养老`. */
-export function questionEcho(question: string, filters: Filters, m: Messages): string {
+export function questionEcho(question: string, filters: SearchFilters, m: Messages): string {
   const parts = [
     filters.speaker ? `${m.filterLabels.speaker}${filters.speaker}` : null,
     filters.source ? `${m.filterLabels.source}${filters.source}` : null,

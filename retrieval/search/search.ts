@@ -5,7 +5,7 @@
  * the model they were made with, and fall back to full-text search without them.
  */
 import type { RetrievalConfig } from '../config.js';
-import { comparableText } from '../ingest/document.js';
+import { comparableText, hasWord, normalise, normaliseScript } from '../text.js';
 import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
 import { parseQuestion, questionWithin } from './question.js';
@@ -16,7 +16,7 @@ import {
   chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
-import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
+import { Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
 import { openStore } from '../index/store/open-store.js';
 import type { Catalogue, IndexReader, IndexStore, StoredParagraph } from '../index/store/store.js';
@@ -24,12 +24,16 @@ import type { Catalogue, IndexReader, IndexStore, StoredParagraph } from '../ind
 export const searchModes = ['hybrid', 'dense', 'lexical'] as const;
 export type SearchMode = (typeof searchModes)[number];
 
-export interface SearchOptions {
+/** Only one speaker's passages, only one document's (a file name start, a document or speech title). */
+export interface SearchFilters {
+  speaker?: string;
+  source?: string;
+}
+
+export interface SearchOptions extends SearchFilters {
   mode?: SearchMode;
   top?: number;
   offset?: number;
-  speaker?: string;
-  source?: string;
 }
 
 export interface SearchHit extends StoredParagraph {
@@ -57,6 +61,8 @@ export interface SearchResult {
   searched: string[];
   /** Full-text evidence: direct, partial (some core concepts appear nowhere in the passages), or none. */
   evidence: LexicalEvidence;
+  /** The filters searched with, from the options or the question (`speaker:王某 …`), for the reply to echo. */
+  filters: SearchFilters;
 }
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -238,7 +244,7 @@ export class SearchEngine {
     const query = questionWithin(whole, MAX_QUESTION_LENGTH, this.segmenter);
     const truncated = query.length < whole.length;
     if (truncated) notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its first ${query.length} were searched.`);
-    if (!/[\p{L}\p{N}]/u.test(query)) throw retrievalError('QUERY_NO_WORDS');
+    if (!hasWord(query)) throw retrievalError('QUERY_NO_WORDS');
 
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.hasVectors) {
@@ -305,7 +311,8 @@ export class SearchEngine {
     });
     // What was searched, when it is not simply the question's words: the translations of an English question.
     const searched = /[a-z]{3,}/.test(normalised) ? searchedWords(concepts, this.reader.statistics) : [];
-    return { query, truncated, mode, answered, results, total: kept.length, notices, searched, evidence };
+    const filters = { ...(options.speaker ? { speaker: options.speaker } : {}), ...(options.source ? { source: options.source } : {}) };
+    return { query, truncated, mode, answered, results, total: kept.length, notices, searched, evidence, filters };
   }
 
   /** A paragraph and its neighbours in the same section. */
