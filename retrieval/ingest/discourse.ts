@@ -16,7 +16,7 @@
  */
 import { newSection, type Section, type Speaker } from './document.js';
 import type { DocumentContext } from './document-context.js';
-import { readReportedOpening, type ReportedSubject } from './parse-speaker.js';
+import { readReportedOpening, type ReportedSubject } from './parse-reported.js';
 import { shadowOf } from './shadow.js';
 import { tagWords } from './words.js';
 

@@ -6,10 +6,13 @@
  * - the name, then a title: `刘某某委员`, `蔡某某总统`; both: `立法会主席曾某某议员`;
  * - a title inside the name, as Taiwan's records write it: `柯委员某某` (surname, title, given name);
  * - a surname and a title, whose full name the document gives elsewhere: `蔡总统`, `李总理`.
- * Offsets point into the phrase, so callers cut the verbatim text at the same places.
+ * Offsets point into the phrase, so callers cut the verbatim text at the same places. Also here: the role
+ * written before a name in running text (`roleBefore`, `roleMentionedFor`).
  */
 import { ROLE_ENDINGS, ORGANISATION_MARKS, SURNAMES } from './lexicon.js';
+import type { Attribution, Speaker } from './document.js';
 import { nameEvidence, type NameEvidence } from './person-name.js';
+import { shadowed, shadowOf, type Shadowed } from './shadow.js';
 
 /** Punctuation that never stands inside a label, a name line or a role (in the shadow: half-width). */
 export const NOT_IN_LABEL = /[,。;!?“”"‘’《》「」『』]/;
@@ -133,4 +136,46 @@ export function readPersonPhrase(norm: string, { label = false }: PhraseContext 
 export function readSurnameAndTitle(norm: string): SurnameAndTitle | null {
   const match = SURNAME_AND_TITLE.exec(norm);
   return match && SURNAMES.has(match[1]!) ? { surname: match[1]!, title: match[2]! } : null;
+}
+
+/** The speaker a phrase names, cut from `text` (verbatim) at the phrase's offsets. */
+export function speakerOf(text: string, phrase: PersonPhrase, attribution: Attribution): Speaker {
+  return { name: nameIn(text, phrase), role: roleIn(text, phrase) || null, attribution };
+}
+
+/** Words before a role in running text that are not part of it: `请…`, `专访了…`, `和…`, a date before it. */
+const BEFORE_ROLE = /^.*[的是有为由请了和与及]|^(?:专访|采访|访问|访|对话)|^.*[年月日号]/;
+
+/**
+ * The role written right before offset `end` of a line (`…外交部发言人` before a name), verbatim, or null:
+ * the longest run of words before `end` that ends as a role does.
+ */
+export function roleBefore(line: Shadowed, end: number): string | null {
+  const windowStart = Math.max(0, end - 40);
+  // A space may stand between a role and the name (`市长  某某`), not inside the role (`…电 省农业厅厅长`).
+  const before = /[\u3400-\u9fff、]{2,40}$/.exec(line.norm.slice(windowStart, end).trimEnd());
+  if (!before) return null;
+  const beforeStart = windowStart + before.index;
+  const candidate = before[0].replace(BEFORE_ROLE, '');
+  const candidateStart = beforeStart + before[0].length - candidate.length;
+  for (let at = 0; at < candidate.length - 1; at++) {
+    if (isRole(candidate.slice(at).trim())) return line.text.slice(candidateStart + at, beforeStart + before[0].length).trim();
+  }
+  return null;
+}
+
+/**
+ * The role a document gives a person elsewhere (`国家统计局新闻发言人、国民经济综合统计司司长付某某`),
+ * for labels that carry only a name. When several mentions give roles, the first that names an
+ * organisation wins (an interview's `——访种业专家某某` subtitle describes, the introduction gives the office).
+ */
+export function roleMentionedFor(name: string, text: string | Shadowed): string | null {
+  const line = shadowed(text);
+  const wanted = shadowOf(name);
+  const roles: string[] = [];
+  for (let at = line.norm.indexOf(wanted); at >= 0; at = line.norm.indexOf(wanted, at + 1)) {
+    const role = roleBefore(line, at);
+    if (role) roles.push(role);
+  }
+  return roles.find((role) => ORGANISATION_MARKS.test(shadowOf(role))) ?? roles[0] ?? null;
 }
