@@ -160,6 +160,8 @@ describe('metadata lines', () => {
     assert.deepEqual(readMetadataLine('2016-12-14 10:31:57\u3000来源：某某网'), { date: '2016-12-14', source: '某某网' });
     assert.deepEqual(readMetadataLine('信息来源:某某政府网 日期:2021-08-02'), { date: '2021-08-02', source: '某某政府网' });
     assert.deepEqual(readMetadataLine('（2021年10月9日）'), { date: '2021-10-09', source: null });
+    assert.deepEqual(readMetadataLine('（二〇二一年十月九日）'), { date: '2021-10-09', source: null });
+    assert.deepEqual(readMetadataLine('一九九六年一月二十一日'), { date: '1996-01-21', source: null });
   });
   it('drops editor lines and photo captions, and leaves content and questions alone', () => {
     assert.deepEqual(readMetadataLine('责任编辑：王五'), { date: null, source: null });

@@ -45,6 +45,16 @@ interface Reading {
   opening: ReportedSubject | null;
 }
 
+/** Whether a quotation is still open at the end of `norm` (it was open before, or opens and does not close here). */
+function opensQuotation(norm: string, openBefore: boolean): boolean {
+  let open = openBefore;
+  for (const character of norm) {
+    if (character === '“' || character === '「' || character === '『') open = true;
+    else if (character === '”' || character === '」' || character === '』') open = false;
+  }
+  return open;
+}
+
 /** Whether the unsigned text speaks in the first person outside quotations, as a speech does and a report does not. */
 function speaksInFirstPerson(readings: readonly Reading[]): boolean {
   const narration = readings.filter((reading) => reading.opening === null);
@@ -88,33 +98,54 @@ export function attributeDiscourse(sections: readonly Section[], turns: Readonly
   const titleSpeaker = context.titleSpeaker();
   const firstTurn = sections.findIndex((section) => turns.has(section));
   // The title's speaker holds the floor where no one else does: before the first question of a transcript, or in
-  // a whole speech — never in text that names them in the third person (a report about them).
+  // a whole speech (one that speaks in the first person, or that the title announces in full) — never in text that
+  // names them in the third person (a report about them).
   const reportedOn = titleSpeaker !== null && unsigned.some((reading) => mentions(reading, titleSpeaker));
+  // A text the title announces in full is theirs even where a caption names them (that paragraph alone stays unsigned).
+  const wholeText = context.titleAnnouncesFullText() || (isSpeech && !reportedOn);
+  // A lead that hands the text over (`…全文如下：`) is the reporter's, and so is what comes before it.
+  const handOver = unsigned.findIndex((reading) => HANDS_OVER.test(reading.norm));
   const titleHolds = (index: number, reading: Reading) =>
-    titleSpeaker !== null && !mentions(reading, titleSpeaker) && (firstTurn >= 0 ? index < firstTurn : isSpeech && !reportedOn);
+    titleSpeaker !== null && !mentions(reading, titleSpeaker) && unsigned.indexOf(reading) > handOver &&
+    (firstTurn >= 0 ? index < firstTurn : wholeText);
 
   const result: Section[] = [];
-  /** The speaker of the paragraph before, when it was reported (or continued a report): numbered points go on from it. */
-  let previous: { speaker: Speaker | null; reported: boolean } = { speaker: null, reported: false };
+  /**
+   * The speaker of the paragraph before, when it was reported (or continued a report): numbered points go on from
+   * it, and so does a quotation it opened and did not close.
+   */
+  let previous: { speaker: Speaker | null; reported: boolean; quoteOpen: boolean } = { speaker: null, reported: false, quoteOpen: false };
   let handedOver: Speaker | null = null;
+  /** People the document has already named as speakers (with a role, a label, a byline): names it vouches for. */
+  const named = new Map<string, Speaker>();
+  const vouchedFor = (name: string) => context.introduces(name) || named.has(shadowOf(name));
+  const remember = (speaker: Speaker | null) => {
+    if (speaker && speaker.role !== null) named.set(shadowOf(speaker.name), speaker);
+  };
   sections.forEach((section, index) => {
     const sectionReadings = readings.get(section);
     if (!sectionReadings) {
       result.push(section);
       const speaker = section.turn === null ? section.speaker : null;
-      previous = { speaker, reported: false };
+      remember(speaker);
+      previous = { speaker, reported: false, quoteOpen: false };
       if (speaker) handedOver = null;
       return;
     }
     let run: Section | null = null;
     for (const reading of sectionReadings) {
       const speaker = speakerOf(reading);
+      remember(speaker);
       if (!run || run.speaker?.name !== speaker?.name || run.speaker?.attribution !== speaker?.attribution) {
         run = { ...newSection(section.title, speaker), reporter: section.reporter };
         result.push(run);
       }
       run.paragraphs.push({ text: reading.text, heading: reading.heading });
-      previous = { speaker, reported: speaker?.attribution === 'reported' || speaker?.attribution === 'continuation' };
+      previous = {
+        speaker,
+        reported: speaker?.attribution === 'reported' || speaker?.attribution === 'continuation',
+        quoteOpen: opensQuotation(reading.norm, previous.quoteOpen),
+      };
       handedOver ??= handedOverTo(reading, context);
     }
 
@@ -123,13 +154,18 @@ export function attributeDiscourse(sections: readonly Section[], turns: Readonly
       if (titleHolds(index, reading)) return { ...titleSpeaker!, attribution: 'title' };
       if (isSpeech) return null;
       const opening = reading.opening;
-      if (opening?.kind === 'person') return !opening.needsVoucher || context.introduces(opening.speaker.name) ? opening.speaker : null;
+      if (opening?.kind === 'person') {
+        if (opening.needsVoucher && !vouchedFor(opening.speaker.name)) return null;
+        // A name alone takes the role the document gave it before (`仉某某相信` after `校长仉某某…提醒`).
+        const known = opening.speaker.role === null ? named.get(shadowOf(opening.speaker.name)) : undefined;
+        return known ? { ...opening.speaker, role: known.role } : opening.speaker;
+      }
       if (opening?.kind === 'pronoun') return previous.speaker && { ...previous.speaker, attribution: 'reported' };
       if (opening?.kind === 'role') {
         const holder = context.holderOf(opening.role, opening.surname);
         return holder && { ...holder, attribution: 'reported' };
       }
-      const continues = previous.reported && (NUMBERED_POINT.test(reading.norm) || QUOTE_ONLY.test(reading.norm));
+      const continues = previous.reported && (NUMBERED_POINT.test(reading.norm) || QUOTE_ONLY.test(reading.norm) || previous.quoteOpen);
       return continues && previous.speaker ? { ...previous.speaker, attribution: 'continuation' } : null;
     }
   });

@@ -34,12 +34,14 @@ const LEAD_BLOCKS = 8;
 const LEAD_CHARACTERS = 400;
 const TITLES = ROLE_ENDINGS.filter((ending) => ending.length > 1).sort((a, b) => b.length - a.length);
 const TITLE_IN_TEXT = new RegExp(`(?:${TITLES.join('|')})`, 'g');
-/** What a host or speaker does, right after their name in a title or lead. */
+/** What a host or speaker does, right after their name in a title or lead (a speech noun within a few words, no one else in between). */
 const HOSTS = /^(?:在[^,。]{0,30}?)?主持/;
-const SPEAKS = new RegExp(`^(?:(?:在|就|于|向|为|对)[^,。]{0,30}?)?(?:发表|作|做|致|的)?[^,。]{0,12}?(?:${SPEECH_NOUNS.source})`);
+const SPEAKS = new RegExp(`^(?:(?:在|就|于|向|为|对)[^,。]{0,30}?)?(?:发表|作|做|致|的)?(?:(?!出席|会见|陪同|参加|听取)[^,。\\s]){0,12}?(?:${SPEECH_NOUNS.source})`);
 /** A name that opens a line without a role: `王某某在…上的讲话`, `以下为王某某的致辞全文`. */
 const NAME_THEN_ACTION = /^(?:在|就|于|发表|主持|答|致|接受|出席|会见|谈|的(?:讲话|致辞|发言|谈话|演讲))/;
 const HAN = /[\u3400-\u9fff]/;
+/** A title that announces a speech in full: `…致辞全文`, `讲话实录`, `…全文`. */
+const FULL_TEXT = new RegExp(`(?:${SPEECH_NOUNS.source})(?:全文|实录)|全文$|全文\\)$`);
 /** `蔡总统国庆谈话全文`: a title that opens with a surname and a title. */
 const SURNAME_TITLE_AT_START = new RegExp(`^([\\u3400-\\u9fff])(${TITLES.join('|')})`);
 /** `蔡总统发表…`: a surname and a title, not inside a longer name, before what the person does. */
@@ -168,14 +170,28 @@ export class DocumentContext {
    * `蔡总统国庆谈话全文`), with the role the document gives them.
    */
   titleSpeaker(): Speaker | null {
-    const speakers = this.mentions.filter((mention) => mention.place === 'title' && (HOSTS.test(mention.after) || SPEAKS.test(mention.after)));
+    return this.speakerNamedBy(this.mentions.filter((mention) => mention.place === 'title'), this.title);
+  }
+
+  /** The person a heading inside the document says speaks below it (`江某某的讲话`, `某某在…上的致辞`), or null. */
+  headingSpeaker(heading: Shadowed): Speaker | null {
+    return this.speakerNamedBy(mentionsIn(heading, 'title'), heading.norm);
+  }
+
+  /** Whether the title says the text is a speech in full (`…致辞全文`, `讲话实录`): then all of it is the speaker's. */
+  titleAnnouncesFullText(): boolean {
+    return FULL_TEXT.test(this.title);
+  }
+
+  private speakerNamedBy(mentions: readonly Mention[], line: string): Speaker | null {
+    const speakers = mentions.filter((mention) => HOSTS.test(mention.after) || SPEAKS.test(mention.after));
     const names = new Set(speakers.map((mention) => shadowOf(mention.name)));
     if (names.size === 1) {
       const mention = speakers[0]!;
       return { name: mention.name, role: mention.role ?? this.roleOf(mention.name), attribution: 'title' };
     }
-    const titled = names.size === 0 ? SURNAME_TITLE_AT_START.exec(this.title) : null;
-    if (titled && SPEAKS.test(this.title.slice(titled[0].length))) {
+    const titled = names.size === 0 ? SURNAME_TITLE_AT_START.exec(line) : null;
+    if (titled && SPEAKS.test(line.slice(titled[0].length))) {
       const holder = this.holderOf(titled[2]!, titled[1]!);
       return holder && { ...holder, attribution: 'title' };
     }

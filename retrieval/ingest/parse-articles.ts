@@ -96,7 +96,9 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
   for (const [index, block] of blocks.entries()) {
     switch (block.kind) {
       case 'heading': {
-        const named = inListOfNames(blocks, index) ? null : parseNameLine(block, standsAsByline(blocks, index));
+        // A name line, or a heading that names who speaks below it (`江某某的讲话` above a salutation).
+        const byline = standsAsByline(blocks, index);
+        const named = inListOfNames(blocks, index) ? null : (parseNameLine(block, byline) ?? (byline ? context.headingSpeaker(block) : null));
         if (named) {
           current = open(named);
           break;

@@ -20,19 +20,43 @@ const DATE_ONLY_LINE = new RegExp(`^[(（]?${DATE.source}[)）]?$`);
 const PHOTO_CAPTION = /^[^。！？!?]{4,80}。[ \u3000]*(?:[\u4e00-\u9fa5]{1,5}社|[\u4e00-\u9fa5]{2,4}摄)$|^图为|^(?:图|图片)[:：]|[(（][^()（）]{0,30}(?:摄|摄影|图片|供图|照片)[)）]$|^[^。！？!?]{0,30}[ \u3000]摄$|^[^。！？!?]{0,16}(?:记者|摄影|通讯员)[^。！？!?]{0,12}摄(?:影)?$/;
 const LEFTOVER = /[\p{L}\p{N}]/u;
 
+/** A date in Chinese numerals, as speeches are dated: `（二〇二一年十月九日）`, `一九九六年一月一日`. */
+const CHINESE_DATE = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日/;
+const CHINESE_DATE_ONLY_LINE = new RegExp(`^[(（]?${CHINESE_DATE.source}[)）]?$`);
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+
+/** `十二` → 12, `二十一` → 21, `九` → 9. */
+function chineseNumber(text: string): number {
+  const digit = (character: string | undefined) => (character === undefined ? 0 : CHINESE_DIGITS.indexOf(character.replace('零', '〇')));
+  const ten = text.indexOf('十');
+  if (ten < 0) return digit(text);
+  return (ten === 0 ? 1 : digit(text[ten - 1])) * 10 + digit(text[ten + 1]);
+}
+
+function chineseIsoDate(text: string): string | null {
+  const match = CHINESE_DATE.exec(text);
+  if (!match) return null;
+  const year = [...match[1]!].map((character) => CHINESE_DIGITS.indexOf(character.replace('零', '〇'))).join('');
+  return validDate(year, chineseNumber(match[2]!), chineseNumber(match[3]!));
+}
+
+function validDate(year: string, month: number, day: number): string | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 export function isoDate(text: string): string | null {
   const match = DATE.exec(text);
   if (!match) return null;
   const [, year, month, day] = match;
-  const m = Number(month), d = Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > 31) return null;
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return validDate(year!, Number(month), Number(day));
 }
 
 /** The fields of a metadata line, or null when the line is content. */
 export function readMetadataLine(text: string): MetadataLine | null {
   if (text.length > 120) return null;
   if (DATE_ONLY_LINE.test(text)) return { date: isoDate(text), source: null };
+  if (CHINESE_DATE_ONLY_LINE.test(text)) return { date: chineseIsoDate(text), source: null };
   if (PHOTO_CAPTION.test(text) && text.length <= 80) return { date: null, source: null };
   let source: string | null = null;
   let date: string | null = null;
@@ -51,7 +75,7 @@ export function readMetadataLine(text: string): MetadataLine | null {
   return { date: date ?? isoDate(text), source };
 }
 
-/** A short line that holds a date in a form not read above (e.g. 二〇二一年十月九日): worth a warning. */
+/** A short line that holds a date in Chinese numerals in a form not read above (not a date line of its own): worth a warning. */
 export function looksLikeUnreadDate(text: string): boolean {
   return text.length <= 30 && /[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月/.test(text);
 }

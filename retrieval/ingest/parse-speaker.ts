@@ -66,7 +66,8 @@ function labelBounds(norm: string): { start: number; end: number; restStart: num
   const bracketed = BRACKETED.exec(norm.slice(start));
   // Without a colon only a person in brackets is a label (`【主持人 某某】…`); `【某某网】…` is a source tag.
   const inner = bracketed && (bracketed[1] ?? bracketed[2]!);
-  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner, { label: true })?.evidence === 'name')) {
+  const person = inner ? readPersonPhrase(inner, { label: true }) : null;
+  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || person?.evidence === 'name' || person?.role)) {
     return { start: start + 1, end: start + 1 + inner.length, restStart: start + bracketed[0].length };
   }
   const colon = norm.indexOf(':', start);

@@ -7,7 +7,7 @@
  * A verb is never a name (`市长宣布：` names nobody).
  */
 import { COMPOUND_SURNAMES, FORMS_OF_ADDRESS, REPORTING_VERBS, ROLE_ENDINGS, SURNAMES } from './lexicon.js';
-import { tagWords } from './words.js';
+import { dictionaryWord, tagWords } from './words.js';
 
 /**
  * - `name`: looks like a name on its own (a surname and no ordinary word, a name jieba knows, a transliteration);
@@ -25,6 +25,9 @@ function surnameLength(text: string): number {
   if (COMPOUND_SURNAMES.some((surname) => text.startsWith(surname))) return 2;
   return SURNAMES.has(text[0]!) ? 1 : 0;
 }
+
+/** How often (in jieba's corpus) a word occurs for it to be a common word rather than a given name. */
+const COMMON_WORD_FREQUENCY = 1000;
 
 const verdicts = new Map<string, NameEvidence>();
 
@@ -68,7 +71,10 @@ function judge(candidate: string): NameEvidence {
     if (given.length === 3 && surname === 1 && SURNAMES.has(given[0]!) && !crossesAWord(words, 2)) return 'name';
     // A given name is one or two characters; more after a single surname needs a voucher.
     if (given.length > 2) return 'possible';
-    // A given name that ends in a preposition or particle (`王毅|在`) is a phrase more likely than a name.
+    // A given name that is a common verb (`来|担任`, `蔡|发表`: frequent in jieba's corpus, where given names like
+    // 启明 are rare), or ends in a preposition or particle (`王毅|在`), is a phrase more likely than a name.
+    const asWord = dictionaryWord(given);
+    if (asWord && /^(?:v|vn|vd)$/.test(asWord.tag) && asWord.frequency >= COMMON_WORD_FREQUENCY) return 'possible';
     const last = tagWords(given).at(-1)!;
     if (given.length === 2 && last.word.length === 1 && /^(?:p|c|u|uj|ul|uz)$/.test(last.tag)) return 'possible';
     return first.word.length <= surname || first.tag.startsWith('nr') ? 'name' : 'possible';

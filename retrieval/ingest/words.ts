@@ -12,6 +12,19 @@ export interface TaggedWord {
 }
 
 let jieba: Jieba | null = null;
+let frequencies: Map<string, { frequency: number; tag: string }> | null = null;
+
+/** A word of jieba's dictionary with how often it occurs in jieba's corpus and its tag, or undefined. */
+export function dictionaryWord(word: string): { frequency: number; tag: string } | undefined {
+  if (!frequencies) {
+    frequencies = new Map();
+    for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
+      const [entry, frequency, tag] = line.split(' ');
+      if (entry && frequency && tag) frequencies.set(entry, { frequency: Number(frequency), tag });
+    }
+  }
+  return frequencies.get(word);
+}
 
 /** `text` cut into words with their tags; `guess` lets jieba join unknown characters into words (names among them). */
 export function tagWords(text: string, guess = false): TaggedWord[] {
