@@ -1,9 +1,14 @@
-/** "Context n": the paragraphs before and after a quote, found by its content hash so that re-indexing keeps it valid. */
+/**
+ * "Context n": the paragraphs before and after a quote, found by its content hash so that re-indexing keeps it
+ * valid, with a button to say its speaker is wrong.
+ */
 import { Composer } from 'grammy';
 import { decodeCallbackData } from '../presentation/callback-data.js';
 import type { BotContext } from '../telegram/context.js';
 import type { EngineHolder } from '../../retrieval/api.js';
+import { feedbackMessagesFor, speakerWrongButton } from '../presentation/feedback.js';
 import { contextHtml } from '../presentation/format.js';
+import { languageOf } from '../presentation/i18n.js';
 import { replyHtml } from '../telegram/reply.js';
 
 /** Paragraphs shown on each side of the quoted one. */
@@ -14,16 +19,18 @@ export function contextFeature(holder: EngineHolder): Composer<BotContext> {
   feature.callbackQuery(/^ctx:/, async (ctx) => {
     const data = decodeCallbackData(ctx.callbackQuery.data);
     const answerMessage = ctx.callbackQuery.message;
-    const html = await holder.use(async (engine) => {
+    const shown = await holder.use(async (engine) => {
       const quoted = data?.kind === 'ctx' ? await engine.reader.paragraphByHash(data.hash) : null;
-      return quoted && contextHtml(await engine.context(quoted.paragraphId, RADIUS), quoted.paragraphId, ctx.m);
+      return quoted && { quoted, html: contextHtml(await engine.context(quoted.paragraphId, RADIUS), quoted.paragraphId, ctx.m) };
     });
-    if (!html || !answerMessage) {
+    if (!shown || !answerMessage) {
       await ctx.answerCallbackQuery({ text: ctx.m.expired, show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
-    await replyHtml(ctx, html, answerMessage.message_id);
+    // The quote is seen whole here, with its speaker: the place to say the speaker is wrong (features/feedback.ts).
+    const flag = speakerWrongButton(shown.quoted.contentHash, feedbackMessagesFor(languageOf(ctx.from.language_code)));
+    await replyHtml(ctx, shown.html, answerMessage.message_id, [[flag]]);
   });
   return feature;
 }
