@@ -6,6 +6,7 @@
  */
 import { openUpToDate } from '../retrieval/api.js';
 import { runConsole } from '../bot/console/chat.js';
+import { openFeedback } from '../bot/feedback/open-feedback.js';
 import { loadBotConfig } from '../bot/telegram/config.js';
 import { createLogger } from '../bot/telegram/log.js';
 import { runBot } from '../bot/telegram/run.js';
@@ -23,5 +24,8 @@ runCommand(async () => {
   const { token } = config;
   // Exits as soon as the bot says it stopped: work it gave up at the drain's end, or a build stopped at start-up, must not run on.
   if (token) process.exit(await runBot({ ...config, token }, openIndex, logger));
-  else await runConsole(await openIndex(new AbortController().signal));
+  else {
+    const holder = await openIndex(new AbortController().signal);
+    await runConsole(holder, await openFeedback(config.retrieval, config.feedbackSalt));
+  }
 });
