@@ -3,10 +3,37 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readMetadataLine } from '../retrieval/ingest/parse-metadata.js';
 import { answererNamedIn } from '../retrieval/ingest/parse-answerer.js';
-import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel, roleMentionedFor } from '../retrieval/ingest/parse-speaker.js';
-import { isPersonName } from '../retrieval/ingest/person-name.js';
+import { DocumentContext, mentionsIn } from '../retrieval/ingest/document-context.js';
+import { parseNameLine, parseSpeakerLabel, readReportedOpening, roleMentionedFor, shadowed } from '../retrieval/ingest/parse-speaker.js';
+import { isPersonName, nameEvidence } from '../retrieval/ingest/person-name.js';
+import { nameIn, readPersonPhrase, roleIn } from '../retrieval/ingest/person-phrase.js';
+import { shadowOf } from '../retrieval/ingest/shadow.js';
+
+/** The person a paragraph opens by reporting, as name and role, or the kind of subject it reports. */
+const reported = (text: string) => {
+  const subject = readReportedOpening(text);
+  if (subject?.kind !== 'person') return subject?.kind ?? null;
+  return [subject.speaker.name, subject.speaker.role];
+};
+
+describe('the shadow of a line', () => {
+  it('folds width and script character for character, so offsets stay the same', () => {
+    assert.equal(shadowOf('行政長官：我們會繼續努力。'), '行政长官:我们会继续努力。');
+    assert.equal(shadowOf('市长\u3000王某某\u00a0（副）'), '市长 王某某 (副)');
+    for (const text of ['記者：請問', '１２３ＡＢＣ，', '臺灣發言人']) assert.equal(shadowOf(text).length, text.length);
+  });
+});
 
 describe('person names', () => {
+  it('grades the evidence a string alone gives: a name, possibly a name (the document must vouch), or none', () => {
+    const graded = (text: string) => nameEvidence(text);
+    for (const name of ['习近平', '米锋', '逄立军', '宓新民', '林郑月娥', '欧阳明远']) assert.equal(graded(name), 'name', name);
+    // Words that start with a surname: only a role before them or a name line makes them names.
+    for (const word of ['吉林', '江山', '国家']) assert.equal(graded(word), 'possible', word);
+    // Verbs, organisations, forms of address and titles after a surname are never names.
+    for (const text of ['宣布', '呼吁', '国务院', '姚大伯', '刘医生', '蔡总统', '强调不会', '多谢']) assert.equal(graded(text), 'none', text);
+  });
+
   it('accepts surnames with given names, including compound surnames and transliterations', () => {
     for (const name of ['高晓力', '林小峰', '欧阳明远', '郑志远', '阿不都·热合曼']) assert.ok(isPersonName(name), name);
   });
@@ -25,14 +52,15 @@ describe('speaker labels', () => {
     assert.deepEqual(parseSpeakerLabel('林小峰：谢谢你的提问。')?.speaker, { name: '林小峰', role: null, attribution: 'label' });
   });
   it('reads a label alone on its line, and marks reporters as askers and the host as host', () => {
-    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, rest: '', turn: 'statement' });
-    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, rest: '', turn: 'question' });
+    assert.deepEqual(parseSpeakerLabel('林小峰：'), { speaker: { name: '林小峰', role: null, attribution: 'label' }, role: null, rest: '', turn: 'statement' });
+    assert.deepEqual(parseSpeakerLabel('路透社记者：'), { speaker: { name: '路透社记者', role: null, attribution: 'label' }, role: null, rest: '', turn: 'question' });
     assert.equal(parseSpeakerLabel('记者：请问今年的目标是什么？')?.turn, 'question');
-    assert.deepEqual(parseSpeakerLabel('主持人:'), { speaker: { name: '主持人', role: null, attribution: 'label' }, rest: '', turn: 'host' });
+    // A role without a name names nobody: the document may say who holds it (document-context.ts).
+    assert.deepEqual(parseSpeakerLabel('主持人:'), { speaker: null, role: '主持人', rest: '', turn: 'host' });
   });
   it('reads 问/答 as turns that name nobody', () => {
-    assert.deepEqual(parseSpeakerLabel('问：改革什么时候开始实施？'), { speaker: null, rest: '改革什么时候开始实施？', turn: 'question' });
-    assert.deepEqual(parseSpeakerLabel('答:实施办法自今年3月1日起施行.'), { speaker: null, rest: '实施办法自今年3月1日起施行.', turn: 'answer' });
+    assert.deepEqual(parseSpeakerLabel('问：改革什么时候开始实施？'), { speaker: null, role: null, rest: '改革什么时候开始实施？', turn: 'question' });
+    assert.deepEqual(parseSpeakerLabel('答:实施办法自今年3月1日起施行.'), { speaker: null, role: null, rest: '实施办法自今年3月1日起施行.', turn: 'answer' });
   });
   it('never takes quotations, sentences or headlines for labels', () => {
     for (const text of ['孙中山先生说过：“天下为公。”', '七十年的历史告诉我们：', '刘某某：收集60多种废旧药盒问诊', '会议指出：要加强。', '一是：加强', '主持人：林晓  市政府新闻办副主任']) {
@@ -50,9 +78,54 @@ describe('name lines and reported speech', () => {
     assert.equal(parseNameLine('推进法学教育改革'), null);
   });
   it('reads the person a news paragraph reports, with the role before the name', () => {
-    assert.deepEqual(parseReportedSpeaker('市委书记赵建国表示，要学习。'), { name: '赵建国', role: '市委书记', attribution: 'reported' });
-    assert.deepEqual(parseReportedSpeaker('李明在会上指出：要加强。')?.name, '李明');
-    assert.equal(parseReportedSpeaker('会议指出，要加强。'), null);
+    assert.deepEqual(reported('市委书记赵建国表示，要学习。'), ['赵建国', '市委书记']);
+    assert.deepEqual(reported('李明在会上指出：要加强。'), ['李明', null]);
+    assert.equal(reported('会议指出，要加强。'), null);
+  });
+  it('reads reports after a dateline or a leading phrase, with adverbs and a phrase between person and verb', () => {
+    assert.deepEqual(reported('新华社北京3月7日电 省农业厅厅长卜某某7日在开幕式上指出，要走特色化的路子。'), ['卜某某', '省农业厅厅长']);
+    assert.deepEqual(reported('会上，研究员晏国梁还表示，要注意防寒。'), ['晏国梁', '研究员']);
+    assert.deepEqual(reported('作为市人大代表，热力公司职工寿春华认为时限可以再缩短。'), ['寿春华', '热力公司职工']);
+    assert.deepEqual(reported('据市供热办主任巫晓云介绍，今年将开通热线。'), ['巫晓云', '市供热办主任']);
+    assert.deepEqual(reported('刘家强委员代表民革中央发言说，我们由衷钦佩。'), ['刘家强', '委员']);
+    assert.deepEqual(reported('企业家代表暨晓峰在发言中说，企业最需要稳定的预期。'), ['暨晓峰', '企业家代表']);
+  });
+  it('reads pronouns and roles for the document to resolve, in either script, and leaves narration alone', () => {
+    assert.equal(reported('他并表示，明年将新增预算。'), 'pronoun');
+    assert.equal(reported('她還表示，明年將新增預算。'), 'pronoun');
+    assert.equal(reported('院長致詞時表示，地方創生的關鍵在人。'), 'role');
+    assert.equal(reported('市长宣布：旅游节正式开幕！'), 'role');
+    for (const text of ['王某某说明了情况。', '近日，市园林局局长邱子墨就公园建设回答了记者提问。', '文件要求，各地要落实。']) {
+      assert.equal(reported(text), null, text);
+    }
+  });
+  it('reads a person phrase: role and name, name and title, a title inside the name', () => {
+    const read = (text: string) => {
+      const phrase = readPersonPhrase(text)!;
+      return [nameIn(text, phrase), roleIn(text, phrase)];
+    };
+    assert.deepEqual(read('国务院总理 李克强'), ['李克强', '国务院总理']);
+    assert.deepEqual(read('何启明议员'), ['何启明', '议员']);
+    assert.deepEqual(read('立法会主席梁君彦议员'), ['梁君彦', '立法会主席']);
+    assert.deepEqual(read('柯委员建铭'), ['柯建铭', '委员']);
+  });
+  it('reads labels in brackets, after a dash, and labels that give only a role', () => {
+    assert.deepEqual(parseSpeakerLabel('【主持人 龔艷春】女士們、先生們，上午好。')?.speaker, { name: '龔艷春', role: '主持人', attribution: 'label' });
+    assert.equal(parseSpeakerLabel('[李某某]:')?.speaker?.name, '李某某');
+    assert.equal(parseSpeakerLabel('- 郭衛民:')?.speaker?.name, '郭衛民');
+    assert.deepEqual(parseSpeakerLabel('行政長官：多謝你的問題。'), { speaker: null, role: '行政長官', rest: '多謝你的問題。', turn: 'statement' });
+    assert.equal(parseSpeakerLabel('【财新网】十三届全国人大三次会议开幕会今天举行。'), null);
+    assert.equal(parseSpeakerLabel('群众：他可以代表我们。')?.speaker, null);
+  });
+  it('resolves a role to the one person the title, lead or header names with it', () => {
+    const context = DocumentContext.read('2023年3月8日市政府新闻发言人欧阳慧敏主持例行新闻发布会', []);
+    assert.deepEqual(context.titleSpeaker(), { name: '欧阳慧敏', role: '市政府新闻发言人', attribution: 'title' });
+    assert.equal(context.holderOf('发言人')?.name, '欧阳慧敏');
+    assert.equal(context.holderOf('市长'), null);
+    assert.deepEqual(
+      mentionsIn(shadowed('蔡英文總統今（26）日上午出席頒獎典禮'), 'lead').map((mention) => [mention.name, mention.role]),
+      [['蔡英文', '總統']],
+    );
   });
   it('finds the role a document gives a person elsewhere', () => {
     assert.equal(

@@ -70,21 +70,28 @@ describe('discussion summaries (small fixtures)', () => {
 });
 
 describe('transcripts (small fixtures)', () => {
-  it('makes the host a questioner only in turns where the host asks', () => {
+  it('makes the host a questioner only in turns where the host asks; a host nobody names is nobody', () => {
     const document = parseDocument('interview.txt', [
       '做客访谈', '主持人:', '各位网友,大家好!今天我们请到了市园林局局长邱子墨.', '主持人:', '今年新建了多少口袋公园?',
       '邱子墨:', '今年新建口袋公园二十个.', '主持人:', '谢谢邱局长.',
     ].join('\n'));
     assert.deepEqual(
-      document.sections.map((s) => [s.speaker?.name, s.turn, s.paragraphs.map((p) => p.text)]),
+      document.sections.map((s) => [s.speaker?.name ?? null, s.turn, s.paragraphs.map((p) => p.text)]),
       [
-        ['主持人', null, ['各位网友,大家好!今天我们请到了市园林局局长邱子墨.']],
-        ['主持人', 'question', ['今年新建了多少口袋公园?']],
+        [null, null, ['各位网友,大家好!今天我们请到了市园林局局长邱子墨.']],
+        [null, 'question', ['今年新建了多少口袋公园?']],
         ['邱子墨', null, ['今年新建口袋公园二十个.']],
-        ['主持人', null, ['谢谢邱局长.']],
+        [null, null, ['谢谢邱局长.']],
       ],
     );
     assert.equal(document.sections[2]!.speaker?.role, '市园林局局长');
+  });
+
+  it('gives the host label to the person the introduction says hosts', () => {
+    const document = parseDocument('interview.txt', [
+      '做客访谈', '市广播电台记者龙晓晴主持本期节目。', '主持人:', '各位听众,大家好!今天我们请到了邱局长。', '邱子墨:', '今年新建口袋公园二十个。',
+    ].join('\n'));
+    assert.deepEqual(document.sections.map((s) => s.speaker?.name ?? null), [null, '龙晓晴', '邱子墨']);
   });
 
   it('gives unnamed 答 turns to the person the introduction names as answering; 问 turns name nobody', () => {
@@ -106,11 +113,19 @@ describe('news text (small fixtures)', () => {
   const speakersOf = (text: string) =>
     parseDocument('news.txt', text).sections.flatMap((s) => s.paragraphs.map(() => s.speaker && [s.speaker.name, s.speaker.attribution]));
 
-  it('marks people reported in news of a meeting as reported, and leaves the sources of a feature story to the reporter', () => {
+  it('marks the people a news paragraph opens by reporting as reported; narration stays unsigned', () => {
     const meeting = '全市防汛工作会议召开\n7月2日，全市防汛工作会议召开。\n市水利局局长庞立群表示，要压实责任。\n据了解，汛期已至。';
     assert.deepEqual(speakersOf(meeting), [null, ['庞立群', 'reported'], null]);
     const feature = '巡河人的一天\n清晨六点，巡河员已经出发。\n市水利局局长庞立群表示，巡河员是河道的眼睛。';
-    assert.deepEqual(speakersOf(feature), [null, null]);
+    assert.deepEqual(speakersOf(feature), [null, ['庞立群', 'reported']]);
+  });
+
+  it('never takes a speech quoting someone for a turn of theirs', () => {
+    const speech = [
+      '在全区林业工作会议上的讲话', '我们今年要把护林工作抓得更实。', '我们必须看到，山林防火的压力还很大。',
+      '习近平总书记指出，绿水青山就是金山银山。', '我们要把这句话落到每一片山林。',
+    ].join('\n');
+    assert.deepEqual(speakersOf(speech), [null, null, null, null]);
   });
 });
 

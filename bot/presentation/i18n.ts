@@ -79,7 +79,10 @@ const zh = {
     `没有与「${name}」匹配的文件。文件有:${known.join(';')}${total > known.length ? ` 等 ${total} 份(/sources 列出全部)` : ''}。`,
   unsigned: '未署名',
   /** How an attribution was made, after the speaker's name; a label in the text needs no note. */
-  attribution: { label: '', byline: '(据署名)', 'header-list': '(据发布会名单)', reported: '(据报道转述)', meta: '(据补充信息)' },
+  attribution: {
+    label: '', byline: '(据署名)', 'header-list': '(据发布会名单)', reported: '(据报道转述)',
+    continuation: '(据上文转述)', title: '(据标题)', lead: '(据导语)', meta: '(据补充信息)',
+  },
   asked: '(提问)',
   dateUnknown: '日期不详',
   moreButton: '更多结果',
@@ -163,7 +166,8 @@ const en: Messages = {
   unsigned: 'unsigned',
   attribution: {
     label: '', byline: '(from the byline)', 'header-list': '(inferred from the list of speakers)',
-    reported: '(as reported)', meta: '(from the meta file)',
+    reported: '(as reported)', continuation: '(as reported above)', title: '(named in the title)',
+    lead: '(named in the lead)', meta: '(from the meta file)',
   },
   asked: '(question)',
   dateUnknown: 'date unknown',

@@ -1,43 +1,69 @@
 /**
- * Newspaper and web documents read as a sequence of turns: discussion
- * summaries (a headline, a speaker label or a role-name line, the speaker's
- * paragraphs, a reporter byline), speeches (title, the speaker's name line,
- * a salutation), transcripts (labels inline or alone on their line, questions
- * belonging to the asker) and news features (numbered themes, headlines,
- * bylines, sub-headlines, people reported in the third person). A speaker
- * line or a headline opens a section, a byline closes it (or, right after a
- * headline, belongs to the section it opens).
+ * The structure of newspaper and web documents: a sequence of turns and
+ * articles. Discussion summaries (a headline, a speaker label or a role-name
+ * line, the speaker's paragraphs, a reporter byline), speeches (title, the
+ * speaker's name line, a salutation), transcripts (labels inline or alone on
+ * their line, questions belonging to the asker) and news (numbered themes,
+ * headlines, bylines, sub-headlines). A speaker line or a headline opens a
+ * section, a byline closes it (or, right after a headline, belongs to the
+ * section it opens). Who speaks in the sections no label opened is for the
+ * discourse pass (discourse.ts).
  */
 import type { Block } from './parse-blocks.js';
 import { newSection, type Section, type Speaker } from './document.js';
+import type { DocumentContext } from './document-context.js';
 import { answererNamedIn } from './parse-answerer.js';
-import { parseNameLine, parseReportedSpeaker, parseSpeakerLabel } from './parse-speaker.js';
+import { parseNameLine, parseSpeakerLabel } from './parse-speaker.js';
 
-/** A host's turn is a question when it asks something; otherwise the host opens, hands over or closes. */
+/** A host's turn is a question when it asks something; otherwise the host opens, hands over and closes. */
 const ASKS = /[？?]/;
-/**
- * News of a meeting, visit or speech reports what officials said there (`市委书记某某表示，…`); in a
- * feature story the people quoted are the reporter's sources and the text stays the reporter's. The
- * article's headline and lead paragraph tell which it is.
- */
-const REPORTS_SPEECHES = /会议|会上|召开|举行|讲话|座谈|调研|考察|视察|主持|出席|发言|致辞|论坛|发布会/;
+/** A turn that ends by asking (`…你怎么看？`): a question, put to whoever speaks next. */
+const ENDS_ASKING = /[？?][”」』"）)]*$/;
 
-export function sectionsFromArticles(blocks: Block[]): Section[] {
+/**
+ * A labelled turn that ends with a question and is answered by someone else is a question, whoever puts it
+ * (a legislator at a question session, `某某议员：…？`); answers and statements end otherwise.
+ */
+function markQuestions(sections: readonly Section[], turns: ReadonlySet<Section>): void {
+  sections.forEach((section, index) => {
+    const next = sections[index + 1];
+    const asks = ENDS_ASKING.test(section.paragraphs.at(-1)?.text.trim() ?? '');
+    if (turns.has(section) && section.turn === null && section.speaker && asks && next && turns.has(next) && next.speaker?.name !== section.speaker.name) {
+      section.turn = 'question';
+    }
+  });
+}
+
+/**
+ * A name line stands where a byline stands: first after the title (or after a subtitle heading), with the
+ * speech (or its salutation) below. There a name that is also a word (`吉林`) is still a name.
+ */
+function standsAsByline(blocks: readonly Block[], index: number): boolean {
+  const previous = blocks[index - 1];
+  const next = blocks[index + 1];
+  return (previous === undefined || previous.kind === 'heading') && (next?.kind === 'salutation' || next?.kind === 'paragraph');
+}
+
+export interface ArticleSections {
+  sections: Section[];
+  /** Sections a label opened: turns of a transcript, whoever holds them (the discourse pass leaves them alone). */
+  turns: ReadonlySet<Section>;
+}
+
+export function sectionsFromArticles(blocks: readonly Block[], context: DocumentContext): ArticleSections {
   const sections: Section[] = [];
+  const turns = new Set<Section>();
   let current: Section | null = null;
   let pendingHeadings: string[] = [];
   let subHeading: string | null = null;
-  /** Sections opened by a label: turns of a transcript, never news text with people reported in it. */
-  const turns = new Set<Section>();
   const hostTurns: Section[] = [];
   /** The text before the first label: where a written Q&A names who gives its unnamed answers. */
   const introduction: string[] = [];
+  let labelled = false;
   let answerer: Speaker | null | undefined;
-  /** The next unlabelled paragraph is the lead of the article a section opens. */
-  let leadPending = false;
-  let reportsSpeeches = false;
+  /** Unnamed `答：` turns: the person the introduction says answers, or the one the title says holds the briefing. */
   const unnamedAnswerer = (): Speaker | null => {
-    answerer ??= answererNamedIn(introduction.join('\n'));
+    answerer ??= answererNamedIn(introduction.join('\n')) ?? context.titleSpeaker();
     return answerer && { ...answerer };
   };
 
@@ -46,26 +72,19 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
     sections.push(section);
     pendingHeadings = [];
     subHeading = null;
-    leadPending = true;
-    return section;
-  };
-  /** A section with the same title as `from`: news text goes on after a reported statement. */
-  const continueAfter = (from: Section, speaker: Speaker | null): Section => {
-    const section = newSection(from.title, speaker);
-    sections.push(section);
     return section;
   };
 
-  for (const block of blocks) {
+  for (const [index, block] of blocks.entries()) {
     switch (block.kind) {
       case 'heading': {
-        const named = parseNameLine(block.text);
+        const named = parseNameLine(block, standsAsByline(blocks, index));
         if (named) {
           current = open(named);
           break;
         }
         // A numbered theme always starts something new; other headings wait to see what follows.
-        if (/^\d/.test(block.text)) current = null;
+        if (/^\d/.test(block.norm)) current = null;
         pendingHeadings.push(block.text);
         break;
       }
@@ -81,33 +100,29 @@ export function sectionsFromArticles(blocks: Block[]): Section[] {
       case 'salutation':
         break;
       case 'paragraph': {
-        const label = parseSpeakerLabel(block.text);
+        const label = parseSpeakerLabel(block);
         if (label) {
-          const speaker = label.turn === 'answer' ? unnamedAnswerer() : label.speaker;
+          labelled = true;
+          const speaker =
+            label.turn === 'answer' ? unnamedAnswerer() : (label.speaker ?? (label.role !== null ? context.holderOf(label.role) : null));
           current = open(speaker, label.turn === 'question' ? 'question' : null);
           turns.add(current);
           if (label.turn === 'host') hostTurns.push(current);
           if (label.rest !== '') current.paragraphs.push({ text: label.rest, heading: null });
           break;
         }
-        if (turns.size === 0) introduction.push(block.text);
+        if (!labelled) introduction.push(block.text);
         if (!current) current = open(null);
         else if (pendingHeadings.length > 0) {
           subHeading = pendingHeadings.join(' · ');
           pendingHeadings = [];
         }
-        if (leadPending) reportsSpeeches = REPORTS_SPEECHES.test(`${current.title ?? ''}${block.text}`);
-        leadPending = false;
-        // In unsigned news of a meeting or visit, a paragraph that reports someone (`赵某某表示，…`) is theirs, marked as reported.
-        const unsigned = reportsSpeeches && !turns.has(current) && (current.speaker === null || current.speaker.attribution === 'reported');
-        const reported = unsigned ? parseReportedSpeaker(block.text) : null;
-        if (reported) current = continueAfter(current, reported);
-        else if (current.speaker?.attribution === 'reported') current = continueAfter(current, null);
         current.paragraphs.push({ text: block.text, heading: subHeading });
         break;
       }
     }
   }
   for (const section of hostTurns) section.turn = section.paragraphs.some((paragraph) => ASKS.test(paragraph.text)) ? 'question' : null;
-  return sections.filter((section) => section.paragraphs.length > 0);
+  markQuestions(sections, turns);
+  return { sections: sections.filter((section) => section.paragraphs.length > 0), turns };
 }

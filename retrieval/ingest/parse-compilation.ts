@@ -19,7 +19,7 @@ export interface TableOfContents {
   end: number;
 }
 
-export function findTableOfContents(blocks: Block[]): TableOfContents | null {
+export function findTableOfContents(blocks: readonly Block[]): TableOfContents | null {
   for (let start = 0; start < blocks.length; start++) {
     const titles: string[] = [];
     let i = start;

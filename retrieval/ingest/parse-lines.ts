@@ -2,11 +2,16 @@
  * First parsing step: text → clean lines. Removes what a reader skips (site
  * furniture, spam, continuation marks, Markdown heading marks, indentation)
  * and remembers the layout cues later steps need (blank lines,
- * whitespace-only separator lines).
+ * whitespace-only separator lines). Each line carries its shadow (shadow.ts):
+ * the folded form every later rule matches, computed once.
  */
+import { shadowOf } from './shadow.js';
 
 export interface Line {
+  /** Verbatim, trimmed. */
   text: string;
+  /** `text` folded for matching (half-width, simplified), as long as `text`. */
+  norm: string;
   /** 1-based line number in the file, for warnings and debugging. */
   number: number;
   /** Empty lines between this line and the previous kept line. */
@@ -50,7 +55,7 @@ export function splitLines(text: string): Line[] {
       }
       const text = trimLine(trimmed.replace(CONTINUATION_MARK, '').replace(MARKDOWN_HEADING_MARK, ''));
       if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
-      lines.push({ text, number: index + 1, blanksBefore: blanks, separatorBefore: separator });
+      lines.push({ text, norm: shadowOf(text), number: index + 1, blanksBefore: blanks, separatorBefore: separator });
       blanks = 0;
       separator = false;
     });

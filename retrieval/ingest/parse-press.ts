@@ -6,26 +6,32 @@
  */
 import type { Block } from './parse-blocks.js';
 import { newSection, type Section, type Speaker } from './document.js';
+import type { DocumentContext } from './document-context.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { parseSpeakerLabel } from './parse-speaker.js';
 
-const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间[:：]|发布地点[:：]|参加人员|主持人[:：]?|发布人[:：]?|出席人员)/;
+/** The marker of a press conference's header list (in the shadow). */
+export const PRESS_MARKER = /^发布人:?$/;
+const HEADER_LABEL = /^(?:发布主题|发布时间及地点|发布时间:|发布地点:|参加人员|主持人:?|发布人:?|出席人员)/;
 /** Header fields and participant lines are phrases; a sentence (`8月29日上午，…并回答记者提问。`) is text again. */
-const SENTENCE_END = /[。！？!?]$/;
-/** `游惠民 市委办公室副主任`: a name, a space, a role. */
-const PARTICIPANT = /^([\u4e00-\u9fa5]{2,4})[\s\u3000\u00a0]+(\S.{1,40})$/;
+const SENTENCE_END = /[。!?]$/;
+/** `某某某 市委办公室副主任`: a name, a space, a role. */
+const PARTICIPANT = /^([\u3400-\u9fff]{2,4})\s+(\S.{1,40})$/;
 
 export interface PressHeader {
   host: Speaker | null;
   speakers: Speaker[];
 }
 
-function readParticipant(text: string): Speaker | null {
-  const match = PARTICIPANT.exec(text.replace(/^(?:主持人|发布人)[:：]?[ \u3000\u00a0]*/, ''));
-  return match ? { name: match[1]!, role: match[2]!.trim(), attribution: 'header-list' } : null;
+function readParticipant(block: Block): Speaker | null {
+  const field = /^(?:主持人|发布人):?\s*/.exec(block.norm)?.[0].length ?? 0;
+  const match = PARTICIPANT.exec(block.norm.slice(field));
+  if (!match) return null;
+  const text = block.text.slice(field);
+  return { name: text.slice(0, match[1]!.length), role: text.slice(match[0].length - match[2]!.length).trim(), attribution: 'header-list' };
 }
 
-export function sectionsFromPressConference(blocks: Block[]): { sections: Section[]; header: PressHeader } {
+export function sectionsFromPressConference(blocks: Block[], context: DocumentContext): { sections: Section[]; header: PressHeader } {
   const header: PressHeader = { host: null, speakers: [] };
   const intro = newSection(null);
   const themes: Section[] = [];
@@ -36,18 +42,19 @@ export function sectionsFromPressConference(blocks: Block[]): { sections: Sectio
   let turns: Section[] = [];
   for (const [index, block] of blocks.entries()) {
     const text = block.kind === 'byline' ? block.reporter : block.text;
+    const norm = block.norm;
     // Labelled turns (`记者：…`, `某某某：…`) end the header: from here on the text is a transcript.
-    if (block.kind === 'paragraph' && !HEADER_LABEL.test(text) && parseSpeakerLabel(text)) {
-      turns = sectionsFromArticles(blocks.slice(index));
+    if (block.kind === 'paragraph' && !HEADER_LABEL.test(norm) && parseSpeakerLabel(block)) {
+      turns = sectionsFromArticles(blocks.slice(index), context).sections;
       break;
     }
     const isTheme = block.kind === 'heading' && (blocks[index + 1]?.line.separatorBefore ?? false);
-    if (inHeader && block.kind === 'paragraph' && SENTENCE_END.test(text) && !HEADER_LABEL.test(text)) inHeader = false;
-    if (!isTheme && (HEADER_LABEL.test(text) || (inHeader && themes.length === 0))) {
+    if (inHeader && block.kind === 'paragraph' && SENTENCE_END.test(norm) && !HEADER_LABEL.test(norm)) inHeader = false;
+    if (!isTheme && (HEADER_LABEL.test(norm) || (inHeader && themes.length === 0))) {
       inHeader = true;
-      if (/^主持人/.test(text)) listing = 'host';
-      else if (/^发布人/.test(text)) listing = 'speakers';
-      const participant = listing ? readParticipant(text) : null;
+      if (/^主持人/.test(norm)) listing = 'host';
+      else if (/^发布人/.test(norm)) listing = 'speakers';
+      const participant = listing ? readParticipant(block) : null;
       if (participant && listing === 'host') header.host = participant;
       if (participant && listing === 'speakers') header.speakers.push(participant);
       continue;

@@ -2,22 +2,31 @@
  * Parsing, the first stage of the pipeline (ingest → index → search): the
  * text of one corpus file → a document of sections and verbatim paragraphs.
  * Pure: no file access here (see corpus.ts for reading files).
+ *
+ * lines (each with its shadow, read once) → blocks (headings, bylines,
+ * salutations, paragraphs joined across page breaks) → the document's
+ * context (who the title and lead name) → the first layout that detects
+ * itself gives the sections → roles completed, repeats dropped.
  */
-import { isTerminated, toBlocks, type Block } from './parse-blocks.js';
+import { toBlocks, type Block } from './parse-blocks.js';
 import { splitLines, type Line } from './parse-lines.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
 import { looksLikeUnreadDate, readMetadataLine } from './parse-metadata.js';
-import { sectionsFromPressConference } from './parse-press.js';
-import { parseNameLine, parseSpeakerLabel, roleMentionedFor } from './parse-speaker.js';
+import { PRESS_MARKER, sectionsFromPressConference } from './parse-press.js';
+import { isShortUnfinished, parseNameLine, parseSpeakerLabel, roleMentionedFor, shadowed } from './parse-speaker.js';
+import { DocumentContext } from './document-context.js';
+import { attributeDiscourse } from './discourse.js';
 import { dropRepeatedParagraphs, type Layout, type ParsedDocument, type Section } from './document.js';
 import { speakerWarnings } from './warnings.js';
+import { shadowOf } from './shadow.js';
 
-const PRESS_MARKER = /^发布人[:：]?$/;
 /** A leading `[关键词]` tag, as some websites put before titles. */
 const TITLE_TAG = /^[[【][^\]】]{1,40}[\]】](?=\S)/;
 /** `——在全市工作会议上的讲话`: a speech's subtitle, part of its title. */
 const SUBTITLE = /^(?:——|--|—)\S/;
+/** A title that reads like a label (`一位家长：作业到底该怎么留？`) is short and asks or exclaims. */
+const HEADLINE_LENGTH = 40;
 
 interface Metadata {
   date: string | null;
@@ -30,9 +39,9 @@ interface Metadata {
 function takeMetadata(lines: Line[]): { metadata: Metadata; rest: Line[] } {
   const metadata: Metadata = { date: null, source: null, unreadDates: [] };
   const rest = lines.filter((line) => {
-    const fields = readMetadataLine(line.text);
+    const fields = readMetadataLine(line.norm);
     if (!fields) {
-      if (looksLikeUnreadDate(line.text)) metadata.unreadDates.push(line.number);
+      if (looksLikeUnreadDate(line.norm)) metadata.unreadDates.push(line.number);
       return true;
     }
     metadata.date ??= fields.date;
@@ -46,29 +55,67 @@ function fileStem(file: string): string {
   return file.replace(/\.[^.]+$/, '');
 }
 
-/**
- * The first heading is the title. A first line like `刘某：收集废旧药盒问诊` is a news headline
- * (unfinished, followed by text), never a speaker's turn.
- */
+/** A first line shaped like a label whose words are a headline (`刘某：收集废旧药盒问诊`, `一位家长：作业该怎么留？`). */
+function isLabelShapedHeadline(first: Block, second: Block | undefined): boolean {
+  const label = parseSpeakerLabel(first);
+  if (!label || label.rest === '' || label.turn === 'question' || label.turn === 'answer') return false;
+  const nextIsTurn = second !== undefined && second.kind === 'paragraph' && parseSpeakerLabel(second) !== null;
+  return first.norm.length <= HEADLINE_LENGTH && !nextIsTurn && (isShortUnfinished(shadowOf(label.rest)) || /[?!]$/.test(first.norm));
+}
+
+/** The first heading is the title. */
 function titleOf(blocks: Block[], file: string): { title: string; rest: Block[] } {
-  const first = blocks[0];
+  const [first, second] = blocks;
   const isHeadline =
     first !== undefined && first.kind !== 'byline' && blocks.length > 1 &&
-    (first.kind === 'heading' ? !first.numbered && !parseNameLine(first.text) : first.kind === 'paragraph' && !isTerminated(first.text) && first.text.length <= 80);
+    (first.kind === 'heading'
+      ? !first.numbered && !parseNameLine(first)
+      : first.kind === 'paragraph' && ((!parseSpeakerLabel(first) && !/[。!?;:…]$/.test(first.norm) && first.norm.length <= 80) || isLabelShapedHeadline(first, second)));
   if (!isHeadline) return { title: fileStem(file), rest: blocks };
   const title = first.text.replace(TITLE_TAG, '');
-  const second = blocks[1];
-  if (second?.kind === 'heading' && SUBTITLE.test(second.text)) return { title: `${title}${second.text}`, rest: blocks.slice(2) };
+  if (second?.kind === 'heading' && SUBTITLE.test(second.norm)) return { title: `${title}${second.text}`, rest: blocks.slice(2) };
   return { title, rest: blocks.slice(1) };
 }
 
-/** Labels that carry only a name get the role the document gives that person elsewhere. */
+/** Labels that carry only a name get the role the document gives that person elsewhere (read once per name). */
 function completeRoles(sections: Section[], text: string): void {
+  const document = shadowed(text);
+  const roles = new Map<string, string | null>();
   for (const section of sections) {
     const speaker = section.speaker;
-    if (speaker && speaker.role === null && section.turn === null) speaker.role = roleMentionedFor(speaker.name, text);
+    if (!speaker || speaker.role !== null || section.turn !== null) continue;
+    if (!roles.has(speaker.name)) roles.set(speaker.name, roleMentionedFor(speaker.name, document));
+    speaker.role = roles.get(speaker.name)!;
   }
 }
+
+/** A way documents are laid out: how to recognise it, and how to read its sections. Tried in order; articles read anything. */
+interface LayoutReader {
+  layout: Layout;
+  detect(blocks: readonly Block[]): boolean;
+  sections(blocks: Block[], context: DocumentContext): Section[];
+}
+
+const LAYOUTS: readonly LayoutReader[] = [
+  {
+    layout: 'compilation',
+    detect: (blocks) => findTableOfContents(blocks) !== null,
+    sections: (blocks) => sectionsFromCompilation(blocks, findTableOfContents(blocks)!),
+  },
+  {
+    layout: 'press-conference',
+    detect: (blocks) => blocks.some((block) => block.kind !== 'byline' && PRESS_MARKER.test(block.norm)),
+    sections: (blocks, context) => sectionsFromPressConference(blocks, context).sections,
+  },
+  {
+    layout: 'articles',
+    detect: () => true,
+    sections: (blocks, context) => {
+      const { sections, turns } = sectionsFromArticles(blocks, context);
+      return attributeDiscourse(sections, turns, context);
+    },
+  },
+];
 
 export function parseDocument(file: string, text: string): ParsedDocument {
   const { metadata, rest: lines } = takeMetadata(splitLines(text));
@@ -77,24 +124,13 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     keepsLine: (line) => parseNameLine(line) !== null,
   });
   const { title, rest } = titleOf(blocks, file);
-
-  let layout: Layout = 'articles';
-  let sections: Section[];
-  const toc = findTableOfContents(rest);
-  if (toc) {
-    layout = 'compilation';
-    sections = sectionsFromCompilation(rest, toc);
-  } else if (rest.some((block) => block.kind !== 'byline' && PRESS_MARKER.test(block.text))) {
-    layout = 'press-conference';
-    sections = sectionsFromPressConference(rest).sections;
-  } else {
-    sections = sectionsFromArticles(rest);
-  }
-  sections = dropRepeatedParagraphs(sections);
+  const context = DocumentContext.read(title, rest);
+  const reader = LAYOUTS.find((candidate) => candidate.detect(rest))!;
+  const sections = dropRepeatedParagraphs(reader.sections(rest, context));
   completeRoles(sections, text);
   const warnings = [
     ...speakerWarnings(blocks, sections),
     ...metadata.unreadDates.map((line) => `line ${line} looks like a date the parser cannot read; give "date" in a .meta.json file`),
   ];
-  return { file, title, date: metadata.date, source: metadata.source, layout, sections, warnings };
+  return { file, title, date: metadata.date, source: metadata.source, layout: reader.layout, sections, warnings };
 }

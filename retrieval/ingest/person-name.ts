@@ -1,42 +1,97 @@
 /**
- * Whether a string looks like a Chinese person's name: two to four Han
- * characters (or a transliterated name with ·) that begin with a common
- * surname and are not an ordinary word of jieba's dictionary. Speaker rules
- * use it so that `孙中山先生说过` or `会议` never pass for a speaker.
+ * How much a string alone looks like a person's name, from evidence: its
+ * shape, a surname (lexicon.ts), and jieba's dictionary and part-of-speech
+ * tags (a known name, an ordinary word, a verb). The verdict is graded, so
+ * that the document can settle what the string alone cannot: `高峰` after a
+ * role (`院长高峰`) or on a name line is a name, `高峰` alone is a word.
+ * A verb is never a name (`市长宣布：` names nobody).
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
-
-/** The common single-character surnames (the Hundred Family Surnames' most frequent, plus other frequent ones). */
-const SURNAMES = new Set(
-  [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由'],
-);
-const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '令狐', '夏侯', '端木', '澹台', '轩辕', '南宫', '西门', '呼延'];
-
-const HAN_NAME = /^[\u4e00-\u9fa5]{2,4}$/;
-const TRANSLITERATED_NAME = /^[\u4e00-\u9fa5]{1,8}·[\u4e00-\u9fa5·]{1,12}$/;
-
-let jieba: Jieba | null = null;
-
-/** True when jieba reads the whole string as one ordinary dictionary word (not a person's name). */
-function isDictionaryWord(text: string): boolean {
-  jieba ??= Jieba.withDict(dict);
-  const words = jieba.tag(text, false);
-  return words.length === 1 && !words[0]!.tag.startsWith('nr') && words[0]!.tag !== 'x';
-}
-
-/** Shaped like a name: a common surname, two to four characters in all (or a transliterated name). */
-export function hasNameShape(text: string): boolean {
-  if (TRANSLITERATED_NAME.test(text)) return true;
-  if (!HAN_NAME.test(text)) return false;
-  const compound = COMPOUND_SURNAMES.some((surname) => text.startsWith(surname));
-  return compound ? text.length >= 3 : SURNAMES.has(text[0]!);
-}
+import { COMPOUND_SURNAMES, FORMS_OF_ADDRESS, REPORTING_VERBS, ROLE_ENDINGS, SURNAMES } from './lexicon.js';
+import { tagWords } from './words.js';
 
 /**
- * A name standing without a role to vouch for it: shaped like a name and not an ordinary word
- * (`高峰` after `副市长` is a name; `高峰` alone is more likely a word).
+ * - `name`: looks like a name on its own (a surname and no ordinary word, a name jieba knows, a transliteration);
+ * - `possible`: could be a name if the document vouches for it (a role before it, a name line): `吉林`, `扎西次仁`;
+ * - `none`: not a name (a word, a verb, a form of address, the wrong shape).
  */
-export function isPersonName(text: string): boolean {
-  return hasNameShape(text) && (TRANSLITERATED_NAME.test(text) || !isDictionaryWord(text));
+export type NameEvidence = 'name' | 'possible' | 'none';
+
+const HAN = /^[\u3400-\u9fff]+$/;
+const TRANSLITERATED = /^[\u3400-\u9fff]{1,8}[·•・･][\u3400-\u9fff·•・･]{1,12}$/;
+/** Parts of speech no name is made of: verbs, prepositions, particles, conjunctions, pronouns, adverbs, numerals, time and place words. */
+const NOT_IN_NAMES = /^(?:v|vn|vd|p|u|uj|ul|uz|ug|uv|ud|c|r|d|m|q|f|t|s|y|e|o|zg|a|ad|an)$/;
+
+function surnameLength(text: string): number {
+  if (COMPOUND_SURNAMES.some((surname) => text.startsWith(surname))) return 2;
+  return SURNAMES.has(text[0]!) ? 1 : 0;
+}
+
+const verdicts = new Map<string, NameEvidence>();
+
+/** The evidence `candidate` (simplified script, no spaces) alone gives that it is a person's name. */
+export function nameEvidence(candidate: string): NameEvidence {
+  let verdict = verdicts.get(candidate);
+  if (verdict === undefined) {
+    verdict = judge(candidate);
+    if (verdicts.size > 50_000) verdicts.clear();
+    verdicts.set(candidate, verdict);
+  }
+  return verdict;
+}
+
+function judge(candidate: string): NameEvidence {
+  if (TRANSLITERATED.test(candidate)) return 'name';
+  if (!HAN.test(candidate) || candidate.length < 2 || candidate.length > 6 || candidate.endsWith('们')) return 'none';
+  if (REPORTING_VERBS.some((verb) => candidate.endsWith(verb) && verb.length < candidate.length && verb.length >= 2)) return 'none';
+  const surname = surnameLength(candidate);
+  const words = tagWords(candidate);
+  const wholeWord = words.length === 1 ? words[0]! : null;
+  // jieba's dictionary knows many names; its tags are noisy (`多谢` and some idioms are tagged as names), so a
+  // tagged word without a surname counts only at three characters or more (`特朗普`).
+  if (wholeWord?.tag.startsWith('nr') && (surname > 0 || candidate.length >= 3)) return 'name';
+  if (wholeWord && NOT_IN_NAMES.test(wholeWord.tag) && !/^[tfsa]/.test(wholeWord.tag)) return 'none';
+  // An organisation (`国务院`) is never a person, whatever surname it starts with.
+  if (wholeWord?.tag === 'nt') return 'none';
+  if (surname > 0 && candidate.length <= 4 && candidate.length > surname) {
+    // A surname and a form of address or a title (`姚大伯`, `蔡总统`): how a person is called, not their name.
+    const rest = candidate.slice(surname);
+    if (FORMS_OF_ADDRESS.includes(rest) || (rest.length > 1 && ROLE_ENDINGS.includes(rest))) return 'none';
+    // An ordinary word that starts with a surname character (`吉林`, `江山`, `国家`): only the document can tell.
+    if (wholeWord) return 'possible';
+    // The surname stands apart (`付|启明`), whatever the given name means; a surname character inside a word
+    // (`文件|要求`, `方案|明确`) starts a phrase, not a name.
+    const first = words[0]!;
+    // The surname character inside a verb or a function word (`强调不会`, `向前看`) starts a phrase, never a name.
+    if (first.word.length > surname && NOT_IN_NAMES.test(first.tag) && !/^[tfsa]/.test(first.tag)) return 'none';
+    const given = candidate.slice(surname);
+    // Two surnames and a given name (`林郑月娥`, a married name in Hong Kong), no word across them.
+    if (given.length === 3 && surname === 1 && SURNAMES.has(given[0]!) && !crossesAWord(words, 2)) return 'name';
+    // A given name is one or two characters; more after a single surname needs a voucher.
+    if (given.length > 2) return 'possible';
+    // A given name that ends in a preposition or particle (`王毅|在`) is a phrase more likely than a name.
+    const last = tagWords(given).at(-1)!;
+    if (given.length === 2 && last.word.length === 1 && /^(?:p|c|u|uj|ul|uz)$/.test(last.tag)) return 'possible';
+    return first.word.length <= surname || first.tag.startsWith('nr') ? 'name' : 'possible';
+  }
+  // No known surname: a minority name written without a dot (`扎西次仁`), made of proper nouns and unknown
+  // characters, is possible; anything with a common word in it (`部长苏班`) is not.
+  if (wholeWord || candidate.length < 3) return 'none';
+  const tagged = tagWords(candidate, true);
+  if (tagged.some((word) => NOT_IN_NAMES.test(word.tag) || (word.word.length > 1 && !/^(?:ns|nr|nz|x)/.test(word.tag)))) return 'none';
+  return 'possible';
+}
+
+/** Whether a dictionary word runs across character `at` of the words' text. */
+function crossesAWord(words: readonly { word: string }[], at: number): boolean {
+  let start = 0;
+  for (const { word } of words) {
+    if (start < at && start + word.length > at) return true;
+    start += word.length;
+  }
+  return false;
+}
+
+/** A name standing on its own, with no role or layout to vouch for it. */
+export function isPersonName(candidate: string): boolean {
+  return nameEvidence(candidate) === 'name';
 }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { comparableText, type ParsedDocument } from '../../retrieval/ingest/document.js';
 import { decodeCorpusFile } from '../../retrieval/ingest/decode.js';
 import { parseDocument } from '../../retrieval/ingest/parse.js';
+import { ATTRIBUTIONS } from '../../retrieval/ingest/parse-speaker.js';
 
 const goldSchema = z.object({
   layout: z.string(),
@@ -19,7 +20,7 @@ const goldSchema = z.object({
     text: z.string().min(4),
     speaker: z.string().nullable(),
     role: z.string().nullable(),
-    attribution: z.enum(['label', 'byline', 'header-list', 'reported', 'meta']).nullable(),
+    attribution: z.enum(ATTRIBUTIONS).nullable(),
     turn: z.literal('question').nullable(),
   })),
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { loadRetrievalConfig, type RetrievalConfig } from '../../retrieval/config.js';
+import { readCorpus } from '../../retrieval/ingest/corpus.js';
 import { writeTestModel } from '../../scripts/test-model.js';
 
 const removeAtExit = new Set<string>();
@@ -23,6 +24,11 @@ export function copyCorpus(t?: TestContext): string {
   const dir = tempDir('corpus', t);
   for (const file of fs.readdirSync('data/corpus')) fs.copyFileSync(path.join('data/corpus', file), path.join(dir, file));
   return dir;
+}
+
+/** How many paragraphs the parser reads from the corpus in `dir`: what an index built from it holds. */
+export function paragraphCount(dir: string): number {
+  return readCorpus(dir).documents.reduce((sum, document) => sum + document.sections.reduce((n, section) => n + section.paragraphs.length, 0), 0);
 }
 
 /** The generated test model (once per test file). */
