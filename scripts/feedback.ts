@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openFeedbackStore } from '../bot/feedback/open-feedback.js';
@@ -87,8 +88,10 @@ function writeMeta(dir: string, summary: ReturnType<typeof summarise>, paragraph
   return lines;
 }
 
-runCommand(async (config) => {
+/** What `npm run feedback` with these arguments prints (after writing the files --as-eval and --as-meta ask for). */
+export async function feedbackCommand(config: RetrievalConfig, args: string[]): Promise<string> {
   const { values } = parseArgs({
+    args,
     options: { jsonl: { type: 'boolean', default: false }, 'as-eval': { type: 'string' }, 'as-meta': { type: 'string' } },
   });
   const store = openFeedbackStore(config);
@@ -101,9 +104,12 @@ runCommand(async (config) => {
   const paragraphs = await lookUp(config, hashesOf(summary));
   const evalFile = values['as-eval'];
   const metaDir = values['as-meta'];
-  if (evalFile) console.log(writeEval(evalFile, (known) => evalQuestions(summary, paragraphs, known)));
-  if (metaDir) console.log(writeMeta(metaDir, summary, paragraphs).join('\n'));
-  if (evalFile || metaDir) return;
-  const lines = values.jsonl ? reportJsonl(summary, paragraphs) : [reportText(summary, paragraphs).trimEnd()];
-  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
-});
+  const lines: string[] = [];
+  if (evalFile) lines.push(writeEval(evalFile, (known) => evalQuestions(summary, paragraphs, known)));
+  if (metaDir) lines.push(...writeMeta(metaDir, summary, paragraphs));
+  if (!evalFile && !metaDir) lines.push(...(values.jsonl ? reportJsonl(summary, paragraphs) : [reportText(summary, paragraphs).trimEnd()]));
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(fileURLToPath(import.meta.url));
+if (isMain) runCommand(async (config) => void process.stdout.write(await feedbackCommand(config, process.argv.slice(2))));

@@ -3,11 +3,15 @@
  * "speaker wrong?" button on a quote, and the notices, prompts and thanks in
  * Chinese and English (the reader's Telegram language, as i18n.ts decides).
  */
-import type { VoteOutcome, Vote } from '../feedback/feedback-store.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import type { Button } from './format.js';
 import { escapeHtml } from './html.js';
 import type { Language } from './i18n.js';
+
+/** 👍 is 1, 👎 is -1, as the store keeps them (feedback/feedback-store.ts). */
+type Vote = 1 | -1;
+/** A first vote, one changed, or the same again. */
+type VoteOutcome = 'new' | 'changed' | 'same';
 
 const VOTE_EMOJI: Record<Vote, string> = { 1: '👍', [-1]: '👎' };
 
