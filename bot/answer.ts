@@ -3,7 +3,7 @@
  * the engine, and turns input the person must change into a hint in their
  * language instead of an error.
  */
-import { MAX_QUESTION_LENGTH, parseQuestion, RetrievalError, type SearchEngine } from '../retrieval/api.js';
+import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/api.js';
 import type { Answer } from './presentation/format.js';
 import type { Messages } from './presentation/i18n.js';
 
@@ -29,24 +29,26 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
     return { kind: 'found', question: result.query, notes, hits: result.results, offset, total: result.total };
   } catch (error) {
     if (!(error instanceof RetrievalError)) throw error;
-    return { kind: 'hint', text: hintFor(error, engine, input, m) };
+    return { kind: 'hint', text: hintFor(error, engine, m) };
   }
 }
 
-function hintFor(error: RetrievalError, engine: SearchEngine, input: string, m: Messages): string {
-  const filters = parseQuestion(input, engine.speakerNames());
+/** The hint for input the search refused, from what the search said: the error's code and the name it did not know. */
+function hintFor(error: RetrievalError, engine: SearchEngine, m: Messages): string {
   switch (error.code) {
     case 'QUERY_EMPTY':
       return m.emptyQuestion(engine.examples);
     case 'QUERY_NO_WORDS':
       return m.noWords;
     case 'UNKNOWN_SPEAKER': {
+      const [name = ''] = error.detailsOf('UNKNOWN_SPEAKER') ?? [];
       const names = engine.speakerNames();
-      return m.unknownSpeaker(filters.speaker ?? '', names.slice(0, HINT_NAMES), names.length);
+      return m.unknownSpeaker(name, names.slice(0, HINT_NAMES), names.length);
     }
     case 'UNKNOWN_SOURCE': {
+      const [name = ''] = error.detailsOf('UNKNOWN_SOURCE') ?? [];
       const documents = engine.catalogue.documents.map((d) => `${d.file} ${d.title}`);
-      return m.unknownSource(filters.source ?? '', documents.slice(0, HINT_NAMES), documents.length);
+      return m.unknownSource(name, documents.slice(0, HINT_NAMES), documents.length);
     }
     default:
       throw error;

@@ -8,6 +8,9 @@
 export { describeIssues, loadDotEnv, loadRetrievalConfig, parseEnv, type RetrievalConfig } from './config.js';
 export { RetrievalError, retrievalError, type ErrorCode } from './errors.js';
 
+// Text as retrieval reads it (the presentation cuts and highlights quotes the same way).
+export { hanRuns, isSentenceEnd } from './text.js';
+
 // Building an index from the corpus.
 export { buildIndex, type BuildSummary } from './index/build.js';
 export { BuildStoppedError } from './index/build-off-thread.js';
@@ -31,7 +34,6 @@ export type { SearchHit, SearchMode, SearchOptions, SearchResult } from './searc
 export type { Fragment, LexicalEvidence } from './search/lexical-evidence.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';
-export { parseQuestion } from './search/question.js';
 export { exampleQuestions, type CorpusExamples } from './search/examples.js';
 export { resultJson } from './search/result-json.js';
 export { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from './search/evaluate.js';

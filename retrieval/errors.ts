@@ -35,15 +35,23 @@ export const errorMessages = {
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
+/** What the message of an error with code `C` is made from (for UNKNOWN_SPEAKER: the name asked for, the names known). */
+export type ErrorDetails<C extends ErrorCode> = Parameters<(typeof errorMessages)[C]>;
 
 /** An error a person can act on: `code` for programs, `message` for people. */
 export class RetrievalError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    private readonly details: readonly unknown[] | null = null,
   ) {
     super(message);
     this.name = 'RetrievalError';
+  }
+
+  /** The details its message was made from, if it has this code and was made by `retrievalError`: what the caller needs to say more than the message does. */
+  detailsOf<C extends ErrorCode>(code: C): ErrorDetails<C> | null {
+    return this.code === code && this.details ? (this.details as ErrorDetails<C>) : null;
   }
 }
 
@@ -52,5 +60,5 @@ export function retrievalError<C extends ErrorCode>(
   ...args: Parameters<(typeof errorMessages)[C]>
 ): RetrievalError {
   const format = errorMessages[code] as (...a: unknown[]) => string;
-  return new RetrievalError(code, format(...args));
+  return new RetrievalError(code, format(...args), args);
 }

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex } from '../retrieval/api.js';
 import { startBotAgainst } from '../test/support/bot-process.js';
-import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { FakeBotApi } from '../test/support/fake-bot-api/index.js';
 import { collectReplies, sendLoad, type LoadReport } from '../test/support/load.js';
 import { runCommand } from './cli.js';
 

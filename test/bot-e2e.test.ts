@@ -12,7 +12,7 @@ import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { readManifest } from '../retrieval/index/store/sqlite/build-folders.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig, testModelDir } from './support/temp.js';
 
 const ZH_USER = { chatId: 2001, languageCode: 'zh-hans' } satisfies TextOptions;

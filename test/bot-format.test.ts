@@ -10,7 +10,7 @@ import {
 import { escapeHtml } from '../bot/presentation/html.js';
 import { languageOf, messagesFor } from '../bot/presentation/i18n.js';
 import { questionText } from '../bot/telegram/question-text.js';
-import { parseTelegramHtml } from './support/fake-bot-api.js';
+import { parseTelegramHtml } from './support/fake-bot-api/index.js';
 
 const zh = messagesFor('zh');
 const en = messagesFor('en');

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findAnswer } from '../bot/answer.js';
-import { answerHtml, MAX_MESSAGE_LENGTH } from '../bot/presentation/format.js';
+import { answerHtml, MAX_MESSAGE_LENGTH, type Answer } from '../bot/presentation/format.js';
 import { messagesFor } from '../bot/presentation/i18n.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { SearchEngine } from '../retrieval/search/search.js';
-import { parseTelegramHtml } from './support/fake-bot-api.js';
+import { parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const zh = messagesFor('zh');
@@ -49,6 +49,20 @@ describe('filters with LIKE wildcards', () => {
     assert.equal(answer.kind, 'hint');
     assert.match(answer.kind === 'hint' ? answer.text : '', /没有名为「_」的讲话人/);
     assert.equal((await findAnswer(engine, 'speaker:% 养老', zh)).kind, 'hint');
+  });
+
+  it('says a question was cut short only when its words were, not when its filters make the message long', async () => {
+    const file = engine.catalogue.documents[0]!.file;
+    const within = '养老服务'.repeat(120);
+    const saysCut = (answer: Answer) => (answer.kind === 'hint' ? null : answer.notes.includes(zh.truncatedNote(500, answer.question.length)));
+    assert.ok(`source:${file} ${within}`.length > 500 && within.length <= 500);
+    assert.equal(saysCut(await findAnswer(engine, `source:${file} ${within}`, zh)), false);
+    assert.equal(saysCut(await findAnswer(engine, `source:${file} ${'养老服务'.repeat(130)}`, zh)), true);
+  });
+
+  it('names in the hint the speaker the search did not know, as typed between quotes', async () => {
+    const answer = await findAnswer(engine, 'speaker:"王 不存在" 养老', zh);
+    assert.match(answer.kind === 'hint' ? answer.text : '', /没有名为「王 不存在」的讲话人/);
   });
 });
 

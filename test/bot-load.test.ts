@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { collectReplies, repliesTo, sendLoad } from './support/load.js';
 import { tempDir, testConfig } from './support/temp.js';
 import { waitUntil } from './support/wait.js';

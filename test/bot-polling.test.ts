@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startBotAgainst, startScript } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 describe('polling refused by Telegram', () => {

@@ -14,7 +14,7 @@ import { buildIndex } from '../retrieval/index/build.js';
 import { feedbackCommand } from '../scripts/feedback.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml, type RecordedCall } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml, type RecordedCall } from './support/fake-bot-api/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { copyCorpus, tempDir, testConfig } from './support/temp.js';
 import { freePort } from './support/free-port.js';

@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api/index.js';
 import { freePort } from './support/free-port.js';
 import { collectReplies } from './support/load.js';
 import { tempDir, testConfig } from './support/temp.js';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
 import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 import { freePort } from './support/free-port.js';
 

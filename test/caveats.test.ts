@@ -19,7 +19,7 @@ import { analyseQuestion } from '../retrieval/search/query-analysis.js';
 import { questionWithin } from '../retrieval/search/question.js';
 import { MAX_QUESTION_LENGTH, SearchEngine } from '../retrieval/search/search.js';
 import { selectSenses } from '../retrieval/search/sense-selection.js';
-import { parseTelegramHtml } from './support/fake-bot-api.js';
+import { parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const CORPUS = path.resolve('test/fixtures/caveats-corpus');

@@ -4,7 +4,7 @@ import { Bot, GrammyError, InlineKeyboard } from 'grammy';
 import { run } from '@grammyjs/runner';
 import type { Message } from 'grammy/types';
 import { retryTransformer } from '../bot/telegram/retry.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
 
 const CHAT = 1001;
 

@@ -24,7 +24,7 @@ import { feedbackCommand } from '../scripts/feedback.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api.js';
+import { FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const READER = { chatId: 5001, languageCode: 'zh' } satisfies TextOptions;

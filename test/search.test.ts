@@ -7,6 +7,7 @@ import { buildIndex, type BuildSummary } from '../retrieval/index/build.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
 import { currentBuild, files } from '../retrieval/index/store/sqlite/build-folders.js';
+import { SCHEMA_VERSION } from '../retrieval/index/store/store.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { copyCorpus, tempDir, testConfig, testModelDir } from './support/temp.js';
 
@@ -146,7 +147,7 @@ describe('builds that cannot use a model, and broken indexes', () => {
     const db = new Database(database);
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
     db.close();
-    await assert.rejects(SearchEngine.open(config), /schema version 0, this program needs version 2\. Rebuild it with `npm run build-index`/);
+    await assert.rejects(SearchEngine.open(config), new RegExp(`schema version 0, this program needs version ${SCHEMA_VERSION}\\. Rebuild it with \`npm run build-index\``));
   });
 });
 

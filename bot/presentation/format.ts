@@ -5,7 +5,7 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import type { DocumentSummary, SearchHit, SpeakerCount, StoredParagraph } from '../../retrieval/api.js';
+import { hanRuns, isSentenceEnd, type DocumentSummary, type SearchHit, type SpeakerCount, type StoredParagraph } from '../../retrieval/api.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';
@@ -49,7 +49,7 @@ function shorten(text: string, max: number): string {
 /** What the question shares with a passage, when search did not say: two-character pieces of Chinese, whole Latin words. */
 function questionTerms(question: string): string[] {
   const terms = new Set<string>();
-  for (const run of question.match(/\p{Script=Han}+/gu) ?? []) {
+  for (const run of hanRuns(question)) {
     if (run.length === 1) terms.add(run);
     for (let i = 0; i + 2 <= run.length; i++) terms.add(run.slice(i, i + 2));
   }
@@ -86,8 +86,6 @@ export function highlightHtml(text: string, terms: string[]): string {
   return html + escapeHtml(text.slice(from));
 }
 
-const SENTENCE_END = /[。!?;!?;\n]/;
-
 /**
  * The stretch of at most `size` characters of `text` where the terms are
  * densest, starting at the beginning of its sentence when that is close,
@@ -107,7 +105,7 @@ export function excerptAround(text: string, terms: string[], size: number): stri
   }
   let start = windowAt(anchor);
   for (let i = anchor; i > 0 && anchor - i < 2 * lead; i--) {
-    if (SENTENCE_END.test(text[i - 1]!)) {
+    if (isSentenceEnd(text[i - 1]!)) {
       start = i;
       break;
     }

@@ -12,6 +12,7 @@
  * source more often than it finds it gets none).
  */
 import { z } from 'zod';
+import { splitClauses } from '../text.js';
 import type { Embedder } from './embed.js';
 import type { VectorIndex } from './vector-index.js';
 
@@ -41,15 +42,13 @@ const CLAUSE_LENGTH = { min: 8, max: 20 };
 const PARTNER_OFFSETS = [1 / 3, 1 / 2, 2 / 3];
 /** A leg that finds 9 sources in 10 gets full say, as much as the full-text leg. */
 const FULL_SAY_RECALL = 0.9;
-const CLAUSE_END = /[，,、:：;；。!！?？\s]/;
-
 /**
  * A question-like probe made from a paragraph, or null if it has no clause of
  * question length: its middle such clause, every third character dropped
  * (a question rarely quotes; this keeps the topic, not the wording).
  */
 export function pseudoQuery(text: string): string | null {
-  const clauses = text.split(CLAUSE_END).filter((c) => [...c].length >= CLAUSE_LENGTH.min && [...c].length <= CLAUSE_LENGTH.max);
+  const clauses = splitClauses(text).filter((c) => [...c].length >= CLAUSE_LENGTH.min && [...c].length <= CLAUSE_LENGTH.max);
   const clause = clauses[Math.floor(clauses.length / 2)];
   return clause ? [...clause].filter((_, i) => i % 3 !== 2).join('') : null;
 }

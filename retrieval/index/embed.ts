@@ -12,6 +12,7 @@ import ort from 'onnxruntime-node';
 import type { RetrievalConfig } from '../config.js';
 import { errorMessages } from '../errors.js';
 import { Progress } from '../progress.js';
+import { splitSentences } from '../text.js';
 import { profileFor, type ModelProfile } from './model-profile.js';
 
 export type EmbeddingSettings = Pick<
@@ -129,8 +130,6 @@ export interface Embedder {
 /** A model that did not load says why (`reason`), what to do (`advice`), and both as one notice (`message`). */
 export type EmbedderResult = { ok: true; embedder: Embedder } | { ok: false; reason: string; advice: string; message: string };
 
-const SENTENCE_END = /(?<=[。!?;!?;])/;
-
 function l2normalise(vector: number[]): number[] {
   const norm = Math.hypot(...vector) || 1;
   return vector.map((x) => x / norm);
@@ -174,7 +173,7 @@ class TransformersEmbedder implements Embedder {
   windows(text: string): string[] {
     const budget = this.profile.maxTokens - this.tokenCount(this.profile.passagePrefix);
     if (this.tokenCount(text) <= budget) return [text];
-    const pieces = text.split(SENTENCE_END).flatMap((sentence) => this.cutToBudget(sentence, budget));
+    const pieces = splitSentences(text).flatMap((sentence) => this.cutToBudget(sentence, budget));
     const windows: string[] = [];
     let current: string[] = [];
     for (const piece of pieces) {

@@ -9,21 +9,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-import * as OpenCC from 'opencc-js';
-
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
-
-/** Simplified script and half-width letters, digits and punctuation (NFKC): how the corpus is matched verbatim. */
-export function normaliseScript(text: string): string {
-  return toSimplified(text.normalize('NFKC'));
-}
-
-/** One form for every way of writing the same word: `normaliseScript`, lower case. */
-export function normalise(text: string): string {
-  return normaliseScript(text).toLowerCase();
-}
-
-const WORD = /[\p{L}\p{N}]/u;
+import { hasWord, normalise } from '../text.js';
 
 export interface TaggedWord {
   word: string;
@@ -55,7 +41,7 @@ export class Segmenter {
     return this.jieba
       .cutForSearch(normalise(text), true)
       .map((token) => token.trim())
-      .filter((token) => WORD.test(token));
+      .filter(hasWord);
   }
 
   /** Where each word of `text` starts, as written (not normalised): the places a text may be cut without cutting a word. */
@@ -74,6 +60,6 @@ export class Segmenter {
     return this.jieba
       .tag(normalise(text), true)
       .map(({ word, tag }) => ({ word: word.trim(), tag }))
-      .filter(({ word }) => WORD.test(word));
+      .filter(({ word }) => hasWord(word));
   }
 }

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import { retrievalError } from '../errors.js';
-import { normalise } from './segment.js';
+import { hanRuns, normalise } from '../text.js';
 
 export interface DiscoveryOptions {
   minLength: number;
@@ -39,14 +39,10 @@ function entropy(counts: Map<string, number>): number {
   return h;
 }
 
-/** Runs of Han characters: words never cross punctuation, Latin text or digits. */
-function hanRuns(texts: readonly string[]): string[] {
-  return texts.flatMap((text) => normalise(text).match(/\p{Script=Han}+/gu) ?? []);
-}
-
 /** Terms of the corpus, most frequent first. */
 export function discoverTerms(texts: readonly string[], options: DiscoveryOptions = defaultDiscoveryOptions): string[] {
-  const runs = hanRuns(texts);
+  // Words never cross punctuation, Latin text or digits.
+  const runs = texts.flatMap((text) => hanRuns(normalise(text)));
   const counts = new Map<string, number>();
   let characters = 0;
   for (const run of runs) {

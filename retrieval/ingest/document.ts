@@ -1,4 +1,5 @@
 /** The parsed shape of a corpus file: what every later stage (store, embed, search) works on. */
+import { comparableText } from '../text.js';
 import type { Attribution, Speaker } from './parse-speaker.js';
 
 export type { Attribution, Speaker };
@@ -34,11 +35,6 @@ export interface ParsedDocument {
 
 export function newSection(title: string | null, speaker: Speaker | null = null, turn: Section['turn'] = null): Section {
   return { title, speaker, turn, reporter: null, paragraphs: [] };
-}
-
-/** Text compared without white space and punctuation, to find the same passage printed twice. */
-export function comparableText(text: string): string {
-  return text.replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
 /**

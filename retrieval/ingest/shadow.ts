@@ -6,9 +6,7 @@
  * U+3000 and NBSP to a space, traditional characters to simplified
  * (`記者` → `记者`). The stored text is never the shadow.
  */
-import * as OpenCC from 'opencc-js';
-
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+import { toSimplified } from '../text.js';
 
 /** One character's compatibility form when it is one character too (`：` → `:`; `㈠` → `(一)` would shift offsets and is kept). */
 function foldCharacter(character: string): string {

@@ -4,7 +4,7 @@
  * compared without white space and punctuation.
  */
 import { z } from 'zod';
-import { comparableText } from '../ingest/document.js';
+import { comparableText } from '../text.js';
 import type { SearchResult } from './search.js';
 
 export const evalQuestionSchema = z.object({

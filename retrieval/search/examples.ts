@@ -3,7 +3,7 @@
  * speaker, a term the corpus often uses, and a document, so that every
  * example works on whatever corpus was indexed.
  */
-import { normalise } from '../index/segment.js';
+import { normalise } from '../text.js';
 import type { IndexReader, ParagraphFilter, StoredParagraph } from '../index/store/store.js';
 
 export interface CorpusExamples {

@@ -8,6 +8,7 @@
  * is full of (讲话, 工作) weighs almost nothing.
  */
 import type { Segmenter } from '../index/segment.js';
+import { hasWord } from '../text.js';
 import { englishDictionary, normaliseSense, sensesUsing } from './cedict.js';
 
 export interface Concept {
@@ -193,7 +194,7 @@ const STATED_TOPIC = /(?:关于|对于|有关|至于|\b(?:about|regarding|concer
 /** The question's stated topics (lower case), or null when it states none. */
 function statedTopics(text: string): string[] | null {
   // "What was the speech about ?" states no topic: nothing follows the marker.
-  const topics = [...text.matchAll(STATED_TOPIC)].map((match) => match[1]!.toLowerCase()).filter((topic) => /[\p{L}\p{N}]/u.test(topic));
+  const topics = [...text.matchAll(STATED_TOPIC)].map((match) => match[1]!.toLowerCase()).filter(hasWord);
   return topics.length > 0 ? topics : null;
 }
 

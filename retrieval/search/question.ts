@@ -5,6 +5,7 @@
  * to search is cut where a sentence, clause or word ends.
  */
 import type { Segmenter } from '../index/segment.js';
+import { clauseEnds, sentenceEnds } from '../text.js';
 
 export interface Question {
   text: string;
@@ -31,9 +32,6 @@ export function parseQuestion(input: string, knownSpeakers: string[] = []): Ques
   return question;
 }
 
-/** The end of a sentence, then of a clause: where a long question is best cut (after the mark). */
-const SENTENCE_END = /[。！？!?；;…\n]|\.(?=\s)/g;
-const CLAUSE_END = /[，、,：:\s]/g;
 /** Longer than any word jieba knows. */
 const WORD_LOOKAHEAD = 16;
 
@@ -45,12 +43,10 @@ const WORD_LOOKAHEAD = 16;
  */
 export function questionWithin(text: string, max: number, segmenter: Segmenter): string {
   if (text.length <= max) return text;
-  const lastBreak = (pattern: RegExp) => {
-    const ends = [...text.slice(0, max).matchAll(pattern)].map((match) => match.index + match[0].length);
-    return ends.filter((end) => end >= max / 2).at(-1);
-  };
+  const lastBreak = (ends: (text: string) => number[]) => ends(text.slice(0, max)).filter((end) => end >= max / 2).at(-1);
   // Segmented a little past the limit, so that the word the limit falls in is seen whole.
   const wordStart = segmenter.wordStarts(text.slice(0, max + WORD_LOOKAHEAD)).filter((start) => start <= max && start >= max / 2).at(-1);
-  const end = lastBreak(SENTENCE_END) ?? lastBreak(CLAUSE_END) ?? wordStart ?? max;
+  // The end of a sentence, then of a clause: where a long question is best cut (after the mark).
+  const end = lastBreak(sentenceEnds) ?? lastBreak(clauseEnds) ?? wordStart ?? max;
   return text.slice(0, end).trim();
 }

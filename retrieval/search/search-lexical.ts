@@ -3,8 +3,8 @@
  * any of the question's terms (BM25), lexical-ranking.ts orders them; and
  * exact quotes: paragraphs containing the question verbatim.
  */
-import { comparableText } from '../ingest/document.js';
-import { normalise, normaliseScript, type Segmenter } from '../index/segment.js';
+import { comparableText, normalise } from '../text.js';
+import type { Segmenter } from '../index/segment.js';
 import type { IndexReader } from '../index/store/store.js';
 import { seededRandom } from '../seeded-random.js';
 import { analyseQuestion } from './query-analysis.js';
@@ -47,7 +47,7 @@ export async function lexicalSearch(
 
 /** Paragraphs that contain the question verbatim (ignoring spaces and punctuation): a quote the person copied. */
 export async function exactQuoteMatches(reader: IndexReader, question: string, limit: number): Promise<number[]> {
-  const quoted = comparableText(normaliseScript(question));
+  const quoted = comparableText(question);
   if (quoted.length < MIN_QUOTE_LENGTH) return [];
   return reader.containing(quoted, limit);
 }

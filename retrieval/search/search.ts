@@ -5,7 +5,7 @@
  * the model they were made with, and fall back to full-text search without them.
  */
 import type { RetrievalConfig } from '../config.js';
-import { comparableText } from '../ingest/document.js';
+import { comparableText, hasWord, normalise, normaliseScript } from '../text.js';
 import { loadEmbedder, sameModelFiles, type Embedder } from '../index/embed.js';
 import { RetrievalError, retrievalError } from '../errors.js';
 import { parseQuestion, questionWithin } from './question.js';
@@ -16,7 +16,7 @@ import {
   chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
-import { normalise, normaliseScript, Segmenter } from '../index/segment.js';
+import { Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
 import { openStore } from '../index/store/open-store.js';
 import type { Catalogue, IndexReader, IndexStore, StoredParagraph } from '../index/store/store.js';
@@ -238,7 +238,7 @@ export class SearchEngine {
     const query = questionWithin(whole, MAX_QUESTION_LENGTH, this.segmenter);
     const truncated = query.length < whole.length;
     if (truncated) notices.push(`The question was longer than ${MAX_QUESTION_LENGTH} characters; only its first ${query.length} were searched.`);
-    if (!/[\p{L}\p{N}]/u.test(query)) throw retrievalError('QUERY_NO_WORDS');
+    if (!hasWord(query)) throw retrievalError('QUERY_NO_WORDS');
 
     let mode = options.mode ?? 'hybrid';
     if (mode !== 'lexical' && !this.hasVectors) {

@@ -1,7 +1,7 @@
 /** `npm start` as a child process, as people run it: its output collected, stopped and awaited by the test. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { RetrievalConfig } from '../../retrieval/config.js';
-import { DEFAULT_TOKEN, type FakeBotApi } from './fake-bot-api.js';
+import { DEFAULT_TOKEN, type FakeBotApi } from './fake-bot-api/index.js';
 
 export interface StartedProcess {
   child: ChildProcess;

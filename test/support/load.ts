@@ -4,7 +4,7 @@
  * question's replies are collected and classified.
  */
 import type { Update } from 'grammy/types';
-import type { FakeBotApi, RecordedCall } from './fake-bot-api.js';
+import type { FakeBotApi, RecordedCall } from './fake-bot-api/index.js';
 
 export interface LoadPlan {
   users: number;

@@ -4,7 +4,8 @@
  * place decides what is indexed, so both stores search the same words.
  */
 import type { Corpus, CorpusDocument } from '../../ingest/corpus.js';
-import { comparableText, type Section } from '../../ingest/document.js';
+import type { Section } from '../../ingest/document.js';
+import { comparableText } from '../../text.js';
 import { Segmenter } from '../segment.js';
 import { contentHash } from './store.js';
 

@@ -13,7 +13,7 @@ import type { Manifest } from '../manifest.js';
 import type { HnswParameters, VectorHit, VectorIndex } from '../vector-index.js';
 
 /** Version of the stored layout; an index of another version must be rebuilt. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export function contentHash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
