@@ -4,7 +4,7 @@
  * language instead of an error.
  */
 import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/api.js';
-import type { Answer } from './presentation/format.js';
+import { type Answer, CONTEXT_RADIUS, contextHtml } from './presentation/format.js';
 import type { Messages } from './presentation/i18n.js';
 
 /** Quotes per message: enough to compare, few enough to read on a phone. */
@@ -17,6 +17,7 @@ const HINT_NAMES = 20;
 export async function findAnswer(engine: SearchEngine, input: string, m: Messages, offset = 0): Promise<Answer> {
   try {
     const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
+    const { filters } = result;
     // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
     const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH, result.query.length)] : [];
     if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
@@ -24,13 +25,22 @@ export async function findAnswer(engine: SearchEngine, input: string, m: Message
     if (!result.answered || result.results.length === 0) {
       const speakers = engine.catalogue.speakers.slice(0, SUGGESTIONS).map((s) => s.name);
       const sources = engine.catalogue.documents.slice(0, SUGGESTIONS).map((d) => d.title);
-      return { kind: 'not-found', question: result.query, notes, speakers, sources };
+      return { kind: 'not-found', question: result.query, filters, notes, speakers, sources };
     }
-    return { kind: 'found', question: result.query, notes, hits: result.results, offset, total: result.total };
+    return { kind: 'found', question: result.query, filters, notes, hits: result.results, offset, total: result.total };
   } catch (error) {
     if (!(error instanceof RetrievalError)) throw error;
     return { kind: 'hint', text: hintFor(error, engine, m) };
   }
+}
+
+/**
+ * The paragraphs around a quote, found by the start of its content hash (callback-data.ts) so that a quote shown
+ * before a re-indexing still finds its place; null when the index no longer has it.
+ */
+export async function findContext(engine: SearchEngine, hashPrefix: string, m: Messages): Promise<string | null> {
+  const quoted = await engine.reader.paragraphByHash(hashPrefix);
+  return quoted && contextHtml(await engine.context(quoted.paragraphId, CONTEXT_RADIUS), quoted.paragraphId, m);
 }
 
 /** The hint for input the search refused, from what the search said: the error's code and the name it did not know. */

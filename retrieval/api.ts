@@ -30,7 +30,7 @@ export { FEEDBACK_TABLES } from './index/store/postgres/schema.js';
 
 // Searching, and serving: an engine per generation, held and swapped without a restart, the index brought up to date first.
 export { MAX_QUESTION_LENGTH, SearchEngine, searchModes } from './search/search.js';
-export type { SearchHit, SearchMode, SearchOptions, SearchResult } from './search/search.js';
+export type { SearchFilters, SearchHit, SearchMode, SearchOptions, SearchResult } from './search/search.js';
 export type { Fragment, LexicalEvidence } from './search/lexical-evidence.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';

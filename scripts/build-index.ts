@@ -1,6 +1,6 @@
 /** `npm run build-index`: parse CORPUS_DIR into a new index in INDEX_DIR and print a summary. */
 import { buildIndex } from '../retrieval/api.js';
-import { runCommand } from './cli.js';
+import { runCommand, warningLines } from './cli.js';
 
 runCommand(async (config) => {
   console.log(`Building the index of ${config.CORPUS_DIR} into ${config.INDEX_DIR}…`);
@@ -17,7 +17,6 @@ runCommand(async (config) => {
   } else {
     console.log('vectors:    none (full-text search only)');
   }
-  console.log(`warnings:   ${summary.warnings.length}`);
-  for (const warning of summary.warnings) console.log(`  - ${warning}`);
+  for (const line of warningLines(summary.warnings)) console.log(line);
   console.log(`index:      ${summary.generation}`);
 });

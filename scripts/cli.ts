@@ -15,3 +15,8 @@ export function runCommand(main: (config: RetrievalConfig) => Promise<void>): vo
     process.exitCode = 1;
   });
 }
+
+/** The corpus's warnings as `npm run build-index` prints them (and `npm start` in the console): a count, then one line each. */
+export function warningLines(warnings: string[]): string[] {
+  return [`warnings:   ${warnings.length}`, ...warnings.map((warning) => `  - ${warning}`)];
+}

@@ -39,7 +39,7 @@ describe('HTML escaping', () => {
 
   it('escapes the question and the quotes in an answer', () => {
     const question = '<b>养老</b> & 教育';
-    const answer: Answer = { kind: 'found', question, notes: [], hits: [hit({ text: 'a < b && c > d' })], offset: 0, total: 1 };
+    const answer: Answer = { kind: 'found', question, filters: {}, notes: [], hits: [hit({ text: 'a < b && c > d' })], offset: 0, total: 1 };
     const text = shown(answerHtml(answer, zh).html);
     assert.ok(text.includes(question));
     assert.ok(text.includes('a < b && c > d'));
@@ -98,7 +98,7 @@ describe('the 4096-character limit', () => {
 
   it('fits many long passages by shortening them, never breaking a tag or an entity', () => {
     const hits = Array.from({ length: 10 }, (_, i) => hit({ rank: i + 1, text: long(3000), contentHash: `${i}`.repeat(64) }));
-    const reply = answerHtml({ kind: 'found', question: '长'.repeat(600), notes: ['note'], hits, offset: 0, total: 40 }, zh);
+    const reply = answerHtml({ kind: 'found', question: '长'.repeat(600), filters: {}, notes: ['note'], hits, offset: 0, total: 40 }, zh);
     const parsed = parseTelegramHtml(reply.html); // throws on a broken tag or entity
     assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH, `${parsed.text.length}`);
     const contextButtons = reply.buttons[0]!;
@@ -109,7 +109,7 @@ describe('the 4096-character limit', () => {
 
   it('keeps three long passages, each shown once', () => {
     const hits = [1, 2, 3].map((rank) => hit({ rank, text: long(1200) }));
-    const reply = answerHtml({ kind: 'found', question: 'q', notes: [], hits, offset: 0, total: 3 }, en);
+    const reply = answerHtml({ kind: 'found', question: 'q', filters: {}, notes: [], hits, offset: 0, total: 3 }, en);
     const parsed = parseTelegramHtml(reply.html);
     assert.ok(parsed.text.length <= MAX_MESSAGE_LENGTH);
     assert.equal(parsed.entities.filter((e) => e.type === 'blockquote').length, 3);
@@ -129,7 +129,7 @@ describe('the 4096-character limit', () => {
 
 describe('answers without quotes', () => {
   it('a not-found answer suggests rephrasing and names speakers and documents', () => {
-    const answer: Answer = { kind: 'not-found', question: 'chips?', notes: [], speakers: ['周泉', '王爱武'], sources: ['文件甲'] };
+    const answer: Answer = { kind: 'not-found', question: 'chips?', filters: {}, notes: [], speakers: ['周泉', '王爱武'], sources: ['文件甲'] };
     const text = shown(answerHtml(answer, en).html);
     assert.match(text, /found no passage/);
     assert.ok(text.includes('周泉, 王爱武') && text.includes('文件甲'));

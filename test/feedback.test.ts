@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message } from 'grammy/types';
-import { runConsole } from '../bot/console/chat.js';
+import { ConsoleChat } from '../bot/console/chat.js';
 import { openFeedback, openFeedbackStore } from '../bot/feedback/open-feedback.js';
 import type { StoredFlag, StoredVote } from '../bot/feedback/feedback-store.js';
 import { EngineHolder, evalQuestionSchema, openStore, type StoredParagraph } from '../retrieval/api.js';
@@ -218,16 +218,11 @@ describe('reader feedback (embedded store)', () => {
     const output = new PassThrough();
     let out = '';
     output.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const language = process.env.LANG;
-    process.env.LANG = 'en_US.UTF-8';
-    try {
-      const feedback = await openFeedback(config, undefined);
-      await runConsole(await EngineHolder.open(config), feedback, Readable.from([`-\n${BUS_QUESTION}\n-\n!1 吴海燕\n!9\n`]), output);
-    } finally {
-      process.env.LANG = language;
-    }
+    const input = Readable.from([`-\n${BUS_QUESTION}\n-\n!1 吴海燕\n!9\n`]);
+    const chat = new ConsoleChat({ input, output, logs: new PassThrough() }, 'en');
+    await chat.run(await EngineHolder.open(config, { recoverAtOnce: false }), await openFeedback(config, undefined));
     assert.match(out, /Nothing to rate yet/);
-    assert.match(out, /\+ helpful · - not helpful · !N \[name\]/);
+    assert.match(out, /» .*\+ helpful · - not helpful · !N \[name\]: the speaker of quote N is wrong/);
     assert.match(out, /Thanks! Noted 👎/);
     assert.match(out, /speaker of quote 1 is flagged for review; suggested: 吴海燕/);
     assert.match(out, /There is no quote 9/);

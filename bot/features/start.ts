@@ -12,7 +12,7 @@ export function startFeature(holder: EngineHolder): Composer<BotContext> {
 
   feature.command('start', async (ctx) => {
     const buttons = exampleQuestions(holder.current.examples).map((question, example) => [{ text: question, data: encodeCallbackData({ kind: 'ask', example }) }]);
-    await replyHtml(ctx, ctx.m.startHtml(holder.current.catalogue.counts), ctx.msg.message_id, buttons);
+    await replyHtml(ctx, ctx.m.startHtml(holder.current.catalogue.counts, 'telegram'), ctx.msg.message_id, buttons);
   });
 
   feature.callbackQuery(/^ask:/, async (ctx) => {

@@ -5,7 +5,9 @@
  * runs out they are shortened as whole text before escaping, so a cut never
  * falls inside a tag or an entity.
  */
-import { hanRuns, isSentenceEnd, type DocumentSummary, type SearchHit, type SpeakerCount, type StoredParagraph } from '../../retrieval/api.js';
+import {
+  hanRuns, isSentenceEnd, type DocumentSummary, type SearchEngine, type SearchFilters, type SearchHit, type SpeakerCount, type StoredParagraph,
+} from '../../retrieval/api.js';
 import { encodeCallbackData, HASH_PREFIX_LENGTH } from './callback-data.js';
 import { escapeHtml } from './html.js';
 import type { Messages } from './i18n.js';
@@ -14,8 +16,8 @@ import type { Messages } from './i18n.js';
 export const MAX_MESSAGE_LENGTH = 4096;
 
 export type Answer =
-  | { kind: 'found'; question: string; notes: string[]; hits: SearchHit[]; offset: number; total: number }
-  | { kind: 'not-found'; question: string; notes: string[]; speakers: string[]; sources: string[] }
+  | { kind: 'found'; question: string; filters: SearchFilters; notes: string[]; hits: SearchHit[]; offset: number; total: number }
+  | { kind: 'not-found'; question: string; filters: SearchFilters; notes: string[]; speakers: string[]; sources: string[] }
   /** Input the person must change (empty, unknown speaker…), already in their language. */
   | { kind: 'hint'; text: string };
 
@@ -186,10 +188,26 @@ function fitting<T>(count: number, layouts: (count: number) => T[], render: (cou
 
 const HEADER_QUESTION_LENGTH = 120;
 
-function headerHtml(question: string, notes: string[]): string {
-  const lines = [`🔎 <b>${escapeHtml(shorten(question, HEADER_QUESTION_LENGTH))}</b>`];
-  for (const note of notes) lines.push(`<i>${escapeHtml(note)}</i>`);
+/** The question as searched, after its filters in the interface language: `speaker: 王某 · source: 004 · 养老`. */
+export function questionEcho(question: string, filters: SearchFilters, m: Messages): string {
+  const parts = [
+    filters.speaker ? `${m.filterLabels.speaker}${filters.speaker}` : null,
+    filters.source ? `${m.filterLabels.source}${filters.source}` : null,
+    question,
+  ];
+  return parts.filter((part): part is string => !!part).join(' · ');
+}
+
+function headerHtml(answer: Extract<Answer, { question: string }>, m: Messages): string {
+  const lines = [`🔎 <b>${escapeHtml(questionEcho(shorten(answer.question, HEADER_QUESTION_LENGTH), answer.filters, m))}</b>`];
+  for (const note of answer.notes) lines.push(`<i>${escapeHtml(note)}</i>`);
   return lines.join('\n');
+}
+
+/** Where the next page of an answer starts, once `shown` of its quotes are shown; null on the last page. */
+export function nextPageOffset(answer: Extract<Answer, { kind: 'found' }>, shown: number): number | null {
+  const next = answer.offset + shown;
+  return next < answer.total ? next : null;
 }
 
 export function answerHtml(answer: Answer, m: Messages): Reply {
@@ -197,7 +215,7 @@ export function answerHtml(answer: Answer, m: Messages): Reply {
     case 'hint':
       return { html: escapeHtml(answer.text), buttons: [] };
     case 'not-found':
-      return { html: `${headerHtml(answer.question, answer.notes)}\n\n${escapeHtml(m.notFound(answer.speakers, answer.sources))}`, buttons: [] };
+      return { html: `${headerHtml(answer, m)}\n\n${escapeHtml(m.notFound(answer.speakers, answer.sources))}`, buttons: [] };
     case 'found':
       return foundHtml(answer, m);
   }
@@ -210,7 +228,7 @@ function foundHtml(answer: Extract<Answer, { kind: 'found' }>, m: Messages): Rep
     const quotes = hits
       .slice(0, shown)
       .map((hit, i) => `${quoteHtml(hit.text, hitTerms(hit, question), layouts[i]!)}\n<b>${hit.rank}</b> ${citationHtml(hit, m)}${fragmentHtml(hit, m)}`);
-    return [`${headerHtml(question, answer.notes)}\n${escapeHtml(range)}`, ...quotes].join('\n\n');
+    return [`${headerHtml(answer, m)}\n${escapeHtml(range)}`, ...quotes].join('\n\n');
   });
   const shown = hits.slice(0, count);
   const buttons: Button[][] = [
@@ -219,19 +237,23 @@ function foundHtml(answer: Extract<Answer, { kind: 'found' }>, m: Messages): Rep
       data: encodeCallbackData({ kind: 'ctx', hash: hit.contentHash.slice(0, HASH_PREFIX_LENGTH) }),
     })),
   ];
-  if (offset + count < total) buttons.push([{ text: m.moreButton, data: encodeCallbackData({ kind: 'more', offset: offset + count }) }]);
+  const next = nextPageOffset(answer, count);
+  if (next !== null) buttons.push([{ text: m.moreButton, data: encodeCallbackData({ kind: 'more', offset: next }) }]);
   return { html, buttons };
 }
 
 /** The console's rendering: no length limit, so every quote is whole. */
 export function answerText(answer: Answer, m: Messages): string {
   if (answer.kind === 'hint') return answer.text;
-  const header = [`${m.questionLabel}${answer.question}`, ...answer.notes.map((note) => `(${note})`)];
+  const header = [`${m.questionLabel}${questionEcho(answer.question, answer.filters, m)}`, ...answer.notes.map((note) => `(${note})`)];
   if (answer.kind === 'not-found') return [...header, '', m.notFound(answer.speakers, answer.sources)].join('\n');
   const { hits, offset, total } = answer;
   const quotes = hits.map((hit) => `${hit.rank}. 「${hit.text}」\n   ${citationText(hit, m)}${hit.fragments.length > 0 ? `\n   (${m.fragmentNote(hit.fragments)})` : ''}`);
   return [...header, m.resultRange(offset + 1, offset + hits.length, total), '', quotes.join('\n\n')].join('\n');
 }
+
+/** Paragraphs shown on each side of a quote asked about. */
+export const CONTEXT_RADIUS = 1;
 
 /** Limits for the paragraphs around a quote, tried in turn until the message fits. */
 const NEIGHBOUR_LENGTHS = [Infinity, 600, 300, 120];
@@ -254,9 +276,14 @@ export function contextHtml(paragraphs: StoredParagraph[], quotedId: number, m: 
 
 export const SPEAKERS_PER_PAGE = 10;
 
-export function speakersHtml(speakers: SpeakerCount[], page: number, m: Messages): Reply {
+/** The pages of /speakers, and the page shown when `page` is asked for (the nearest that exists). */
+export function speakerPages(speakers: SpeakerCount[], page: number): { current: number; pages: number } {
   const pages = Math.max(1, Math.ceil(speakers.length / SPEAKERS_PER_PAGE));
-  const current = Math.min(Math.max(page, 1), pages);
+  return { current: Math.min(Math.max(page, 1), pages), pages };
+}
+
+export function speakersHtml(speakers: SpeakerCount[], page: number, m: Messages): Reply {
+  const { current, pages } = speakerPages(speakers, page);
   const lines = speakers
     .slice((current - 1) * SPEAKERS_PER_PAGE, current * SPEAKERS_PER_PAGE)
     .map((s) => `• <b>${escapeHtml(s.name)}</b>${s.role ? ` ${escapeHtml(s.role)}` : ''} (${escapeHtml(m.paragraphsCount(s.paragraphs))})`);
@@ -266,8 +293,8 @@ export function speakersHtml(speakers: SpeakerCount[], page: number, m: Messages
   return { html: [m.speakersHtml(current, pages), ...lines].join('\n'), buttons: navigation.length ? [navigation] : [] };
 }
 
-/** Documents, with the speeches of compilations; the list ends with … when it would not fit. */
-export function sourcesHtml(documents: DocumentSummary[], m: Messages): string {
+/** Documents, with the speeches of compilations; the list ends with … when it would not fit in `maxLength` (a message). */
+export function sourcesHtml(documents: DocumentSummary[], m: Messages, maxLength = MAX_MESSAGE_LENGTH): string {
   const lines = [m.sourcesTitleHtml];
   for (const d of documents) {
     const facts = [d.date ?? m.dateUnknown, d.source, m.sourceSummary(d.sections, d.paragraphs)].filter(Boolean).join(' · ');
@@ -277,10 +304,18 @@ export function sourcesHtml(documents: DocumentSummary[], m: Messages): string {
   let html = '';
   for (const line of lines) {
     const next = html === '' ? line : `${html}\n${line}`;
-    if (visibleLength(next) > MAX_MESSAGE_LENGTH - 2) return `${html}\n…`;
+    if (visibleLength(next) > maxLength - 2) return `${html}\n…`;
     html = next;
   }
   return html;
+}
+
+/** /about: which index is in use, when it was built, with which model (or full-text only) and its calibration, how big. */
+export function aboutHtml(engine: SearchEngine, m: Messages): string {
+  const model = engine.hasVectors ? (engine.manifest.vectors?.model ?? null) : null;
+  const calibration = model ? engine.manifest.vectors?.calibration : undefined;
+  const about = m.aboutHtml(model, engine.manifest.builtAt, engine.catalogue.counts);
+  return calibration ? `${about}\n${m.calibrationHtml(calibration)}` : about;
 }
 
 export interface InlineArticle {

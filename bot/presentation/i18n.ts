@@ -11,6 +11,19 @@ import { escapeHtml } from './html.js';
 
 export type Language = 'zh' | 'en';
 
+/** Where the interface is shown: a Telegram chat (buttons, groups) or the console chat (typed commands). */
+export type Surface = 'telegram' | 'console';
+
+/** A command as /help lists it. */
+export interface CommandHelp {
+  name: string;
+  description: string;
+}
+
+function commandLines(commands: CommandHelp[]): string {
+  return commands.map((c) => `/${escapeHtml(c.name)} ${escapeHtml(c.description)}`).join('\n');
+}
+
 export function languageOf(languageCode: string | undefined): Language {
   return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
@@ -41,21 +54,25 @@ const zh = {
     sources: '文件与讲话列表',
     about: '索引与模型信息',
   },
-  startHtml: (counts: CorpusCounts) =>
+  startHtml: (counts: CorpusCounts, surface: Surface) =>
     '你好!我回答关于政府讲话的问题,只引用原文:每段引文都注明讲话人、职务和出处。\n\n' +
     `语料:${counts.documents} 份文件,${counts.sections} 篇讲话或发言,${counts.paragraphs} 段,${counts.speakers} 位讲话人。\n\n` +
-    '直接发问题给我,或点下面的示例。/help 查看筛选语法。',
-  helpHtml: (examples: CorpusExamples) => {
+    (surface === 'telegram' ? '直接发问题给我,或点下面的示例。' : '输入问题后按回车,例如下面的示例。') + '/help 查看筛选语法。',
+  helpHtml: (examples: CorpusExamples, commands: CommandHelp[], surface: Surface) => {
     const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
     return (
       '<b>怎么提问</b>\n' +
-      '在私聊里直接发问题(中文或英文);在群里用 /ask 问题,或 @我,或回复我的消息。\n\n' +
+      (surface === 'telegram'
+        ? '在私聊里直接发问题(中文或英文);在群里用 /ask 问题,或 @我,或回复我的消息。\n\n'
+        : '输入问题(中文或英文)后按回车。以 / 开头的是命令。\n\n') +
       '<b>筛选</b>\n' +
       `<code>speaker:${speaker} ${speakerTerm}</code> 或 <code>讲话人:${speaker} …</code>:只看某位讲话人\n` +
       `<code>${speaker}: ${speakerTerm}</code>:讲话人姓名加冒号,效果相同\n` +
       `<code>source:${source} ${sourceTerm}</code> 或 <code>来源:${source} …</code>:只看某份文件(文件名开头或标题中的词)\n\n` +
-      '<b>其他命令</b>\n/speakers 讲话人 · /sources 文件 · /about 索引信息\n\n' +
-      '每条结果下有「上下文」按钮显示前后段落,「更多结果」翻页。'
+      `<b>命令</b>\n${commandLines(commands)}\n\n` +
+      (surface === 'telegram'
+        ? '每条结果下有「上下文」按钮显示前后段落,「更多结果」翻页。'
+        : '回答之后,直接按回车或输入 more 看下一页;/context 2 显示第 2 条引文的前后段落。')
     );
   },
   askUsage: (examples: CorpusExamples) => `请在 /ask 后面写上问题,例如:/ask ${examples.term}`,
@@ -68,6 +85,8 @@ const zh = {
   fragmentNote: (fragments: Fragment[]) =>
     `此段只含${fragments.map((f) => `${f.parts.map((p) => `“${p}”`).join('、')}(“${f.of}”的一部分)`).join(';')},不一定谈到问题所指。`,
   questionLabel: '问:',
+  /** How a filter is echoed above an answer: 讲话人:王某 · 养老. */
+  filterLabels: { speaker: '讲话人:', source: '来源:' },
   resultRange: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条相关原文`,
   notFound: (speakers: string[], sources: string[]) =>
     '没有在语料中找到能回答这个问题的原文。\n' +
@@ -111,6 +130,18 @@ const zh = {
     '未设置 TELEGRAM_BOT_TOKEN,现在是命令行对话。要运行 Telegram 机器人,请向 @BotFather 申请 token,' +
     '然后在 .env 或环境变量中设置 TELEGRAM_BOT_TOKEN=123456:ABC…,再运行 npm start。\n每行一个问题,Ctrl+D 退出。',
   consolePrompt: '问题> ',
+  /** Commands only the console has: on Telegram these are buttons, or the app itself. */
+  consoleCommands: {
+    more: '下一页(也可以直接按回车或输入 more)',
+    context: '第 N 条引文的前后段落,例如 /context 2',
+    quit: '退出(也可以按 Ctrl+D)',
+  },
+  consoleMore: (from: number, to: number, total: number) => `回车或 more:第 ${from}–${to} 条(共 ${total} 条)`,
+  consoleContext: '/context N:第 N 条引文的前后段落',
+  consoleNextPage: (page: number, pages: number) => `回车或 more:第 ${page}/${pages} 页`,
+  consoleNothingMore: '没有下一页了。请提问,或输入 /help 查看用法。',
+  consoleNoQuote: (n: string) => `上一个回答里没有第 ${n} 条引文。请先提问,再用 /context 加引文编号,例如 /context 1。`,
+  consoleExamples: '示例:',
 };
 
 export type Messages = typeof zh;
@@ -124,23 +155,28 @@ const en: Messages = {
     sources: 'The documents and speeches',
     about: 'Index and model information',
   },
-  startHtml: (counts) =>
+  startHtml: (counts, surface) =>
     'Hello! I answer questions about Chinese government speeches with verbatim quotes only: ' +
     'each quote names its speaker, their role and its source.\n\n' +
     `Corpus: ${counts.documents} documents, ${counts.sections} speeches or statements, ${counts.paragraphs} paragraphs, ` +
     `${counts.speakers} speakers. The speeches are in Chinese, so questions in Chinese find the most.\n\n` +
-    'Send me a question, or tap an example below. /help shows the filter syntax.',
-  helpHtml: (examples) => {
+    (surface === 'telegram' ? 'Send me a question, or tap an example below.' : 'Type a question and press Enter, e.g. one of these.') +
+    ' /help shows the filter syntax.',
+  helpHtml: (examples, commands, surface) => {
     const { speaker, speakerTerm, source, sourceTerm } = filterExamplesHtml(examples);
     return (
       '<b>How to ask</b>\n' +
-      'In a private chat, just send the question (Chinese or English). In a group, use /ask question, mention me, or reply to my message.\n\n' +
+      (surface === 'telegram'
+        ? 'In a private chat, just send the question (Chinese or English). In a group, use /ask question, mention me, or reply to my message.\n\n'
+        : 'Type the question (Chinese or English) and press Enter. Lines that start with / are commands.\n\n') +
       '<b>Filters</b>\n' +
       `<code>speaker:${speaker} ${speakerTerm}</code> (or <code>讲话人:${speaker} …</code>): one speaker only\n` +
       `<code>${speaker}: ${speakerTerm}</code>: a speaker’s name and a colon does the same\n` +
       `<code>source:${source} ${sourceTerm}</code> (or <code>来源:${source} …</code>): one document only (file name start or a word of its title)\n\n` +
-      '<b>Other commands</b>\n/speakers speakers · /sources documents · /about index information\n\n' +
-      'Under each answer, “Context” shows the paragraphs around a quote and “More results” shows the next ones.'
+      `<b>Commands</b>\n${commandLines(commands)}\n\n` +
+      (surface === 'telegram'
+        ? 'Under each answer, “Context” shows the paragraphs around a quote and “More results” shows the next ones.'
+        : 'After an answer, press Enter or type more for the next results; /context 2 shows the paragraphs around quote 2.')
     );
   },
   askUsage: (examples) => `Write the question after /ask, e.g. /ask ${examples.term}`,
@@ -153,6 +189,7 @@ const en: Messages = {
   fragmentNote: (fragments) =>
     `This passage has only ${fragments.map((f) => `${f.parts.map((p) => `"${p}"`).join(', ')} (part of "${f.of}")`).join('; ')}: it may not speak of what was asked.`,
   questionLabel: 'Q: ',
+  filterLabels: { speaker: 'speaker: ', source: 'source: ' },
   resultRange: (from, to, total) => `Results ${from}–${to} of ${total}`,
   notFound: (speakers, sources) =>
     'I found no passage in the corpus that answers this.\n' +
@@ -198,6 +235,17 @@ const en: Messages = {
     'get a token from @BotFather, set TELEGRAM_BOT_TOKEN=123456:ABC… in .env or the environment, and run npm start again.\n' +
     'One question per line; Ctrl+D quits.',
   consolePrompt: 'question> ',
+  consoleCommands: {
+    more: 'the next results (or just press Enter, or type more)',
+    context: 'the paragraphs around quote N, e.g. /context 2',
+    quit: 'leave (or press Ctrl+D)',
+  },
+  consoleMore: (from, to, total) => `Enter or more: results ${from}–${to} of ${total}`,
+  consoleContext: '/context N: the paragraphs around quote N',
+  consoleNextPage: (page, pages) => `Enter or more: page ${page}/${pages}`,
+  consoleNothingMore: 'There is nothing more to show. Ask a question, or type /help.',
+  consoleNoQuote: (n) => `The last answer has no quote ${n}. Ask a question first, then /context with a quote's number, e.g. /context 1.`,
+  consoleExamples: 'Examples:',
 };
 
 const messages: Record<Language, Messages> = { zh, en };

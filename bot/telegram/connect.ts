@@ -13,6 +13,7 @@ import { Api, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Delivery } from './config.js';
 import { messagesFor, type Language } from '../presentation/i18n.js';
+import { sharedCommands } from '../presentation/commands.js';
 
 type GrammySignal = NonNullable<Parameters<Api['getMe']>[0]>;
 
@@ -102,8 +103,7 @@ export async function connectTelegram(options: ConnectOptions): Promise<UserFrom
 
 /** The command menu, in Chinese for Chinese clients and in English for everyone else. */
 async function registerCommands(api: Api, signal: GrammySignal): Promise<void> {
-  const commandsIn = (language: Language) =>
-    Object.entries(messagesFor(language).commands).map(([command, description]) => ({ command, description }));
+  const commandsIn = (language: Language) => sharedCommands(messagesFor(language)).map(({ name, description }) => ({ command: name, description }));
   await api.setMyCommands(commandsIn('en'), {}, signal);
   await api.setMyCommands(commandsIn('zh'), { language_code: 'zh' }, signal);
 }

@@ -117,7 +117,7 @@ async function buildGeneration(config: RetrievalConfig, store: IndexStore, log: 
       }
     }
     const manifest: Manifest = {
-      schemaVersion: SCHEMA_VERSION, builtAt, corpusHash: corpus.hash, paragraphs: counts.paragraphs, vectors: manifestVectors,
+      schemaVersion: SCHEMA_VERSION, builtAt, corpusHash: corpus.hash, paragraphs: counts.paragraphs, warnings: corpus.warnings, vectors: manifestVectors,
     };
     const published = await generation.publish(manifest);
     return { generation: published, ...counts, warnings: corpus.warnings, vectors: vectorsSummary };

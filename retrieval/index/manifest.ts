@@ -8,6 +8,8 @@ export const manifestSchema = z.object({
   builtAt: z.string(),
   corpusHash: z.string(),
   paragraphs: z.number().int().nonnegative(),
+  /** What the parser warned about (files skipped, dates not read, speakers not recognised), for `npm start` to show. */
+  warnings: z.array(z.string()).default([]),
   /** null when the build ran without a model (full-text search only). */
   vectors: z
     .object({

@@ -24,12 +24,16 @@ import type { Catalogue, IndexReader, IndexStore, StoredParagraph } from '../ind
 export const searchModes = ['hybrid', 'dense', 'lexical'] as const;
 export type SearchMode = (typeof searchModes)[number];
 
-export interface SearchOptions {
+/** Only one speaker's passages, only one document's (a file name start, a document or speech title). */
+export interface SearchFilters {
+  speaker?: string;
+  source?: string;
+}
+
+export interface SearchOptions extends SearchFilters {
   mode?: SearchMode;
   top?: number;
   offset?: number;
-  speaker?: string;
-  source?: string;
 }
 
 export interface SearchHit extends StoredParagraph {
@@ -57,6 +61,8 @@ export interface SearchResult {
   searched: string[];
   /** Full-text evidence: direct, partial (some core concepts appear nowhere in the passages), or none. */
   evidence: LexicalEvidence;
+  /** The filters searched with, from the options or the question (`speaker:王某 …`), for the reply to echo. */
+  filters: SearchFilters;
 }
 
 export const MAX_QUESTION_LENGTH = 500;
@@ -305,7 +311,8 @@ export class SearchEngine {
     });
     // What was searched, when it is not simply the question's words: the translations of an English question.
     const searched = /[a-z]{3,}/.test(normalised) ? searchedWords(concepts, this.reader.statistics) : [];
-    return { query, truncated, mode, answered, results, total: kept.length, notices, searched, evidence };
+    const filters = { ...(options.speaker ? { speaker: options.speaker } : {}), ...(options.source ? { source: options.source } : {}) };
+    return { query, truncated, mode, answered, results, total: kept.length, notices, searched, evidence, filters };
   }
 
   /** A paragraph and its neighbours in the same section. */
