@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { readMetadataLine } from '../retrieval/ingest/parse-metadata.js';
 import { answererNamedIn } from '../retrieval/ingest/parse-answerer.js';
 import { DocumentContext, mentionsIn } from '../retrieval/ingest/document-context.js';
-import { parseNameLine, parseSpeakerLabel, readReportedOpening, roleMentionedFor, shadowed } from '../retrieval/ingest/parse-speaker.js';
+import { readReportedOpening } from '../retrieval/ingest/parse-reported.js';
+import { parseNameLine, parseSpeakerLabel } from '../retrieval/ingest/parse-speaker.js';
 import { isPersonName, nameEvidence } from '../retrieval/ingest/person-name.js';
-import { nameIn, readPersonPhrase, roleIn } from '../retrieval/ingest/person-phrase.js';
-import { shadowOf } from '../retrieval/ingest/shadow.js';
+import { nameIn, readPersonPhrase, roleIn, roleMentionedFor } from '../retrieval/ingest/person-phrase.js';
+import { shadowed, shadowOf } from '../retrieval/ingest/shadow.js';
 
 /** The person a paragraph opens by reporting, as name and role, or the kind of subject it reports. */
 const reported = (text: string) => {
@@ -101,7 +102,7 @@ describe('name lines and reported speech', () => {
   });
   it('reads a person phrase: role and name, name and title, a title inside the name', () => {
     const read = (text: string) => {
-      const phrase = readPersonPhrase(text)!;
+      const phrase = readPersonPhrase(text, { label: true })!;
       return [nameIn(text, phrase), roleIn(text, phrase)];
     };
     assert.deepEqual(read('国务院总理 李克强'), ['李克强', '国务院总理']);

@@ -7,7 +7,8 @@
  *   colon, and a paragraph that is only a quotation, continue it. Other
  *   paragraphs are the reporter's and stay unsigned.
  * - A speech quotes others (`习近平总书记指出，…` in a mayor's speech): in a text
- *   that speaks in the first person, reports are quotations, never turns.
+ *   that speaks in the first person (outside quotations, more often than it
+ *   reports), reports are quotations, never turns.
  * - A speaker named only once, up front: by the title (`外交部发言人华某某主持
  *   例行记者会` — the opening statement before the first question is hers;
  *   `王某某在…上的讲话`), or by a lead (`王某某发表谈话，全文如下：`).
@@ -15,12 +16,18 @@
  */
 import { newSection, type Section, type Speaker } from './document.js';
 import type { DocumentContext } from './document-context.js';
-import { readReportedOpening, type ReportedSubject } from './parse-speaker.js';
+import { readReportedOpening, type ReportedSubject } from './parse-reported.js';
 import { shadowOf } from './shadow.js';
+import { tagWords } from './words.js';
 
-/** `我们`, `我`, but not `我国`/`我市` (news says "our city" in the third person too). */
-const FIRST_PERSON = /我们|咱们|我(?![国省市区县镇乡村校院厂部局委行司所党军])/;
-const QUOTED = /“[^”]*”|「[^」]*」|『[^』]*』|"[^"]*"/g;
+/** `我们`, `我`, `咱们` as words (not `我国`/`我市`, which news uses too, nor `无私无我`): jieba's pronouns. */
+const FIRST_PERSON = new Set(['我', '我们', '咱们', '咱']);
+/** Quotations, to the end of the paragraph when a page cut the closing mark. */
+const QUOTED = /“[^”]*(?:”|$)|「[^」]*(?:」|$)|『[^』]*(?:』|$)|"[^"]*(?:"|$)/g;
+
+function inFirstPerson(reading: Reading): boolean {
+  return tagWords(reading.norm.replace(QUOTED, '')).some((word) => word.tag === 'r' && FIRST_PERSON.has(word.word));
+}
 /** A paragraph that is only a quotation: `“……”` or `「……」`, maybe with closing punctuation. */
 const QUOTE_ONLY = /^(?:“[^“”]+”|「[^「」]+」|『[^『』]+』)[。!?]?$/;
 /** Numbered points that go on from a report (`…有三个特点。` or `…主张：`): `第一，…`, `一是…`, `（一）…`, `1.…`. */
@@ -41,8 +48,9 @@ interface Reading {
 /** Whether the unsigned text speaks in the first person outside quotations, as a speech does and a report does not. */
 function speaksInFirstPerson(readings: readonly Reading[]): boolean {
   const narration = readings.filter((reading) => reading.opening === null);
-  const firstPerson = narration.filter((reading) => FIRST_PERSON.test(reading.norm.replace(QUOTED, ''))).length;
-  return narration.length >= SPEECH_MIN_PARAGRAPHS && firstPerson / narration.length >= SPEECH_FIRST_PERSON_SHARE;
+  const reports = readings.length - narration.length;
+  const firstPerson = narration.filter(inFirstPerson).length;
+  return narration.length >= SPEECH_MIN_PARAGRAPHS && firstPerson / narration.length >= SPEECH_FIRST_PERSON_SHARE && firstPerson > reports;
 }
 
 function mentions(reading: Reading, speaker: Speaker): boolean {

@@ -6,11 +6,13 @@
  * (`市长宣布：`, `蔡总统表示`) take their holder from here, and a name the
  * document introduces with a role is vouched for wherever it appears later.
  */
+import type { Attribution, Speaker } from './document.js';
 import type { Block } from './parse-blocks.js';
-import { parseNameLine, roleBefore, shadowed, type Attribution, type Shadowed, type Speaker } from './parse-speaker.js';
+import { parseNameLine } from './parse-speaker.js';
+import { roleBefore } from './person-phrase.js';
 import { nameEvidence } from './person-name.js';
 import { ROLE_ENDINGS, SPEECH_NOUNS, SURNAMES } from './lexicon.js';
-import { shadowOf } from './shadow.js';
+import { shadowed, shadowOf, type Shadowed } from './shadow.js';
 import { boundaryStrength, isWordBoundary } from './words.js';
 
 /** Where a mention was read: the title, the lead (the opening paragraphs), a header list. */

@@ -1,8 +1,18 @@
 /** The parsed shape of a corpus file: what every later stage (store, embed, search) works on. */
 import { comparableText } from '../text.js';
-import type { Attribution, Speaker } from './parse-speaker.js';
+/**
+ * How an attribution was made; shown to readers so they can weigh it: a label in the text, a name line
+ * (byline), a press conference's header list, a report (`某某表示，`), the continuation of a report (numbered
+ * points, a quotation), the title, the lead (`…全文如下：`), a `.meta.json` file.
+ */
+export const ATTRIBUTIONS = ['label', 'byline', 'header-list', 'reported', 'continuation', 'title', 'lead', 'meta'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
 
-export type { Attribution, Speaker };
+export interface Speaker {
+  name: string;
+  role: string | null;
+  attribution: Attribution;
+}
 
 export type Layout = 'articles' | 'press-conference' | 'compilation';
 

@@ -5,8 +5,8 @@
  * and says answers or is interviewed; failing that, the only person it names with a role. Several
  * candidates, or none (`有关负责人就…答记者问`), leave the answers unattributed.
  */
-import type { Speaker } from './parse-speaker.js';
-import { roleMentionedFor } from './parse-speaker.js';
+import type { Speaker } from './document.js';
+import { roleMentionedFor } from './person-phrase.js';
 import { isPersonName } from './person-name.js';
 
 /** What follows a name in running text: a particle or verb, a form of address, punctuation. */

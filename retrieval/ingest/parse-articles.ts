@@ -14,6 +14,7 @@ import { newSection, type Section, type Speaker } from './document.js';
 import type { DocumentContext } from './document-context.js';
 import { answererNamedIn } from './parse-answerer.js';
 import { parseNameLine, parseSpeakerLabel } from './parse-speaker.js';
+import { shadowOf } from './shadow.js';
 
 /** A host's turn is a question when it asks something; otherwise the host opens, hands over and closes. */
 const ASKS = /[？?]/;
@@ -42,6 +43,23 @@ function standsAsByline(blocks: readonly Block[], index: number): boolean {
   const previous = blocks[index - 1];
   const next = blocks[index + 1];
   return (previous === undefined || previous.kind === 'heading') && (next?.kind === 'salutation' || next?.kind === 'paragraph');
+}
+
+/** A bare name beside another bare name is a list (photo captions, `吴某某` `李某某` …), not a byline. */
+function inListOfNames(blocks: readonly Block[], index: number): boolean {
+  const bare = (block: Block | undefined) => block?.kind === 'heading' && parseNameLine(block)?.role === null;
+  return bare(blocks[index]) && (bare(blocks[index - 1]) || bare(blocks[index + 1]));
+}
+
+/** A report opens with a dateline (`某某网某地4月29日讯`, `新华社北京电`): a name line above it was a photo caption. */
+const DATELINE_LEAD = /^[^,。]{0,30}?(?:\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+日)?(?:电|讯|消息)(?:\(|\s)/;
+
+/** Sections a name line opened whose text is a news report (a dateline first): the name was a caption. */
+function unsignCaptionedReports(sections: Section[]): void {
+  for (const section of sections) {
+    const first = section.paragraphs[0];
+    if (section.speaker?.attribution === 'byline' && first && DATELINE_LEAD.test(shadowOf(first.text))) section.speaker = null;
+  }
 }
 
 export interface ArticleSections {
@@ -78,13 +96,14 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
   for (const [index, block] of blocks.entries()) {
     switch (block.kind) {
       case 'heading': {
-        const named = parseNameLine(block, standsAsByline(blocks, index));
+        const named = inListOfNames(blocks, index) ? null : parseNameLine(block, standsAsByline(blocks, index));
         if (named) {
           current = open(named);
           break;
         }
-        // A numbered theme always starts something new; other headings wait to see what follows.
-        if (/^\d/.test(block.norm)) current = null;
+        // A numbered theme (`6.以人为核心…`) always starts something new; other headings (`2022年全省法院工作`
+        // in a speech) wait to see what follows.
+        if (/^\d{1,2}[.、]/.test(block.norm)) current = null;
         pendingHeadings.push(block.text);
         break;
       }
@@ -108,7 +127,7 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
           current = open(speaker, label.turn === 'question' ? 'question' : null);
           turns.add(current);
           if (label.turn === 'host') hostTurns.push(current);
-          if (label.rest !== '') current.paragraphs.push({ text: label.rest, heading: null });
+          if (label.rest !== '') current.paragraphs.push({ text: label.rest, heading: block.subhead ?? null });
           break;
         }
         if (!labelled) introduction.push(block.text);
@@ -117,12 +136,13 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
           subHeading = pendingHeadings.join(' · ');
           pendingHeadings = [];
         }
-        current.paragraphs.push({ text: block.text, heading: subHeading });
+        current.paragraphs.push({ text: block.text, heading: subHeading ?? block.subhead ?? null });
         break;
       }
     }
   }
   for (const section of hostTurns) section.turn = section.paragraphs.some((paragraph) => ASKS.test(paragraph.text)) ? 'question' : null;
   markQuestions(sections, turns);
+  unsignCaptionedReports(sections);
   return { sections: sections.filter((section) => section.paragraphs.length > 0), turns };
 }

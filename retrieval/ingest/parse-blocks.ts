@@ -5,6 +5,7 @@
  */
 import { SALUTATION } from './lexicon.js';
 import type { Line } from './parse-lines.js';
+import { comparableText } from '../text.js';
 import { shadowOf } from './shadow.js';
 
 /** Every block carries its verbatim text and its shadow (`norm`, shadow.ts), which the rules read. */
@@ -12,7 +13,8 @@ export type Block =
   | { kind: 'heading'; text: string; norm: string; line: Line; numbered: boolean }
   | { kind: 'byline'; reporter: string; text: string; norm: string; line: Line }
   | { kind: 'salutation'; text: string; norm: string; line: Line }
-  | { kind: 'paragraph'; text: string; norm: string; line: Line };
+  /** `subhead`: a subhead printed inside the paragraph where a page broke it, kept as the paragraph's heading. */
+  | { kind: 'paragraph'; text: string; norm: string; line: Line; subhead?: string };
 
 /**
  * `全媒体记者 白萍`, `□本报记者 牛步云 黄亚楠`, `新华社记者王某某`, `通讯员 贺 瑛`: the names are the
@@ -34,6 +36,10 @@ const NUMBERED_HEADING = /^(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3
 const ENUMERATION = /(?:^|[,;。])[“"]?(?:[一二三四五六七八九十]+(?:是|要)|首先|其次|再次|第[一二三四五六七八九十]+[,、])/;
 
 const MAX_HEADING_LENGTH = 50;
+/** A clause inside a line: a comma or semicolon (a subhead is one phrase). */
+const CLAUSE = /[,;]/;
+/** Headings with a comma are short: two phrases (`聚焦主责主业,推动高质量发展`). */
+const MAX_CLAUSED_HEADING_LENGTH = 16;
 
 /** Whether a paragraph's shadow (or any text, folded here) ends a sentence. */
 export function isTerminated(norm: string): boolean {
@@ -46,19 +52,24 @@ function bylineReporter(line: Line): string | null {
 }
 
 /** A heading is short, unfinished and holds no full sentence. */
-function isHeadingLike(norm: string): boolean {
+function isHeadingLike(norm: string, setApart: boolean): boolean {
   if (norm.length > MAX_HEADING_LENGTH || TERMINATED.test(norm)) return false;
   if (/[。!?]/.test(norm.replace(/^\d{1,2}。/, ''))) return false;
+  // A line that stops on a comma, or runs past a short phrase with a clause in it, is a sentence broken off
+  // (a speech laid out a clause per line), not a heading (`坚持稳中求进,推动高质量发展` is one) — unless the
+  // layout sets it apart with a blank line or a rule below it, as themes are.
+  if (/[,、;]$/.test(norm) || (CLAUSE.test(norm) && norm.length > MAX_CLAUSED_HEADING_LENGTH && !setApart)) return false;
   return !ENUMERATION.test(norm);
 }
 
-function classify(line: Line, options: BlockOptions): Block {
+function classify(line: Line, next: Line | undefined, options: BlockOptions): Block {
   const { text, norm } = line;
   const reporter = bylineReporter(line);
   if (reporter) return { kind: 'byline', reporter, text, norm, line };
   if (options.startsParagraph?.(line)) return { kind: 'paragraph', text, norm, line };
   if (SALUTATION.test(norm) && norm.length <= 40) return { kind: 'salutation', text, norm, line };
-  if (isHeadingLike(norm)) return { kind: 'heading', text, norm, line, numbered: NUMBERED_HEADING.test(norm) };
+  const setApart = next !== undefined && (next.blanksBefore > 0 || next.separatorBefore);
+  if (isHeadingLike(norm, setApart)) return { kind: 'heading', text, norm, line, numbered: NUMBERED_HEADING.test(norm) };
   return { kind: 'paragraph', text, norm, line };
 }
 
@@ -70,29 +81,42 @@ export interface BlockOptions {
 }
 
 /**
- * Joins page-broken paragraphs: an unfinished paragraph continues on the next
- * text line; a heading-like line in between is a pull quote and is dropped.
+ * Joins page-broken paragraphs: an unfinished paragraph continues on the next text line. A short unfinished
+ * line in between is one of three things: a pull quote when the document prints its words elsewhere too
+ * (dropped: nothing is lost); the sentence going on when it holds a clause (`…以来,我们召开了…`: a speech laid
+ * out a clause per line; joined); else a subhead printed inside the broken paragraph, kept as its heading.
  * Never joins across two or more blank lines (a document boundary in compilations).
  */
 export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
   const blocks: Block[] = [];
-  const classified = lines.map((line) => classify(line, options));
+  const classified = lines.map((line, i) => classify(line, lines[i + 1], options));
+  let printed: string | undefined;
+  const printedElsewhere = (line: Line): boolean => {
+    printed ??= lines.map((each) => comparableText(each.text)).join('\n');
+    const words = comparableText(line.text);
+    const first = printed.indexOf(words);
+    return first >= 0 && printed.indexOf(words, first + 1) >= 0;
+  };
   for (let i = 0; i < classified.length; i++) {
     const block = classified[i]!;
     const open = blocks.at(-1);
     if (open?.kind === 'paragraph' && !TERMINATED.test(open.norm) && block.line.blanksBefore < 2) {
       const startsNew = (options.startsParagraph?.(block.line) || options.keepsLine?.(block.line)) ?? false;
-      if (!startsNew && block.kind === 'paragraph') {
+      const next = classified[i + 1];
+      const inside =
+        block.kind === 'heading' && !block.numbered && !(options.keepsLine?.(block.line) ?? false) &&
+        next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
+        !(options.startsParagraph?.(next.line) ?? false);
+      if (inside && printedElsewhere(block.line)) continue;
+      if (inside && !CLAUSE.test(block.norm)) {
+        open.subhead = open.subhead ? `${open.subhead} · ${block.text}` : block.text;
+        continue;
+      }
+      if (!startsNew && (block.kind === 'paragraph' || inside)) {
         open.text += block.text;
         open.norm += block.norm;
         continue;
       }
-      const next = classified[i + 1];
-      const isPullQuote =
-        block.kind === 'heading' && !block.numbered && !(options.keepsLine?.(block.line) ?? false) &&
-        next?.kind === 'paragraph' && next.line.blanksBefore < 2 &&
-        !(options.startsParagraph?.(next.line) ?? false);
-      if (isPullQuote) continue;
     }
     blocks.push({ ...block });
   }

@@ -122,7 +122,7 @@ export function sectionsFromCompilation(blocks: Block[], toc: TableOfContents): 
     }
     for (const block of segment.blocks) {
       if (block.kind === 'heading') subHeading = block.text;
-      else if (block.kind === 'paragraph') section.paragraphs.push({ text: block.text, heading: subHeading });
+      else if (block.kind === 'paragraph') section.paragraphs.push({ text: block.text, heading: subHeading ?? block.subhead ?? null });
     }
   });
   return sections;

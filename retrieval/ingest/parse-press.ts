@@ -66,7 +66,7 @@ export function sectionsFromPressConference(blocks: Block[], context: DocumentCo
     }
     const current = themes.at(-1) ?? intro;
     if (block.kind === 'heading') subHeading = text;
-    else if (block.kind === 'paragraph') current.paragraphs.push({ text, heading: subHeading });
+    else if (block.kind === 'paragraph') current.paragraphs.push({ text, heading: subHeading ?? block.subhead ?? null });
   }
 
   // The header lists the 发布人 in the order they spoke: when there is one theme each, pair them up.

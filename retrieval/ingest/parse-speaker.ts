@@ -1,49 +1,21 @@
 /**
- * Who speaks: the readers of speaker labels, name lines and reported speech.
- * Each reads a line's shadow (shadow.ts: half-width, simplified), so `記者：`,
- * `行政長官：` and `王某某表示，` read the same in any script or width, and
- * cuts names and text from the verbatim line at the same offsets. How a
- * phrase names a person (role and name, name and title…) is person-phrase.ts.
+ * Who speaks, as a line says it: the readers of speaker labels and name lines.
+ * Each reads a line's shadow (shadow.ts: half-width, simplified), so `記者：`
+ * and `行政長官：` read the same in any script or width, and cuts names and text
+ * from the verbatim line at the same offsets. How a phrase names a person (role
+ * and name, name and title…) is person-phrase.ts; reported speech is parse-reported.ts.
  * - labels: `副市长王某某：…`, `王某某（副市长）：…`, `【主持人 王某某】…`, `[王某某]:`, `- 王某某:`, a
  *   label alone on its line; reporters' turns are questions, the host's only when they ask; `问：`/`答：` name
  *   nobody; a label that gives only a role (`发言人：`) is resolved from the document (document-context.ts);
- * - name lines: `王某某`, `市长  王某某`, `某某大学院长 雷<NBSP>杰` (a two-character name padded for print);
- * - reported speech: `[新华社某地电 ][会上，][研究员]王某某[还][在会上]表示，…`, `他说，…`, `市长宣布：…`.
+ * - name lines: `王某某`, `市长  王某某`, `某某大学院长 雷<NBSP>杰` (a two-character name padded for print).
  * A verb is never a name; a name that is also a word needs a role or the layout to vouch for it.
  */
-import { CLAUSE_VERBS, REPORTING_ADVERBS, REPORTING_VERBS, PERSONAL_PRONOUNS, SALUTATION, ORGANISATION_MARKS } from './lexicon.js';
+import type { Speaker } from './document.js';
+import { ORGANISATION_MARKS, REPORTING_VERBS, SALUTATION } from './lexicon.js';
 import { nameEvidence } from './person-name.js';
-import {
-  isRole, isRoleOrAffiliation, nameIn, NOT_IN_LABEL, readPersonPhrase, readSurnameAndTitle, roleIn, type PersonPhrase,
-} from './person-phrase.js';
-import { shadowOf } from './shadow.js';
-import { isWordBoundary, tagWords } from './words.js';
-
-export { isRole };
-
-/**
- * How an attribution was made; shown to readers so they can weigh it: a label in the text, a name line
- * (byline), a press conference's header list, a report (`某某表示，`), the continuation of a report (numbered
- * points, a quotation), the title, the lead (`…全文如下：`), a `.meta.json` file.
- */
-export const ATTRIBUTIONS = ['label', 'byline', 'header-list', 'reported', 'continuation', 'title', 'lead', 'meta'] as const;
-export type Attribution = (typeof ATTRIBUTIONS)[number];
-
-export interface Speaker {
-  name: string;
-  role: string | null;
-  attribution: Attribution;
-}
-
-/** A line or paragraph with its shadow. */
-export interface Shadowed {
-  text: string;
-  norm: string;
-}
-
-export function shadowed(text: string | Shadowed): Shadowed {
-  return typeof text === 'string' ? { text, norm: shadowOf(text) } : text;
-}
+import { isRole, isRoleOrAffiliation, nameIn, NOT_IN_LABEL, readPersonPhrase, readSurnameAndTitle, roleIn, speakerOf } from './person-phrase.js';
+import { shadowed, type Shadowed } from './shadow.js';
+import { tagWords } from './words.js';
 
 /**
  * What a label says about its turn: a reporter's question; the host's words (a question only when they
@@ -88,22 +60,32 @@ export function isShortUnfinished(restNorm: string): boolean {
   return !/(?:[。!?…”"」]|(?<![A-Za-z\d])\.)(?:\([^()]{1,20}\))?$/.test(restNorm);
 }
 
-function speakerOf(text: string, phrase: PersonPhrase, attribution: Attribution): Speaker {
-  return { name: nameIn(text, phrase), role: roleIn(text, phrase) || null, attribution };
-}
-
 /** Where a label is: the label itself (offsets into the line) and where what was said begins. */
 function labelBounds(norm: string): { start: number; end: number; restStart: number } | null {
   const start = BULLET.exec(norm)?.[0].length ?? 0;
   const bracketed = BRACKETED.exec(norm.slice(start));
   // Without a colon only a person in brackets is a label (`【主持人 某某】…`); `【某某网】…` is a source tag.
   const inner = bracketed && (bracketed[1] ?? bracketed[2]!);
-  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner)?.evidence === 'name')) {
+  if (bracketed && inner && (bracketed[0].trimEnd().endsWith(':') || readPersonPhrase(inner, { label: true })?.evidence === 'name')) {
     return { start: start + 1, end: start + 1 + inner.length, restStart: start + bracketed[0].length };
   }
   const colon = norm.indexOf(':', start);
   if (colon < start + 1 || colon > start + 60) return null;
   return { start, end: colon, restStart: colon + 1 };
+}
+
+/**
+ * A label whose role is a list (`全国政协委员,某某馆馆长某某：`): commas only between roles, a person at the end.
+ * Any other punctuation, or anything but roles before the person, makes it a sentence, not a label.
+ */
+function roleListLabel(label: string, labelNorm: string, rest: string): SpeakerLabel | null {
+  const lastComma = labelNorm.lastIndexOf(',');
+  if (lastComma < 0 || /[。;!?“”"‘’《》「」『』]/.test(labelNorm)) return null;
+  const roles = labelNorm.slice(0, lastComma).split(',');
+  const person = readPersonPhrase(labelNorm.slice(lastComma + 1));
+  if (!person?.role || person.evidence !== 'name' || !roles.every((role) => isRoleOrAffiliation(role.trim()))) return null;
+  const tail = label.slice(lastComma + 1);
+  return { speaker: { name: nameIn(tail, person), role: `${label.slice(0, lastComma + 1)}${roleIn(tail, person)}`, attribution: 'label' }, role: null, rest, turn: 'statement' };
 }
 
 /** Reads a speaker label at the start of a paragraph (or standing alone), or returns null when there is none. */
@@ -115,14 +97,22 @@ export function parseSpeakerLabel(input: string | Shadowed): SpeakerLabel | null
   const label = text.slice(bounds.start, bounds.end).trim();
   const rest = text.slice(bounds.restStart).trim();
   const restNorm = norm.slice(bounds.restStart).trim();
-  if (labelNorm === '' || NOT_IN_LABEL.test(labelNorm) || SALUTATION.test(`${labelNorm}:`)) return null;
+  if (labelNorm === '' || SALUTATION.test(`${labelNorm}:`)) return null;
+  if (NOT_IN_LABEL.test(labelNorm)) return roleListLabel(label, labelNorm, rest);
   const make = (speaker: Speaker | null, turn: LabelTurn, role: string | null = null): SpeakerLabel | null =>
     // A label whose words are a short unfinished line is a headline or a header field, not a turn.
     speaker?.role || role || !isShortUnfinished(restNorm) ? { speaker, role, rest, turn } : null;
 
   if (QUESTION_MARK.test(labelNorm)) return make(null, 'question');
   if (ANSWER_MARK.test(labelNorm)) return make(null, 'answer');
-  if (REPORTER.test(labelNorm) && labelNorm.length <= 20) return isShortUnfinished(restNorm) ? null : make({ name: label, role: null, attribution: 'label' }, 'question');
+  if (REPORTER.test(labelNorm) && labelNorm.length <= 20) {
+    if (isShortUnfinished(restNorm)) return null;
+    // A reporter with a name (`某某某 中央电视台记者：`) is that person; without one, the label names the asker.
+    // (Written role first, `新华社记者某某`, or apart, `某某 某台记者`; `彭博社记者` is an outlet, not a 彭 someone.)
+    const reporter = readPersonPhrase(labelNorm, { label: true });
+    const named = reporter?.evidence === 'name' && (labelNorm.includes(' ') || reporter.name.at(-1)![1] === labelNorm.length);
+    return make(named ? speakerOf(label, reporter, 'label') : { name: label, role: null, attribution: 'label' }, 'question');
+  }
   // `市委书记强调：`, `王某某指出：` report a statement (read as reported speech), they are not labels.
   if (REPORTING_VERB_AT_END.test(labelNorm)) return null;
   const host = HOST.test(labelNorm) ? 'host' : 'statement';
@@ -139,7 +129,7 @@ export function parseSpeakerLabel(input: string | Shadowed): SpeakerLabel | null
     const nameLength = paren[1]!.length;
     return make({ name: label.slice(0, nameLength).replace(/\s+/g, ''), role: label.slice(nameLength + 1, -1), attribution: 'label' }, 'statement');
   }
-  const person = readPersonPhrase(labelNorm);
+  const person = readPersonPhrase(labelNorm, { label: true });
   if (person && (person.evidence === 'name' || person.role !== null)) return make(speakerOf(label, person, 'label'), host);
   // A role and no name (`发言人：`, `行政長官：`, `主持人：`), or a surname and a title (`蔡总统：`): the document may say who.
   if ((isRole(labelNorm) && labelNorm.length <= 20) || readSurnameAndTitle(labelNorm)) return isShortUnfinished(restNorm) ? null : make(null, host, label);
@@ -179,7 +169,7 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
   const parts = partsOf(norm);
   if (parts.length === 1) {
     const padded = / /.test(norm);
-    const person = readPersonPhrase(norm);
+    const person = readPersonPhrase(norm, { label: true });
     if (!person) return null;
     if (person.role === null) {
       const evidence = person.evidence;
@@ -195,7 +185,7 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
       const nameNorm = norm.slice(...namePart);
       const compact = nameNorm.replace(/ /g, '');
       // A name written with its title inside (`苏院长某某`), as records list a chair.
-      const split = compact.length === 5 || compact.length === 4 ? readPersonPhrase(nameNorm) : null;
+      const split = compact.length === 5 || compact.length === 4 ? readPersonPhrase(nameNorm, { label: true }) : null;
       if (split?.role && split.evidence === 'name' && isRole(role)) {
         return { name: nameIn(text.slice(...namePart), split), role: text.slice(...rolePart).replace(/[\s\u3000\u00a0]+/g, ''), attribution: 'byline' };
       }
@@ -209,127 +199,4 @@ export function parseNameLine(input: string | Shadowed, vouched = false): Speake
     return byline(second, first) ?? byline(first, second);
   }
   return null;
-}
-
-export type ReportedSubject =
-  /** `needsVoucher`: the name is also a word (`吉林`); only the document's own mention of it makes it a name. */
-  | { kind: 'person'; speaker: Speaker; needsVoucher: boolean }
-  /** `他说，…`: the last person named. */
-  | { kind: 'pronoun' }
-  /** `市长宣布：…`, `蔡总统表示，…`: whoever the document says holds the role (with that surname). */
-  | { kind: 'role'; role: string; surname?: string };
-
-/** A dateline before the report: `新华社北京3月7日电 `, `本报讯(记者 某某) `, `(中央社记者某某台北10日电)`, `【财新网】`. */
-const DATELINE = /^(?:[^,。()\s]{0,30}?(?:电|消息|讯)(?:\([^()]{0,30}\))?\s*|\([^()]{0,40}(?:电|讯|报道)\)\s*|【[^【】]{1,12}】\s*)/;
-/** A leading phrase before the person (`会上，`, `作为全国人大代表，`, `对此，`): short, one clause. */
-const LEAD_PHRASE = /^[^,。!?:;“”"]{1,24},/;
-/** Between the person and the verb: `在会上`, `17日在…上`, `在接受采访时`, `对记者`, `代表某党中央`, `致辞时`. */
-const MIDDLE = /^(?:\d{1,2}日|今天|昨天|今日|昨日|日前|近日|当天|当日)?(?:(?:在|于|接受|就|对|向|面对|谈到|谈及|针对|代表)[^,。!?:;“”"]{0,24}|[^,。!?:;“”"]{1,10}时)?$/;
-const ADVERB_AT_END = new RegExp(`(?:${REPORTING_ADVERBS.join('|')})$`);
-/** After the verb: punctuation (`表示，`, `介绍说：`). */
-const PUNCTUATION_AFTER_VERB = /^(?:说|道)?[,:]/;
-const VERBS_LONGEST_FIRST = [...REPORTING_VERBS].sort((a, b) => b.length - a.length);
-/** An aspect particle after the verb narrates an act (`介绍了情况`) instead of reporting words. */
-const ASPECT = /^[了着过]/;
-
-/** What stands before the verb, as a person, a pronoun or a role, or null. */
-function classifySubject(line: Shadowed, offset: number, subject: string): ReportedSubject | null {
-  const verbatim = line.text.slice(offset, offset + subject.length);
-  if (PERSONAL_PRONOUNS.includes(subject)) return { kind: 'pronoun' };
-  if (subject.length < 2 || NOT_IN_LABEL.test(subject)) return null;
-  const person = readPersonPhrase(subject);
-  if (person?.evidence === 'name') return { kind: 'person', speaker: speakerOf(verbatim, person, 'reported'), needsVoucher: false };
-  const titled = readSurnameAndTitle(subject);
-  if (titled) return { kind: 'role', role: verbatim.slice(1), surname: verbatim.slice(0, 1) };
-  // In running text a name that is also a word (`总统|国庆`) needs more than a role before it: the discourse pass checks.
-  if (person?.role) return { kind: 'person', speaker: speakerOf(verbatim, person, 'reported'), needsVoucher: true };
-  if (isRole(subject) && subject.length <= 20) return { kind: 'role', role: verbatim };
-  return null;
-}
-
-/**
- * The subject of a report, from `from` to `to` in the paragraph. What comes between the person and the
- * verb (`在会上`, `17日在…上`, `致辞时`, `还`) is set aside: the longest reading that leaves a person wins,
- * else the shortest that leaves a pronoun or a role.
- */
-function subjectOf(line: Shadowed, from: number, to: number): ReportedSubject | null {
-  const phrase = line.norm.slice(from, to).replace(ADVERB_AT_END, '');
-  const leading = /^据/.test(phrase) ? 1 : 0;
-  const ends = [...Array(phrase.length).keys()].filter((end) => end >= leading + 1 && MIDDLE.test(phrase.slice(end)));
-  const readings = [...ends, phrase.length]
-    .map((end) => classifySubject(line, from + leading, phrase.slice(leading, end).replace(ADVERB_AT_END, '').trimEnd()))
-    .filter((reading) => reading !== null);
-  // A person beats a role (`企业家代表暨某某在发言中说` is 暨某某, not `企业家` on someone's behalf), a name on
-  // its own evidence beats one a role must vouch for, and the fullest name wins (`詹某英|在…时`, not `詹某|英在…时`).
-  const people = readings.filter((reading) => reading.kind === 'person');
-  const vouched = people.filter((reading) => !reading.needsVoucher);
-  return vouched.at(-1) ?? people.at(-1) ?? readings[0] ?? null;
-}
-
-/** Where a report may start: after a dateline if there is one (else the paragraph's start), and after a leading phrase. */
-function reportStarts(norm: string): number[] {
-  const dateline = DATELINE.exec(norm)?.[0].length ?? 0;
-  const lead = LEAD_PHRASE.exec(norm.slice(dateline));
-  return lead ? [dateline, dateline + lead[0].length] : [dateline];
-}
-
-/** The person (or pronoun, or role) a paragraph opens by reporting: `[会上，]研究员王某某[还]表示，…`. */
-export function readReportedOpening(input: string | Shadowed): ReportedSubject | null {
-  const line = shadowed(input);
-  for (const start of reportStarts(line.norm)) {
-    const window = line.norm.slice(start, start + 60);
-    for (let at = 1; at < window.length; at++) {
-      const verb = VERBS_LONGEST_FIRST.find((candidate) => window.startsWith(candidate, at));
-      if (!verb) continue;
-      const end = at + verb.length;
-      if (!PUNCTUATION_AFTER_VERB.test(window.slice(end))) {
-        // Straight on: only a verb that takes a clause, read by jieba as a word of its own (`认为`, not `说明`).
-        const straightOn = CLAUSE_VERBS.has(verb) && end < window.length && !ASPECT.test(window.slice(end));
-        if (!straightOn || !isWordBoundary(window.slice(0, end + 6), at, end)) continue;
-      }
-      const subject = subjectOf(line, start, start + at);
-      // A role and a name that is also a word, before a verb and its comma (`州长阿旺扎西表示，`), is a person;
-      // straight on (`总统国庆致辞…`) it could be any phrase, so the document must vouch for the name.
-      if (subject?.kind === 'person' && subject.needsVoucher && PUNCTUATION_AFTER_VERB.test(window.slice(end))) return { ...subject, needsVoucher: false };
-      if (subject) return subject;
-    }
-  }
-  return null;
-}
-
-/** Words before a role in running text that are not part of it: `请…`, `专访了…`, `和…`, a date before it. */
-const BEFORE_ROLE = /^.*[的是有为由请了和与及]|^(?:专访|采访|访问|访|对话)|^.*[年月日号]/;
-
-/**
- * The role written right before offset `end` of a line (`…外交部发言人` before a name), verbatim, or null:
- * the longest run of words before `end` that ends as a role does.
- */
-export function roleBefore(line: Shadowed, end: number): string | null {
-  const windowStart = Math.max(0, end - 40);
-  // A space may stand between a role and the name (`市长  某某`), not inside the role (`…电 省农业厅厅长`).
-  const before = /[\u3400-\u9fff、]{2,40}$/.exec(line.norm.slice(windowStart, end).trimEnd());
-  if (!before) return null;
-  const beforeStart = windowStart + before.index;
-  const candidate = before[0].replace(BEFORE_ROLE, '');
-  const candidateStart = beforeStart + before[0].length - candidate.length;
-  for (let at = 0; at < candidate.length - 1; at++) {
-    if (isRole(candidate.slice(at).trim())) return line.text.slice(candidateStart + at, beforeStart + before[0].length).trim();
-  }
-  return null;
-}
-
-/**
- * The role a document gives a person elsewhere (`国家统计局新闻发言人、国民经济综合统计司司长付某某`),
- * for labels that carry only a name. When several mentions give roles, the first that names an
- * organisation wins (an interview's `——访种业专家某某` subtitle describes, the introduction gives the office).
- */
-export function roleMentionedFor(name: string, text: string | Shadowed): string | null {
-  const line = shadowed(text);
-  const wanted = shadowOf(name);
-  const roles: string[] = [];
-  for (let at = line.norm.indexOf(wanted); at >= 0; at = line.norm.indexOf(wanted, at + 1)) {
-    const role = roleBefore(line, at);
-    if (role) roles.push(role);
-  }
-  return roles.find((role) => ORGANISATION_MARKS.test(shadowOf(role))) ?? roles[0] ?? null;
 }

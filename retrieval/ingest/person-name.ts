@@ -44,6 +44,9 @@ function judge(candidate: string): NameEvidence {
   if (!HAN.test(candidate) || candidate.length < 2 || candidate.length > 6 || candidate.endsWith('们')) return 'none';
   if (REPORTING_VERBS.some((verb) => candidate.endsWith(verb) && verb.length < candidate.length && verb.length >= 2)) return 'none';
   const surname = surnameLength(candidate);
+  // A surname and a form of address or a title (`姚大伯`, `蔡总统`, `陈院长`): how a person is called, not their name.
+  const rest = candidate.slice(surname);
+  if (surname > 0 && (FORMS_OF_ADDRESS.includes(rest) || (rest.length > 1 && ROLE_ENDINGS.includes(rest)))) return 'none';
   const words = tagWords(candidate);
   const wholeWord = words.length === 1 ? words[0]! : null;
   // jieba's dictionary knows many names; its tags are noisy (`多谢` and some idioms are tagged as names), so a
@@ -53,9 +56,6 @@ function judge(candidate: string): NameEvidence {
   // An organisation (`国务院`) is never a person, whatever surname it starts with.
   if (wholeWord?.tag === 'nt') return 'none';
   if (surname > 0 && candidate.length <= 4 && candidate.length > surname) {
-    // A surname and a form of address or a title (`姚大伯`, `蔡总统`): how a person is called, not their name.
-    const rest = candidate.slice(surname);
-    if (FORMS_OF_ADDRESS.includes(rest) || (rest.length > 1 && ROLE_ENDINGS.includes(rest))) return 'none';
     // An ordinary word that starts with a surname character (`吉林`, `江山`, `国家`): only the document can tell.
     if (wholeWord) return 'possible';
     // The surname stands apart (`付|启明`), whatever the given name means; a surname character inside a word

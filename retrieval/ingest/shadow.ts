@@ -36,3 +36,13 @@ export function shadowOf(text: string): string {
   }
   return folded;
 }
+
+/** A line or paragraph with its shadow, computed once and read by every rule. */
+export interface Shadowed {
+  text: string;
+  norm: string;
+}
+
+export function shadowed(text: string | Shadowed): Shadowed {
+  return typeof text === 'string' ? { text, norm: shadowOf(text) } : text;
+}

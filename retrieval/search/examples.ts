@@ -17,15 +17,36 @@ export interface CorpusExamples {
 
 /** Examples read longer than this are less likely to be terms than phrases. */
 const LONGEST_EXAMPLE_TERM = 6;
+/** How many of the most frequent terms, and of a speaker's or document's paragraphs, an example is chosen from. */
+const EXAMPLE_TERMS = 300;
+const EXAMPLE_TEXTS = 300;
 
 function vocabulary(reader: IndexReader): string[] {
   return reader.catalogue.vocabulary.filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
 }
 
-/** The most frequent vocabulary term found in `texts`, or the first term of all. */
-function termIn(terms: string[], texts: string[]): string | undefined {
-  const joined = texts.join('\n');
-  return terms.find((term) => joined.includes(term));
+/** How specific a term is to the index: the log of paragraphs over the paragraphs holding it (BM25's idea of weight). */
+function specificity(reader: IndexReader, term: string): number {
+  const frequency = reader.statistics.documentFrequency(normalise(term));
+  return frequency > 0 ? Math.log(reader.statistics.paragraphs / frequency) : 0;
+}
+
+/**
+ * The term of `texts` (a speaker's, a document's) that best stands for them: often used there and rare
+ * elsewhere (occurrences × specificity), so that asking it within them finds passages that are about it —
+ * the most frequent term alone would be a word every passage uses (`进一步`), which no search can answer.
+ */
+function termIn(reader: IndexReader, terms: string[], texts: string[]): string | undefined {
+  // Bounded, so that a large index opens as fast as a small one: the most frequent terms, a sample of the texts.
+  const joined = texts.slice(0, EXAMPLE_TEXTS).join('\n');
+  let best: { term: string; score: number } | undefined;
+  for (const term of terms.slice(0, EXAMPLE_TERMS)) {
+    const occurrences = joined.split(term).length - 1;
+    if (occurrences === 0) continue;
+    const score = occurrences * specificity(reader, term);
+    if (!best || score > best.score) best = { term, score };
+  }
+  return best?.term;
 }
 
 /** Texts of the paragraphs a filter allows that also pass `keep`: only those are read, not the whole corpus. */
@@ -37,13 +58,16 @@ async function textsWhere(reader: IndexReader, filter: ParagraphFilter, keep: (p
 export async function corpusExamples(reader: IndexReader): Promise<CorpusExamples> {
   const terms = vocabulary(reader);
   // A vocabulary term is kept whole by segmentation, so one the index counts occurs in the corpus.
-  const term = terms.find((candidate) => reader.statistics.documentFrequency(normalise(candidate)) > 0)
+  // The most frequent term that is not in every other passage (a term in more than a tenth of them says little).
+  const common = Math.log(10);
+  const indexed = terms.filter((candidate) => reader.statistics.documentFrequency(normalise(candidate)) > 0);
+  const term = indexed.find((candidate) => specificity(reader, candidate) >= common) ?? indexed[0]
     ?? (await reader.paragraphs([1]))[0]?.text.slice(0, 4) ?? '';
   const [top] = [...reader.catalogue.speakers].sort((a, b) => b.paragraphs - a.paragraphs);
-  const speakerTerm = top && termIn(terms, await textsWhere(reader, { speaker: top.name }, (p) => p.speaker?.name === top.name));
+  const speakerTerm = top && termIn(reader, terms, await textsWhere(reader, { speaker: top.name }, (p) => p.speaker?.name === top.name));
   const [document] = reader.catalogue.documents;
   const prefix = document?.file.split(/[_.]/)[0];
-  const sourceTerm = document && termIn(terms, await textsWhere(reader, { source: document.file }, (p) => p.document.file === document.file));
+  const sourceTerm = document && termIn(reader, terms, await textsWhere(reader, { source: document.file }, (p) => p.document.file === document.file));
   return {
     term,
     speaker: top && speakerTerm ? { name: top.name, term: speakerTerm } : null,

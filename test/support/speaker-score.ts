@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { ParsedDocument } from '../../retrieval/ingest/document.js';
+import { ATTRIBUTIONS, type ParsedDocument } from '../../retrieval/ingest/document.js';
 import { comparableText } from '../../retrieval/text.js';
 import { decodeCorpusFile } from '../../retrieval/ingest/decode.js';
 import { parseDocument } from '../../retrieval/ingest/parse.js';
-import { ATTRIBUTIONS } from '../../retrieval/ingest/parse-speaker.js';
+
 
 const goldSchema = z.object({
   layout: z.string(),
