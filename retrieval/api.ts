@@ -21,6 +21,12 @@ export { openStore } from './index/store/open-store.js';
 export type { DocumentSummary, IndexStore, SpeakerCount, StoredParagraph } from './index/store/store.js';
 export type { Manifest } from './index/manifest.js';
 export type { Calibration } from './index/calibrate.js';
+export { documentMetaSchema, parseDocumentMeta, type DocumentMeta } from './ingest/meta.js';
+
+// The shared database (DATABASE_URL), migrated, for the tables the bot keeps beside the index; the embedded store's
+// SQLite file for the same runs FEEDBACK_TABLES itself.
+export { SharedDatabase } from './index/store/postgres/database.js';
+export { FEEDBACK_TABLES } from './index/store/postgres/schema.js';
 
 // Searching, and serving: an engine per generation, held and swapped without a restart, the index brought up to date first.
 export { MAX_QUESTION_LENGTH, SearchEngine, searchModes } from './search/search.js';

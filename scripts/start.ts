@@ -7,6 +7,7 @@
  */
 import { type EngineHolder, openUpToDate, type RetrievalConfig } from '../retrieval/api.js';
 import { ConsoleChat } from '../bot/console/chat.js';
+import { openFeedback } from '../bot/feedback/open-feedback.js';
 import { loadBotConfig } from '../bot/telegram/config.js';
 import { createLogger } from '../bot/telegram/log.js';
 import { runBot } from '../bot/telegram/run.js';
@@ -40,5 +41,6 @@ runCommand(async () => {
   // The chat first, so that start-up lines go through it and come before its prompt.
   const chat = new ConsoleChat();
   const log: StartLog = { info: chat.log, warnings: (warnings) => warningLines(warnings).forEach(chat.log) };
-  await chat.run(await openIndex(config.retrieval, new AbortController().signal, log));
+  const holder = await openIndex(config.retrieval, new AbortController().signal, log);
+  await chat.run(holder, await openFeedback(config.retrieval, config.feedbackSalt));
 });

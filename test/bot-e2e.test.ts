@@ -128,7 +128,7 @@ describe('the bot against a fake Telegram', () => {
     assert.equal(call.params['parse_mode'], 'HTML');
     assert.deepEqual(call.params['link_preview_options'], { is_disabled: true });
     const buttons = buttonsOf(zhAnswer).map((b) => b.text);
-    assert.deepEqual(buttons, ['上下文 1', '上下文 2', '上下文 3', '更多结果']);
+    assert.deepEqual(buttons, ['上下文 1', '上下文 2', '上下文 3', '更多结果', '👍', '👎']);
   });
 
   it('"more results" sends the next page, as a reply to the question', async () => {

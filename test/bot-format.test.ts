@@ -149,6 +149,11 @@ describe('callback data', () => {
     { kind: 'ctx', hash: '642844b73bf0' },
     { kind: 'ask', example: 2 },
     { kind: 'spk', page: 3 },
+    { kind: 'up', offset: 9999 },
+    { kind: 'dn', offset: 0 },
+    { kind: 'iup', hash: '642844b73bf0' },
+    { kind: 'idn', hash: '642844b73bf0' },
+    { kind: 'spw', hash: '642844b73bf0' },
   ];
 
   it('round-trips within 64 bytes', () => {
@@ -160,7 +165,7 @@ describe('callback data', () => {
   });
 
   it('rejects garbage', () => {
-    for (const raw of [undefined, '', 'more', 'more:', 'more:-1', 'more:abc', 'ctx:XYZ', 'ctx:642844b73bf0ff', 'nope:1', 'x'.repeat(65)]) {
+    for (const raw of [undefined, '', 'more', 'more:', 'more:-1', 'more:abc', 'ctx:XYZ', 'ctx:642844b73bf0ff', 'up:x', 'spw:642844', 'nope:1', 'x'.repeat(65)]) {
       if (raw !== 'more:') assert.equal(decodeCallbackData(raw), null, String(raw));
     }
   });

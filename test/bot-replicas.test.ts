@@ -1,8 +1,9 @@
 /**
  * Replicas: two bot processes in webhook mode over one PostgreSQL database
  * (PGlite behind its socket server), as behind a load balancer. Either one
- * answers any update, including a button pressed on the other's answer; one
- * rebuild is picked up by both without a restart.
+ * answers any update, including a button pressed on the other's answer, and
+ * each sees the reader feedback the other stored; one rebuild is picked up by
+ * both without a restart.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,9 +11,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
 import { buildIndex } from '../retrieval/index/build.js';
+import { feedbackCommand } from '../scripts/feedback.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml, type RecordedCall } from './support/fake-bot-api/index.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { copyCorpus, tempDir, testConfig } from './support/temp.js';
 import { freePort } from './support/free-port.js';
@@ -33,8 +35,8 @@ describe('two bot replicas over one PostgreSQL database', () => {
   let config: RetrievalConfig;
   const replicas: Replica[] = [];
 
-  /** Delivers `update` to one replica as Telegram would, and returns the next message the bot sends to the user. */
-  async function deliver(replica: Replica, update: Update): Promise<Message> {
+  /** Posts `update` to one replica's webhook as Telegram would; resolves with the bot's first call matching `until` after it. */
+  async function post(replica: Replica, update: Update, until: (call: RecordedCall) => boolean): Promise<RecordedCall> {
     const since = fake.calls.length;
     const response = await fetch(`http://127.0.0.1:${replica.port}/hook`, {
       method: 'POST',
@@ -42,7 +44,12 @@ describe('two bot replicas over one PostgreSQL database', () => {
       body: JSON.stringify(update),
     });
     assert.equal(response.status, 200);
-    await fake.waitForCall((c) => c.method === 'sendMessage' && c.params['chat_id'] === USER.chatId, { since, timeoutMs: 15_000 });
+    return fake.waitForCall(until, { since, timeoutMs: 15_000 });
+  }
+
+  /** Delivers `update` to one replica, and returns the next message the bot sends to the user. */
+  async function deliver(replica: Replica, update: Update): Promise<Message> {
+    await post(replica, update, (c) => c.method === 'sendMessage' && c.params['chat_id'] === USER.chatId);
     return fake.lastSentMessage(USER.chatId)!;
   }
 
@@ -95,6 +102,41 @@ describe('two bot replicas over one PostgreSQL database', () => {
     const shown = await deliver(b, fake.pressButton(answer, context.callback_data, { userId: USER.chatId, languageCode: 'zh' }));
     assert.match(shown.text!, /^上下文/);
     assert.equal(shown.reply_to_message?.message_id, answer.message_id);
+    fake.expectNoRejections();
+  });
+
+  it('share reader feedback: a vote changed and a speaker named on the other replica, counted in /metrics and npm run feedback', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const presser = { userId: USER.chatId, languageCode: 'zh' };
+    /** Delivers a button press to one replica and returns the text of its answer to the press. */
+    const press = async (replica: Replica, update: Update) => {
+      const answered = await post(replica, update, (c) => c.method === 'answerCallbackQuery' && c.params['callback_query_id'] === update.callback_query!.id);
+      return String(answered.params['text']);
+    };
+    const dataOf = (message: Message, prefix: string) =>
+      (message.reply_markup?.inline_keyboard ?? []).flat().flatMap((button) => ('callback_data' in button ? [button.callback_data] : [])).find((d) => d.startsWith(prefix))!;
+
+    const answer = await deliver(a, fake.sendText('集团化办学有几种模式', USER));
+    assert.match(await press(a, fake.pressButton(answer, 'dn:0', presser)), /已记下 👎/);
+    assert.match(await press(b, fake.pressButton(answer, 'up:0', presser)), /已改为 👍/, 'the other replica knows the first vote (and the reader: one salt)');
+    const context = await deliver(a, fake.pressButton(answer, dataOf(answer, 'ctx:'), presser));
+    const prompt = await deliver(a, fake.pressButton(context, dataOf(context, 'spw:'), presser));
+    assert.match(prompt.text!, /回复本消息/);
+    const thanks = await deliver(b, fake.sendText('王某某', { ...USER, replyToBot: true }));
+    assert.match(thanks.text!, /已记下:王某某/, 'the other replica finds the prompt the name replies to');
+
+    const metrics = async (replica: Replica) => (await fetch(`http://127.0.0.1:${replica.port}/metrics`)).text();
+    const [onA, onB] = [await metrics(a), await metrics(b)];
+    assert.match(onA, /bot_feedback_total\{kind="down"\} 1/);
+    assert.match(onA, /bot_feedback_total\{kind="speaker"\} 1/);
+    assert.match(onB, /bot_feedback_total\{kind="up"\} 1/);
+    assert.match(onB, /bot_feedback_total\{kind="name"\} 1/);
+
+    const report = (await feedbackCommand(config, ['--jsonl'])).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(report.filter((l) => l['type'] === 'question').map((l) => [l['question'], l['up'], l['down']]), [['集团化办学有几种模式', 1, 0]]);
+    const [flag] = report.filter((l) => l['type'] === 'flag');
+    assert.deepEqual(flag?.['suggestedNames'], [{ name: '王某某', count: 1 }]);
+    assert.equal((flag?.['speaker'] as { name: string } | null)?.name, '周泉');
     fake.expectNoRejections();
   });
 

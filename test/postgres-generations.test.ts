@@ -138,7 +138,10 @@ describe('PostgreSQL generations', () => {
 
   it('records its migrations, and applies them once', async () => {
     const rows = await query<{ version: number }>(server.url, 'SELECT version FROM speechqa_migrations ORDER BY version');
-    assert.deepEqual(rows.map((row) => row.version), [1]);
+    assert.ok(rows.length >= 2, 'the index tables and the reader feedback tables');
+    assert.deepEqual(rows.map((row) => row.version), rows.map((_, i) => i + 1));
+    const tables = await query<{ name: string }>(server.url, "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'speechqa_feedback%' ORDER BY 1");
+    assert.deepEqual(tables.map((t) => t.name), ['speechqa_feedback_flags', 'speechqa_feedback_salt', 'speechqa_feedback_votes']);
   });
 });
 

@@ -3,6 +3,7 @@
  * commands on stdin (commands.ts), answers in plain text on stdout, through
  * the same answer.ts and presentation as the bot. Interactive with a prompt on
  * a terminal; with a pipe it answers each line and ends at end of input.
+ * `+`, `-` and `!N name` after an answer are reader feedback (feedback.ts).
  *
  * Log lines never bury the prompt: the chat is created before the index is
  * opened and shows its prompt only once start-up is done (its log lines, the
@@ -12,9 +13,12 @@
  */
 import readline from 'node:readline';
 import type { EngineHolder } from '../../retrieval/api.js';
+import type { Feedback } from '../feedback/open-feedback.js';
 import { parseCommand } from '../presentation/commands.js';
+import { feedbackMessagesFor, type FeedbackMessages } from '../presentation/feedback.js';
 import { languageOf, messagesFor, type Messages } from '../presentation/i18n.js';
 import { askCommand, commandByAlias, consoleCommands, type ConsoleSession } from './commands.js';
+import { ConsoleFeedback } from './feedback.js';
 
 export interface ConsoleStreams {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -25,6 +29,9 @@ export interface ConsoleStreams {
 
 export class ConsoleChat {
   readonly m: Messages;
+  private readonly f: FeedbackMessages;
+  /** `+`, `-` and `!N name` after an answer, when the chat has somewhere to keep them. */
+  private feedback: ConsoleFeedback | null = null;
   private lines: readline.Interface | null = null;
   /** Whether the prompt is on the screen, waiting for input (not while an answer is searched). */
   private prompting = false;
@@ -34,6 +41,7 @@ export class ConsoleChat {
     language = languageOf(process.env.LANG),
   ) {
     this.m = messagesFor(language);
+    this.f = feedbackMessagesFor(language);
     streams.output.write(`${this.m.consoleNoToken}\n\n`);
   }
 
@@ -60,8 +68,9 @@ export class ConsoleChat {
     lines.prompt(true);
   };
 
-  /** Reads lines until the end of input (Ctrl+D), Ctrl+C or /quit, then closes the index. */
-  async run(holder: EngineHolder): Promise<void> {
+  /** Reads lines until the end of input (Ctrl+D), Ctrl+C or /quit, then closes the index (and the feedback store). */
+  async run(holder: EngineHolder, feedback: Feedback | null = null): Promise<void> {
+    this.feedback = feedback && new ConsoleFeedback(feedback, this.f);
     const { input, output } = this.streams;
     const interactive = this.interactive;
     const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
@@ -76,6 +85,7 @@ export class ConsoleChat {
       next: null,
       lastAnswer: null,
       quit: () => lines.close(),
+      answered: (answer) => this.feedback?.shown(answer) ?? null,
     };
     this.prompt();
     try {
@@ -93,6 +103,7 @@ export class ConsoleChat {
       this.prompting = false;
       this.lines = null;
       await holder.close();
+      await feedback?.store.close();
     }
   }
 
@@ -109,6 +120,8 @@ export class ConsoleChat {
       if (this.interactive && session.next) await session.next();
       return;
     }
+    const feedback = await this.feedback?.handle(text);
+    if (feedback) return session.print(feedback);
     if (text.startsWith('/')) {
       const parsed = parseCommand(text);
       const command = parsed && consoleCommands.get(parsed.name);

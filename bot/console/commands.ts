@@ -15,7 +15,7 @@ import { exampleQuestions, type EngineHolder, type SearchHit } from '../../retri
 import { findAnswer, findContext, RESULTS_PER_PAGE } from '../answer.js';
 import { HASH_PREFIX_LENGTH } from '../presentation/callback-data.js';
 import type { CommandName } from '../presentation/commands.js';
-import { aboutHtml, answerText, nextPageOffset, sourcesHtml, speakerPages, speakersHtml } from '../presentation/format.js';
+import { aboutHtml, type Answer, answerText, nextPageOffset, sourcesHtml, speakerPages, speakersHtml } from '../presentation/format.js';
 import type { CommandHelp, Messages } from '../presentation/i18n.js';
 import { plainText } from '../presentation/plain-text.js';
 
@@ -31,6 +31,8 @@ export interface ConsoleSession {
   lastAnswer: { input: string; hits: Map<number, SearchHit> } | null;
   /** Ends the chat once this command is done. */
   quit(): void;
+  /** Tells reader feedback (feedback.ts) which answer was shown; the hint on how to rate it, or null. */
+  answered(answer: Answer): string | null;
 }
 
 export interface ConsoleCommand {
@@ -46,14 +48,15 @@ async function ask(input: string, session: ConsoleSession, offset = 0): Promise<
   const { m } = session;
   const answer = await session.holder.use((engine) => findAnswer(engine, input, m, offset));
   session.next = null;
+  const rating = session.answered(answer);
   if (answer.kind !== 'found') {
-    session.print(answerText(answer, m));
+    session.print(rating ? `${answerText(answer, m)}\n\n» ${rating}` : answerText(answer, m));
     return;
   }
   if (offset === 0 || session.lastAnswer?.input !== input) session.lastAnswer = { input, hits: new Map() };
   for (const hit of answer.hits) session.lastAnswer.hits.set(hit.rank, hit);
   const next = nextPageOffset(answer, answer.hits.length);
-  const hints = [m.consoleContext];
+  const hints = [m.consoleContext, ...(rating ? [rating] : [])];
   if (next !== null) {
     hints.unshift(m.consoleMore(next + 1, Math.min(next + RESULTS_PER_PAGE, answer.total), answer.total));
     session.next = () => ask(input, session, next);

@@ -8,6 +8,7 @@ import { findAnswer } from '../answer.js';
 import type { BotContext } from '../telegram/context.js';
 import type { EngineHolder } from '../../retrieval/api.js';
 import { answerHtml } from '../presentation/format.js';
+import { withVoteRow } from '../presentation/feedback.js';
 import { escapeHtml } from '../presentation/html.js';
 import { mentionsBot, questionText } from '../telegram/question-text.js';
 import { replyHtml } from '../telegram/reply.js';
@@ -17,7 +18,8 @@ export async function replyWithAnswer(ctx: BotContext, holder: EngineHolder, que
   const answer = await ctx.search(() => holder.use((engine) => findAnswer(engine, question, ctx.m, offset)));
   ctx.report = answer.kind === 'found' ? { outcome: 'answered', results: answer.hits.length } : { outcome: answer.kind, results: 0 };
   const { html, buttons } = answerHtml(answer, ctx.m);
-  await replyHtml(ctx, html, replyTo, buttons);
+  // Every answer can be rated, a not-found one too (👎 there says the corpus does answer it); a hint is no answer.
+  await replyHtml(ctx, html, replyTo, answer.kind === 'hint' ? buttons : withVoteRow(buttons, answer.kind === 'found' ? answer.offset : 0));
 }
 
 export function askFeature(holder: EngineHolder): Composer<BotContext> {

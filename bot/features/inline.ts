@@ -1,9 +1,12 @@
-/** Inline mode (@bot question in any chat): up to 10 quotes, each a message of its own with its citation. */
+/** Inline mode (@bot question in any chat): up to 10 quotes, each a message of its own with its citation and feedback buttons. */
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { type EngineHolder, RetrievalError, type SearchHit } from '../../retrieval/api.js';
 import type { BotContext } from '../telegram/context.js';
+import { feedbackMessagesFor, inlineResultRow } from '../presentation/feedback.js';
 import { inlineArticle } from '../presentation/format.js';
+import { languageOf } from '../presentation/i18n.js';
+import { keyboardOf } from '../telegram/reply.js';
 
 const INLINE_RESULTS = 10;
 /** Seconds Telegram may reuse the results: short, so that a re-indexed corpus shows soon. */
@@ -39,6 +42,7 @@ export function inlineFeature(holder: EngineHolder): Composer<BotContext> {
       return result?.answered ? result.results : [];
     })));
     ctx.report = { outcome: hits.length > 0 ? 'answered' : 'not-found', results: hits.length };
+    const f = feedbackMessagesFor(languageOf(ctx.from.language_code));
     const results: InlineQueryResultArticle[] = hits.map((hit) => {
       const article = inlineArticle(hit, query, ctx.m);
       return {
@@ -47,6 +51,8 @@ export function inlineFeature(holder: EngineHolder): Composer<BotContext> {
         title: article.title,
         description: article.description,
         input_message_content: { message_text: article.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+        // Whoever reads the quote in that chat can rate it or flag its speaker (features/feedback.ts).
+        reply_markup: keyboardOf([inlineResultRow(hit.contentHash, f)])!,
       };
     });
     await ctx.answerInlineQuery(results, { cache_time: CACHE_SECONDS, is_personal: false });

@@ -7,6 +7,11 @@
  *   ctx:<hash>     the paragraphs around a quoted one (12-hex content-hash prefix, stable across re-indexing)
  *   ask:<n>        ask example question n (from /start)
  *   spk:<page>     a page of /speakers
+ *   up:<offset>    👍 on an answer whose first quote is result offset + 1 (the quotes are the context buttons beside it)
+ *   dn:<offset>    👎 on the same
+ *   iup:<hash>     👍 on an inline result, the quote of that paragraph
+ *   idn:<hash>     👎 on the same
+ *   spw:<hash>     "speaker wrong?" on the quote of that paragraph
  */
 import { z } from 'zod';
 
@@ -14,12 +19,18 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 export const HASH_PREFIX_LENGTH = 12;
 
 const index = z.coerce.number().int().min(0).max(9999);
+const hash = z.string().regex(new RegExp(`^[0-9a-f]{${HASH_PREFIX_LENGTH}}$`));
 
 const callbackDataSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('more'), offset: index }),
-  z.object({ kind: z.literal('ctx'), hash: z.string().regex(new RegExp(`^[0-9a-f]{${HASH_PREFIX_LENGTH}}$`)) }),
+  z.object({ kind: z.literal('ctx'), hash }),
   z.object({ kind: z.literal('ask'), example: index }),
   z.object({ kind: z.literal('spk'), page: index }),
+  z.object({ kind: z.literal('up'), offset: index }),
+  z.object({ kind: z.literal('dn'), offset: index }),
+  z.object({ kind: z.literal('iup'), hash }),
+  z.object({ kind: z.literal('idn'), hash }),
+  z.object({ kind: z.literal('spw'), hash }),
 ]);
 
 export type CallbackData = z.infer<typeof callbackDataSchema>;
@@ -29,6 +40,11 @@ const argumentOf: { [K in CallbackData['kind']]: keyof Omit<Extract<CallbackData
   ctx: 'hash',
   ask: 'example',
   spk: 'page',
+  up: 'offset',
+  dn: 'offset',
+  iup: 'hash',
+  idn: 'hash',
+  spw: 'hash',
 };
 
 export function encodeCallbackData(data: CallbackData): string {

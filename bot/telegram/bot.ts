@@ -12,6 +12,8 @@ import type { EngineHolder } from '../../retrieval/api.js';
 import { aboutFeature } from '../features/about.js';
 import { askFeature } from '../features/ask.js';
 import { contextFeature } from '../features/context.js';
+import { feedbackFeature } from '../features/feedback.js';
+import type { Feedback } from '../feedback/open-feedback.js';
 import { helpFeature } from '../features/help.js';
 import { inlineFeature } from '../features/inline.js';
 import { moreFeature } from '../features/more.js';
@@ -39,6 +41,8 @@ export interface BotOptions {
   retry: RetryPolicy;
   /** Who the bot is, as getMe said at start-up (connect.ts). */
   botInfo: UserFromGetMe;
+  /** Where readers' votes and flags are kept (bot/feedback/). */
+  feedback: Feedback;
 }
 
 /** An error for a log line, with the token blotted out in case a URL made it into the message. */
@@ -73,6 +77,8 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   });
   bot.use(admission.middleware);
 
+  // Before /start and questions: a deep link's /start and a reply naming a speaker are feedback.
+  bot.use(feedbackFeature(holder, options.feedback, (kind) => metrics.feedback.inc({ kind })));
   bot.use(startFeature(holder), helpFeature(holder), askFeature(holder), speakersFeature(holder), sourcesFeature(holder), aboutFeature(holder));
   bot.use(moreFeature(holder), contextFeature(holder), inlineFeature(holder));
   bot.use(unhandledFeature());

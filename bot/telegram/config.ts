@@ -20,6 +20,8 @@ export interface BotConfig {
   delivery: Delivery;
   logLevel: string;
   admission: AdmissionSettings;
+  /** Salt of the pseudonyms in reader feedback; unset: one made on first use and kept with the feedback. */
+  feedbackSalt: string | undefined;
 }
 
 export const botConfigSchema = z
@@ -33,12 +35,14 @@ export const botConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     QUEUE_PER_CHAT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ADMISSION.perChat),
     SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_ADMISSION.concurrency),
+    FEEDBACK_SALT: z.string().min(16, 'must be at least 16 characters, e.g. the output of openssl rand -hex 32').optional(),
   })
   .transform((env): Omit<BotConfig, 'retrieval'> => ({
     token: env.TELEGRAM_BOT_TOKEN,
     apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     admission: { ...DEFAULT_ADMISSION, perChat: env.QUEUE_PER_CHAT, concurrency: env.SEARCH_CONCURRENCY },
+    feedbackSalt: env.FEEDBACK_SALT,
     delivery: env.WEBHOOK_URL
       ? {
           mode: 'webhook',

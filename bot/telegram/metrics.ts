@@ -7,6 +7,12 @@ export class BotMetrics {
   readonly answers = new Counter({ name: 'bot_answers_total', help: 'Questions answered, by outcome (answered, not-found, hint)', labelNames: ['outcome'], registers: [this.registry] });
   readonly refusals = new Counter({ name: 'bot_refusals_total', help: 'Updates refused with a notice because their chat queue was full', registers: [this.registry] });
   readonly errors = new Counter({ name: 'bot_errors_total', help: 'Updates whose handling failed', registers: [this.registry] });
+  readonly feedback = new Counter({
+    name: 'bot_feedback_total',
+    help: 'Reader feedback stored, by kind (up, down: a vote given or changed; speaker: a quote flagged; name: a speaker named)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   readonly answerLatency = new Histogram({
     name: 'bot_answer_latency_seconds',
     help: 'From receiving a question to its answer sent',

@@ -17,6 +17,7 @@ import type http from 'node:http';
 import { run } from '@grammyjs/runner';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { BuildStoppedError, type EngineHolder } from '../../retrieval/api.js';
+import { openFeedback } from '../feedback/open-feedback.js';
 import { createBot, describeError, handleUpdate, type BotParts } from './bot.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
@@ -128,7 +129,8 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
     throw error;
   }
 
-  parts = createBot(config, holder, logger, { admission: config.admission, retry: DEFAULT_RETRY_POLICY, botInfo: me });
+  const feedback = await openFeedback(config.retrieval, config.feedbackSalt);
+  parts = createBot(config, holder, logger, { admission: config.admission, retry: DEFAULT_RETRY_POLICY, botInfo: me, feedback });
   let stopReceiving: () => Promise<void>;
   let fatal: Promise<string> = new Promise(() => {});
   if (delivery.mode === 'webhook') {
@@ -160,6 +162,7 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
     logger.warn({ unfinished: parts.inFlight.size }, `updates still unfinished after ${DRAIN_MS / 1000} s; stopping without them`);
   }
   await holder.close();
+  await feedback.store.close();
   logger.info('stopped');
   return verdict ? 1 : 0;
 }

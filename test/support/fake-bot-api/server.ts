@@ -272,6 +272,22 @@ export class FakeBotApi {
     });
   }
 
+  /**
+   * The user presses a button of a message sent through inline mode: Telegram names such a message by an
+   * inline_message_id and sends neither the message nor its chat (the fake does not keep them).
+   */
+  pressInlineButton(inlineMessageId: string, callbackData: string, options: Omit<ButtonOptions, 'allowMissingButton'> = {}): Update {
+    return this.pushUpdate({
+      callback_query: {
+        id: this.chats.openQuery(),
+        from: makeUser(options.userId ?? DEFAULT_USER_ID, options.languageCode),
+        inline_message_id: inlineMessageId,
+        chat_instance: `inline-${inlineMessageId}`,
+        data: callbackData,
+      },
+    });
+  }
+
   inlineQuery(query: string, options: { userId?: number; languageCode?: string; offset?: string } = {}): Update {
     return this.pushUpdate({
       inline_query: {

@@ -11,62 +11,28 @@ import { manifestSchema, type Manifest } from '../../manifest.js';
 import type { GenerationWriter, IndexReader, IndexStore } from '../store.js';
 import { PostgresReader } from './postgres-reader.js';
 import { PostgresGenerationWriter } from './postgres-writer.js';
-import { locks, migrate, PUBLISH_CHANNEL } from './schema.js';
+import { SharedDatabase } from './database.js';
+import { locks, PUBLISH_CHANNEL } from './schema.js';
 
 /** Connections per process: a bot answers a few questions at a time. */
 const POOL_SIZE = 4;
 
-/** The URL without its password, for messages and logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
-}
-
 export class PostgresStore implements IndexStore {
   readonly location: string;
   readonly shared = true;
-  private readonly pool: pg.Pool;
-  private ready: Promise<void> | null = null;
+  private readonly database: SharedDatabase;
   private listener: pg.Client | null = null;
 
   constructor(
     private readonly url: string,
     private readonly efSearch: number,
   ) {
-    this.location = redactedUrl(url);
-    this.pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
-    // An idle connection the server drops must not crash the process; the next query opens a new one.
-    this.pool.on('error', () => {});
+    this.database = new SharedDatabase(url, POOL_SIZE);
+    this.location = this.database.location;
   }
 
-  /** Connects and migrates once; a failure is not remembered, so the next call tries again. */
-  private async connected(): Promise<pg.Pool> {
-    this.ready ??= this.withClient(migrate).catch((error: unknown) => {
-      this.ready = null;
-      throw error;
-    });
-    await this.ready;
-    return this.pool;
-  }
-
-  /** Runs `work` on one connection of the pool; connection failures become DATABASE_UNREACHABLE. */
-  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw retrievalError('DATABASE_UNREACHABLE', this.location, (error as Error).message);
-    }
-    try {
-      return await work(client);
-    } finally {
-      client.release();
-    }
+  private connected(): Promise<pg.Pool> {
+    return this.database.connected();
   }
 
   async currentGeneration(): Promise<string> {
@@ -140,6 +106,6 @@ export class PostgresStore implements IndexStore {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => {});
-    await this.pool.end().catch(() => {});
+    await this.database.close();
   }
 }

@@ -10,6 +10,25 @@ import { retrievalError } from '../../../errors.js';
 /** pgvector added HNSW indexes in 0.5.0. */
 const PGVECTOR_MINIMUM = [0, 5, 0];
 
+/**
+ * Readers' feedback on the bot's answers (bot/feedback/), kept beside the index: votes on answers and flags on
+ * quotes, keyed by pseudonyms (salted hashes) and paragraph content hashes, and the salt shared by all replicas.
+ * Plain types and ISO-8601 text times, so that the embedded store's SQLite file runs the same statements.
+ */
+export const FEEDBACK_TABLES = `
+CREATE TABLE IF NOT EXISTS speechqa_feedback_salt (id INTEGER PRIMARY KEY CHECK (id = 1), salt TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS speechqa_feedback_votes (
+  answer_key TEXT NOT NULL, user_hash TEXT NOT NULL, chat_type TEXT NOT NULL,
+  question TEXT, shown TEXT NOT NULL, vote INTEGER NOT NULL CHECK (vote IN (-1, 1)), previous_vote INTEGER,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (answer_key, user_hash));
+CREATE TABLE IF NOT EXISTS speechqa_feedback_flags (
+  content_hash TEXT NOT NULL, user_hash TEXT NOT NULL, chat_type TEXT NOT NULL,
+  speaker_shown TEXT, attribution_shown TEXT, suggested_name TEXT, prompt_key TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (content_hash, user_hash));
+CREATE INDEX IF NOT EXISTS speechqa_feedback_flags_prompt ON speechqa_feedback_flags (prompt_key);`;
+
 /** Applied in order, each once; the number of the last one applied is kept in speechqa_migrations. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE speechqa_generations (
@@ -21,6 +40,7 @@ const MIGRATIONS: string[] = [
    CREATE TABLE speechqa_current (
      only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
      generation BIGINT NOT NULL REFERENCES speechqa_generations(id));`,
+  FEEDBACK_TABLES,
 ];
 
 /** Channel on which a publishing build notifies replicas. */
