@@ -1,9 +1,11 @@
 /** The JSON shape of an answer that `ask --json`, `ask --batch` and `eval` print; other tools read these field names. */
 import type { SearchResult } from './search.js';
 
-export function resultJson(id: unknown, result: SearchResult) {
+/** `ms`: how long the question took to answer, in milliseconds (the model's query embedding included). */
+export function resultJson(id: unknown, result: SearchResult, ms: number) {
   return {
     id,
+    ms: Math.round(ms * 10) / 10,
     query: result.query,
     truncated: result.truncated,
     mode: result.mode,
