@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { buildIndex, type BuildSummary } from '../retrieval/index/build.js';
+import { buildIndex, type BuildSummary } from '../retrieval/api.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
 import { currentBuild, files } from '../retrieval/index/store/sqlite/build-folders.js';
@@ -148,6 +148,11 @@ describe('builds that cannot use a model, and broken indexes', () => {
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
     db.close();
     await assert.rejects(SearchEngine.open(config), new RegExp(`schema version 0, this program needs version ${SCHEMA_VERSION}\\. Rebuild it with \`npm run build-index\``));
+    // An index of the version before, whose manifest lacks the thresholds measured at build: rebuild, not a crash.
+    const manifest = path.join(currentBuild(config.INDEX_DIR), files.manifest);
+    const { fullText: _, ...older } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(manifest, JSON.stringify({ ...older, schemaVersion: 3 }));
+    await assert.rejects(SearchEngine.open(config), new RegExp(`schema version 3, this program needs version ${SCHEMA_VERSION}\\. Rebuild it with \`npm run build-index\``));
   });
 });
 

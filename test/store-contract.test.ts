@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RetrievalConfig } from '../retrieval/config.js';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { openStore } from '../retrieval/index/store/open-store.js';
 import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
 import { SearchEngine, type SearchResult } from '../retrieval/search/search.js';
