@@ -3,7 +3,6 @@
  * `npm run ask -- --batch FILE`: one JSON object per line (`{"id", "q"}`) in, one JSON answer per line out.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeIssues, resultJson, RetrievalError, SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/api.js';
 import { messagesFor } from '../bot/presentation/i18n.js';
@@ -58,23 +57,28 @@ async function answerBatch(engine: SearchEngine, file: string, options: SearchOp
   }
 }
 
-runCommand(async (config) => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      top: { type: 'string', default: '5' },
-      mode: { type: 'string', default: 'hybrid' },
-      speaker: { type: 'string' },
-      source: { type: 'string' },
-      batch: { type: 'string' },
-    },
-  });
+const command = {
+  name: 'ask',
+  about:
+    'Answers a question in the terminal as the bot would: the passages, each with speaker and source, the caveat when\n' +
+    'part of the question is in no passage, and the words searched for an English question.',
+  positionals: '"question"',
+  options: {
+    json: { type: 'boolean', default: false, help: 'one JSON object: the evidence (direct, partial, none), what was searched, the passages' },
+    top: { type: 'string', default: '5', value: 'N', help: 'how many passages (1–50)' },
+    mode: { type: 'string', default: 'hybrid', value: searchModes.join('|'), help: 'how to search (without vectors: lexical)' },
+    speaker: { type: 'string', value: 'NAME', help: 'only passages of this speaker' },
+    source: { type: 'string', value: 'FILE', help: 'only passages of this document (file name start or title)' },
+    batch: { type: 'string', value: 'FILE', help: 'questions as JSON lines {"id", "q"}; one JSON answer a line out' },
+  },
+} as const;
+
+runCommand(command, async (config, { values, positionals }) => {
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) throw new RetrievalError('CONFIG_INVALID', `invalid option: ${describeIssues(parsed.error)}`);
   const options = parsed.data;
   if (!options.batch && positionals.length === 0) {
-    throw new RetrievalError('QUERY_EMPTY', 'usage: npm run ask -- [--json] [--top N] [--mode hybrid|dense|lexical] "question"');
+    throw new RetrievalError('QUERY_EMPTY', 'no question: npm run ask -- "question" (npm run ask -- --help lists the options)');
   }
   const engine = await SearchEngine.open(config);
   try {

@@ -143,14 +143,19 @@ describe('name lines and reported speech', () => {
 
 describe('the answerer of a written Q&A', () => {
   it('is the person the introduction names with a role and says answers', () => {
-    assert.deepEqual(answererNamedIn('近日，我市出台新办法。市人力资源社会保障局局长龚振宇就群众关心的问题回答了记者提问。'), {
+    assert.deepEqual(answererNamedIn(['近日，我市出台新办法。市人力资源社会保障局局长龚振宇就群众关心的问题回答了记者提问。']), {
       name: '龚振宇', role: '市人力资源社会保障局局长', attribution: 'label',
     });
-    assert.equal(answererNamedIn('副市长石岚主持召开会议。会后，市交通运输局局长庞立群接受了本报记者专访。')?.name, '庞立群');
+    assert.equal(answererNamedIn(['副市长石岚主持召开会议。会后，市交通运输局局长庞立群接受了本报记者专访。'])?.name, '庞立群');
+  });
+  it('reads traditional script, and takes the only person the first paragraph names with a role', () => {
+    assert.equal(answererNamedIn(['近日，市衛生健康委員會主任龔振宇介紹了新規定。'])?.name, '龔振宇');
+    // A later paragraph is the answerer's own statement: the people it names (`应某国总理…邀请`) answer nothing.
+    assert.equal(answererNamedIn(['本周例行记者会照常举行。', '应邻国总理钱立川邀请，代表团将出访。']), null);
   });
   it('is nobody when the introduction names no one, or several people without saying who answers', () => {
-    assert.equal(answererNamedIn('国家发展改革委有关负责人就《办法》答记者问。'), null);
-    assert.equal(answererNamedIn('副市长石岚、市交通运输局局长庞立群出席会议。'), null);
+    assert.equal(answererNamedIn(['国家发展改革委有关负责人就《办法》答记者问。']), null);
+    assert.equal(answererNamedIn(['副市长石岚、市交通运输局局长庞立群出席会议。']), null);
   });
 });
 

@@ -8,7 +8,7 @@
  * context (who the title and lead name) → the first layout that detects
  * itself gives the sections → roles completed, repeats dropped.
  */
-import { toBlocks, type Block } from './parse-blocks.js';
+import { isBracketedNote, toBlocks, type Block } from './parse-blocks.js';
 import { splitLines, type Line } from './parse-lines.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
@@ -19,7 +19,7 @@ import { roleMentionedFor } from './person-phrase.js';
 import { shadowed } from './shadow.js';
 import { DocumentContext } from './document-context.js';
 import { attributeDiscourse } from './discourse.js';
-import { dropRepeatedParagraphs, type Layout, type ParsedDocument, type Section } from './document.js';
+import { dropRepeatedParagraphs, setNotesApart, type Layout, type ParsedDocument, type Section } from './document.js';
 import { speakerWarnings } from './warnings.js';
 import { shadowOf } from './shadow.js';
 
@@ -128,7 +128,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
   const { title, rest } = titleOf(blocks, file);
   const context = DocumentContext.read(title, rest);
   const reader = LAYOUTS.find((candidate) => candidate.detect(rest))!;
-  const sections = dropRepeatedParagraphs(reader.sections(rest, context));
+  const sections = setNotesApart(dropRepeatedParagraphs(reader.sections(rest, context)), (paragraph) => isBracketedNote(shadowOf(paragraph.text)));
   completeRoles(sections, text);
   const warnings = [
     ...speakerWarnings(blocks, sections),
