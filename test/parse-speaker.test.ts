@@ -31,6 +31,9 @@ describe('person names', () => {
     for (const name of ['习近平', '米锋', '逄立军', '宓新民', '林郑月娥', '欧阳明远']) assert.equal(graded(name), 'name', name);
     // Words that start with a surname: only a role before them or a name line makes them names.
     for (const word of ['吉林', '江山', '国家']) assert.equal(graded(word), 'possible', word);
+    // A surname that is also a preposition, before a common word, reads as the preposition (`局长于行政会议前`).
+    for (const phrase of ['于行政', '向社会']) assert.equal(graded(phrase), 'possible', phrase);
+    for (const name of ['于建国', '于洪君']) assert.equal(graded(name), 'name', name);
     // Verbs, organisations, forms of address and titles after a surname are never names.
     for (const text of ['宣布', '呼吁', '国务院', '姚大伯', '刘医生', '蔡总统', '强调不会', '多谢']) assert.equal(graded(text), 'none', text);
   });

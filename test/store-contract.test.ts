@@ -12,6 +12,9 @@ import { buildIndex } from '../retrieval/index/build.js';
 import { openStore } from '../retrieval/index/store/open-store.js';
 import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
 import { SearchEngine, type SearchResult } from '../retrieval/search/search.js';
+import { compare } from '../retrieval/search/compare.js';
+import { speakerProfile } from '../retrieval/search/speaker-profile.js';
+import { timeline } from '../retrieval/search/timeline.js';
 import { startPostgres, type PostgresServer } from './support/postgres.js';
 import { paragraphCount, tempDir, testConfig, testModelDir } from './support/temp.js';
 
@@ -113,6 +116,27 @@ describe('the embedded store and the PostgreSQL store, side by side', () => {
         }
       }
       assert.deepEqual(engines[1]!.examples, engines[0]!.examples);
+    } finally {
+      await Promise.all(engines.map((engine) => engine.close()));
+    }
+  });
+
+  it('draw the same timelines, speaker profiles and comparisons', async () => {
+    const engines = await Promise.all([SearchEngine.open(embedded), SearchEngine.open(postgres)]);
+    const ids = (hits: { paragraphId: number }[]) => hits.map((hit) => hit.paragraphId);
+    try {
+      for (const topic of ['养老', '发展', '王爱武: 工作']) {
+        const [a, b] = await Promise.all(engines.map((engine) => timeline(engine, topic, { mode: 'lexical' })));
+        assert.deepEqual(b!.periods.map((p) => [p.period, ids(p.hits)]), a!.periods.map((p) => [p.period, ids(p.hits)]), topic);
+        assert.deepEqual(ids(b!.ordered), ids(a!.ordered), topic);
+      }
+      for (const name of [...new Set(engines[0]!.speakerNames()), '王', 'nobody']) {
+        const [a, b] = await Promise.all(engines.map((engine) => speakerProfile(engine.reader, name)));
+        assert.deepEqual(b, a, name);
+      }
+      const [a, b] = await Promise.all(engines.map((engine) => compare(engine, '王爱武', '004_', '发展', { mode: 'lexical' })));
+      assert.ok(a?.kind === 'compared' && b?.kind === 'compared');
+      assert.deepEqual(b.sides.map((side) => ids(side.hits)), a.sides.map((side) => ids(side.hits)));
     } finally {
       await Promise.all(engines.map((engine) => engine.close()));
     }

@@ -16,7 +16,7 @@ export interface Line {
   number: number;
   /** Empty lines between this line and the previous kept line. */
   blanksBefore: number;
-  /** A line of only (non-breaking) spaces came before: some pages use it as a section rule. */
+  /** A line of only (non-breaking) spaces, or a rule (`*****`, `———`), came before: pages use them to set headings apart. */
   separatorBefore: boolean;
 }
 
@@ -31,6 +31,8 @@ const CONTINUATION_MARK = /^[(（](?:上接|下转)第?[一二三四五六七八
 const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+/** A rule drawn with symbols: `*****` under a title, `———` between sections. */
+const RULE_LINE = /^[*＊=＝\-－_＿~～—─·•.]{3,}$/;
 
 /** `# 标题`, `## 一、…`: pages exported as Markdown mark headings this way; the marks are formatting, not words. */
 const MARKDOWN_HEADING_MARK = /^#{1,6}[ \t]+/;
@@ -54,6 +56,10 @@ export function splitLines(text: string): Line[] {
         return;
       }
       const text = trimLine(trimmed.replace(CONTINUATION_MARK, '').replace(MARKDOWN_HEADING_MARK, ''));
+      if (RULE_LINE.test(text)) {
+        separator = true;
+        return;
+      }
       if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
       lines.push({ text, norm: shadowOf(text), number: index + 1, blanksBefore: blanks, separatorBefore: separator });
       blanks = 0;

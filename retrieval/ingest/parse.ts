@@ -65,8 +65,24 @@ function isLabelShapedHeadline(first: Block, second: Block | undefined): boolean
   return first.norm.length <= HEADLINE_LENGTH && !nextIsTurn && (isShortUnfinished(shadowOf(label.rest)) || /[?!]$/.test(first.norm));
 }
 
+/** How many short lines of page furniture (`跳至主要內容`, `簡體版 寄給朋友`) may stand above an underlined title. */
+const FURNITURE_LINES = 2;
+
+/**
+ * A heading underlined by a rule (`行政長官答問內容` over `*****`), under nothing but other headings (a web page's
+ * links), is the title: the lines above it are the page's furniture, not the document's.
+ */
+function underlinedTitle(blocks: Block[]): number {
+  for (let index = 1; index <= FURNITURE_LINES && index < blocks.length - 1; index++) {
+    if (blocks[index - 1]!.kind !== 'heading') return 0;
+    if (blocks[index]!.kind === 'heading' && blocks[index + 1]!.line.separatorBefore) return index;
+  }
+  return 0;
+}
+
 /** The first heading is the title. */
-function titleOf(blocks: Block[], file: string): { title: string; rest: Block[] } {
+function titleOf(allBlocks: Block[], file: string): { title: string; rest: Block[] } {
+  const blocks = allBlocks.slice(underlinedTitle(allBlocks));
   const [first, second] = blocks;
   const isHeadline =
     first !== undefined && first.kind !== 'byline' && blocks.length > 1 &&
