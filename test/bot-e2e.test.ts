@@ -84,8 +84,8 @@ describe('the bot against a fake Telegram', () => {
     assert.equal(buttons.length, 3);
     assert.ok(buttons.every((b) => b.data.startsWith('ask:')));
     const commands = (language: string) => (fake.myCommands(language) as { command: string; description: string }[]);
-    assert.deepEqual(commands('').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
-    assert.deepEqual(commands('zh').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
+    assert.deepEqual(commands('').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about', 'timeline', 'speaker', 'compare']);
+    assert.deepEqual(commands('zh').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about', 'timeline', 'speaker', 'compare']);
     assert.match(commands('zh')[0]!.description, /简介/);
     assert.match(commands('')[0]!.description, /example/);
 
