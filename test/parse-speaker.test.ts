@@ -166,6 +166,9 @@ describe('metadata lines', () => {
   it('reads dates and sources in the common forms, full-width or half-width', () => {
     assert.deepEqual(readMetadataLine('发布时间：2019-10-17 08:55:29'), { date: '2019-10-17', source: null });
     assert.deepEqual(readMetadataLine('2016-12-14 10:31:57\u3000来源：某某网'), { date: '2016-12-14', source: '某某网' });
+    // Taiwan's Republic of China calendar: year 112 is 2023.
+    assert.deepEqual(readMetadataLine('112年09月18日'), { date: '2023-09-18', source: null });
+    assert.deepEqual(readMetadataLine('民國109年7月3日'), { date: '2020-07-03', source: null });
     assert.deepEqual(readMetadataLine('信息来源:某某政府网 日期:2021-08-02'), { date: '2021-08-02', source: '某某政府网' });
     assert.deepEqual(readMetadataLine('（2021年10月9日）'), { date: '2021-10-09', source: null });
     assert.deepEqual(readMetadataLine('（二〇二一年十月九日）'), { date: '2021-10-09', source: null });

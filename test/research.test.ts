@@ -3,7 +3,7 @@
  * corpus of their own (test/fixtures/research-corpus: one official on old-age
  * care from 2019 to 2023 under two roles, colleagues beside them, a document
  * on parks, one without a date), and on the shipped corpus, which is mostly undated; then the same views in the
- * console chat and through `npm run ask`.
+ * console chat (`npm run ask`'s are in test/process/ask-views.test.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -12,7 +12,6 @@ import { PassThrough } from 'node:stream';
 import { buildIndex, compare, EngineHolder, SearchEngine, speakerProfile, timeline, type RetrievalConfig } from '../retrieval/api.js';
 import { lookUpSpeaker } from '../retrieval/search/speaker-names.js';
 import { ConsoleChat } from '../bot/console/chat.js';
-import { cli } from './support/cli.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const RESEARCH_CORPUS = path.resolve('test/fixtures/research-corpus');
@@ -137,7 +136,7 @@ describe('the views on the shipped corpus', () => {
   });
 });
 
-describe('the views in the console and through npm run ask', () => {
+describe('the views in the console chat', () => {
   let config: RetrievalConfig;
 
   before(async () => {
@@ -171,33 +170,5 @@ describe('the views in the console and through npm run ask', () => {
     assert.match(printed, /^A4 — 黄德明/m, 'more turns the page of a comparison');
     assert.doesNotMatch(printed, /<\/?(b|i|code|blockquote)>/, 'plain text');
     assert.match(await chat(['/timeline 养老'], 'zh'), /13 段原文,按年统计/);
-  });
-
-  it('ask --json --timeline, --speaker-profile and --compare print the views; without --json every page', async () => {
-    const env = { CORPUS_DIR: config.CORPUS_DIR, INDEX_DIR: config.INDEX_DIR, MODELS_DIR: config.MODELS_DIR };
-    const line = await cli('ask', ['--json', '--timeline', '养老'], env);
-    assert.equal(line.code, 0, line.stderr);
-    const view = JSON.parse(line.stdout);
-    assert.equal(view.granularity, 'year');
-    assert.deepEqual(view.periods.map((p: { period: string; count: number }) => [p.period, p.count]), [['2019', 3], ['2020', 3], ['2021', 5], ['2022', 0], ['2023', 1]]);
-    assert.equal(view.undated.count, 1);
-    assert.equal(view.periods[0].passages[0].document.date, '2019-03-15');
-
-    const profile = JSON.parse((await cli('ask', ['--json', '--speaker-profile', '黄德明'], env)).stdout);
-    assert.equal(profile.kind, 'found');
-    assert.deepEqual(profile.roles.map((r: { role: string }) => r.role), ['市民政局局长', '副市长']);
-    assert.equal(profile.quotes.length, 3);
-    assert.deepEqual(JSON.parse((await cli('ask', ['--json', '--speaker-profile', '刘'], env)).stdout).candidates, ['刘志勇', '刘晓光']);
-
-    const compared = JSON.parse((await cli('ask', ['--json', '--compare', '黄德明', '003', '公园'], env)).stdout);
-    assert.deepEqual(compared.sides.map((side: { side: unknown; count: number }) => [side.side, side.count]), [
-      [{ kind: 'speaker', name: '黄德明' }, 0], [{ kind: 'source', source: '003' }, 4],
-    ]);
-
-    const pages = await cli('ask', ['--timeline', '养老'], env);
-    assert.match(pages.stdout, /^Results 11–13 of 13$/m, 'every page');
-    const both = await cli('ask', ['--timeline', '--compare', '养老'], env);
-    assert.equal(both.code, 1);
-    assert.match(both.stderr, /one at a time/);
   });
 });

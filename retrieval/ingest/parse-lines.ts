@@ -22,7 +22,7 @@ export interface Line {
 
 /** Whole lines that are page furniture or spam, never content. */
 const NOISE_LINE =
-  /^(扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
+  /^(跳(?:到|至|转|轉)(?:主要)?(?:内|內)容$|扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
 
 /** Newspaper continuation marks such as (上接第一版) or (下转第二版), at either end of a line. */
 const CONTINUATION_MARK = /^[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]|[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]$/g;

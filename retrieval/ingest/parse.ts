@@ -35,17 +35,20 @@ interface Metadata {
   source: string | null;
   /** Short lines holding a date in a form the parser does not read. */
   unreadDates: number[];
+  /** The line number of the first metadata line that gave the date. */
+  dateLine: number | null;
 }
 
 /** Takes the metadata lines out of the text: they fill the document's date and source, never passages. */
 function takeMetadata(lines: Line[]): { metadata: Metadata; rest: Line[] } {
-  const metadata: Metadata = { date: null, source: null, unreadDates: [] };
+  const metadata: Metadata = { date: null, source: null, unreadDates: [], dateLine: null };
   const rest = lines.filter((line) => {
     const fields = readMetadataLine(line.norm);
     if (!fields) {
       if (looksLikeUnreadDate(line.norm)) metadata.unreadDates.push(line.number);
       return true;
     }
+    if (metadata.date === null && fields.date !== null) metadata.dateLine = line.number;
     metadata.date ??= fields.date;
     metadata.source ??= fields.source;
     return false;
@@ -65,24 +68,32 @@ function isLabelShapedHeadline(first: Block, second: Block | undefined): boolean
   return first.norm.length <= HEADLINE_LENGTH && !nextIsTurn && (isShortUnfinished(shadowOf(label.rest)) || /[?!]$/.test(first.norm));
 }
 
-/** How many short lines of page furniture (`跳至主要內容`, `簡體版 寄給朋友`) may stand above an underlined title. */
-const FURNITURE_LINES = 2;
+/** How many short lines of page furniture (`新聞與活動`, `簡體版 寄給朋友`) may stand above a title. */
+const FURNITURE_LINES = 3;
+/** Page furniture is short: a link, a breadcrumb, a section name. */
+const FURNITURE_LENGTH = 12;
 
 /**
- * A heading underlined by a rule (`行政長官答問內容` over `*****`), under nothing but other headings (a web page's
- * links), is the title: the lines above it are the page's furniture, not the document's.
+ * Where the title is when a web page's furniture stands above it: a heading underlined by a rule
+ * (`行政長官答問內容` over `*****`), or the first heading after the date line when only short headings
+ * (`新聞與活動`, `總統府新聞`) come before the date. Else the first block (0).
  */
-function underlinedTitle(blocks: Block[]): number {
+function titleIndex(blocks: readonly Block[], dateLine: number | null): number {
+  let short = true;
   for (let index = 1; index <= FURNITURE_LINES && index < blocks.length - 1; index++) {
-    if (blocks[index - 1]!.kind !== 'heading') return 0;
-    if (blocks[index]!.kind === 'heading' && blocks[index + 1]!.line.separatorBefore) return index;
+    const above = blocks[index - 1]!;
+    const block = blocks[index]!;
+    if (above.kind !== 'heading' || block.kind !== 'heading') return 0;
+    short &&= above.norm.length <= FURNITURE_LENGTH;
+    if (blocks[index + 1]!.line.separatorBefore) return index;
+    if (short && dateLine !== null && above.line.number < dateLine && block.line.number > dateLine) return index;
   }
   return 0;
 }
 
 /** The first heading is the title. */
-function titleOf(allBlocks: Block[], file: string): { title: string; rest: Block[] } {
-  const blocks = allBlocks.slice(underlinedTitle(allBlocks));
+function titleOf(allBlocks: Block[], file: string, dateLine: number | null): { title: string; rest: Block[] } {
+  const blocks = allBlocks.slice(titleIndex(allBlocks, dateLine));
   const [first, second] = blocks;
   const isHeadline =
     first !== undefined && first.kind !== 'byline' && blocks.length > 1 &&
@@ -141,7 +152,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     startsParagraph: (line) => parseSpeakerLabel(line) !== null,
     keepsLine: (line) => parseNameLine(line) !== null,
   });
-  const { title, rest } = titleOf(blocks, file);
+  const { title, rest } = titleOf(blocks, file, metadata.dateLine);
   const context = DocumentContext.read(title, rest);
   const reader = LAYOUTS.find((candidate) => candidate.detect(rest))!;
   const sections = setNotesApart(dropRepeatedParagraphs(reader.sections(rest, context)), (paragraph) => isBracketedNote(shadowOf(paragraph.text)));

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { cli } from './support/cli.js';
-import { paragraphCount, tempDir } from './support/temp.js';
+import { cli } from '../support/cli.js';
+import { paragraphCount, tempDir } from '../support/temp.js';
 
 /** The tools run on the water fixture corpus and its questions, plus one speech nobody signed. */
 const WATER = path.resolve('test/fixtures/water-corpus');
