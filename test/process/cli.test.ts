@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { paragraphCount, tempDir } from './support/temp.js';
+import { paragraphCount, tempDir } from '../support/temp.js';
 
 const run = promisify(execFile);
 

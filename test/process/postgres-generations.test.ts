@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { loadRetrievalConfig } from '../retrieval/config.js';
-import { buildIndex } from '../retrieval/index/build.js';
-import { EngineHolder } from '../retrieval/search/engine-holder.js';
-import { SearchEngine } from '../retrieval/search/search.js';
-import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { writeTestModel } from '../scripts/test-model.js';
-import { copyCorpus, paragraphCount, tempDir, testConfig, testModelDir } from './support/temp.js';
+import { loadRetrievalConfig } from '../../retrieval/config.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import { EngineHolder } from '../../retrieval/search/engine-holder.js';
+import { SearchEngine } from '../../retrieval/search/search.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { writeTestModel } from '../../scripts/test-model.js';
+import { copyCorpus, paragraphCount, tempDir, testConfig, testModelDir } from '../support/temp.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

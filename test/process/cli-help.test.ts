@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { helpText, parseCommandLine } from '../scripts/cli.js';
-import { tempDir } from './support/temp.js';
+import { helpText, parseCommandLine } from '../../scripts/cli.js';
+import { tempDir } from '../support/temp.js';
 
 const run = promisify(execFile);
 

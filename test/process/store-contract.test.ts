@@ -7,16 +7,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { RetrievalConfig } from '../retrieval/config.js';
-import { buildIndex } from '../retrieval/index/build.js';
-import { openStore } from '../retrieval/index/store/open-store.js';
-import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
-import { SearchEngine, type SearchResult } from '../retrieval/search/search.js';
-import { compare } from '../retrieval/search/compare.js';
-import { speakerProfile } from '../retrieval/search/speaker-profile.js';
-import { timeline } from '../retrieval/search/timeline.js';
-import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { paragraphCount, tempDir, testConfig, testModelDir } from './support/temp.js';
+import type { RetrievalConfig } from '../../retrieval/config.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import { openStore } from '../../retrieval/index/store/open-store.js';
+import type { IndexReader, IndexStore } from '../../retrieval/index/store/store.js';
+import { SearchEngine, type SearchResult } from '../../retrieval/search/search.js';
+import { compare } from '../../retrieval/search/compare.js';
+import { speakerProfile } from '../../retrieval/search/speaker-profile.js';
+import { timeline } from '../../retrieval/search/timeline.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { paragraphCount, tempDir, testConfig, testModelDir } from '../support/temp.js';
 
 /** Questions of every kind the engine handles: Chinese, English, traditional script, a quote, a filter, FTS syntax, unanswerable. */
 const QUESTIONS = [

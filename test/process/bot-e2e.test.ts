@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
-import { buildIndex } from '../retrieval/index/build.js';
-import type { RetrievalConfig } from '../retrieval/config.js';
-import { readManifest } from '../retrieval/index/store/sqlite/build-folders.js';
-import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api/index.js';
-import { tempDir, testConfig, testModelDir } from './support/temp.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import type { RetrievalConfig } from '../../retrieval/config.js';
+import { readManifest } from '../../retrieval/index/store/sqlite/build-folders.js';
+import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from '../support/fake-bot-api/index.js';
+import { tempDir, testConfig, testModelDir } from '../support/temp.js';
 
 const ZH_USER = { chatId: 2001, languageCode: 'zh-hans' } satisfies TextOptions;
 const EN_USER = { chatId: 2002, languageCode: 'en' } satisfies TextOptions;
