@@ -99,7 +99,7 @@ describe('name lines and reported speech', () => {
     assert.equal(reported('她還表示，明年將新增預算。'), 'pronoun');
     assert.equal(reported('院長致詞時表示，地方創生的關鍵在人。'), 'role');
     assert.equal(reported('市长宣布：旅游节正式开幕！'), 'role');
-    for (const text of ['王某某说明了情况。', '近日，市园林局局长邱子墨就公园建设回答了记者提问。', '文件要求，各地要落实。']) {
+    for (const text of ['王某某说明了情况。', '近日，市园林局局长邱子墨就公园建设回答了记者提问。', '文件要求，各地要落实。', '随即，邱子墨就记者提出的问题作了回答。']) {
       assert.equal(reported(text), null, text);
     }
   });
