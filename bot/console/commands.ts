@@ -42,6 +42,11 @@ export interface ConsoleCommand {
   description: (m: Messages) => string;
   /** Lines that run the command when typed alone (case-insensitive), besides `/name`. */
   aliases?: string[];
+  /**
+   * Whether "more" still pages the last answer or list after this command (more itself, /context). Any other command
+   * shows something else, so "more" after it pages only what it set up itself (see chat.ts), never an older list.
+   */
+  keepsPaging?: boolean;
   run: (args: string, session: ConsoleSession) => Promise<void> | void;
 }
 
@@ -136,6 +141,7 @@ const consoleOnly: Record<keyof Messages['consoleCommands'], ConsoleCommand> = {
   more: {
     description: (m) => m.consoleCommands.more,
     aliases: ['more', '更多', 'next'],
+    keepsPaging: true,
     run: async (_, session) => {
       if (session.next) await session.next();
       else session.print(session.m.consoleNothingMore);
@@ -143,6 +149,7 @@ const consoleOnly: Record<keyof Messages['consoleCommands'], ConsoleCommand> = {
   },
   context: {
     description: (m) => m.consoleCommands.context,
+    keepsPaging: true,
     run: async (args, { holder, m, print, lastAnswer }) => {
       const hit = lastAnswer?.hits.get(Number.parseInt(args, 10));
       if (!hit) return print(m.consoleNoQuote(args));

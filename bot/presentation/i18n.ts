@@ -257,7 +257,7 @@ const en: Messages = {
   contextTitle: 'Context (▶ marks the quoted paragraph)',
   expired: 'This answer has expired (the index may have been updated). Please ask again.',
   speakersHtml: (page, pages) => `<b>Speakers</b> (page ${page}/${pages}, paragraphs in brackets)`,
-  paragraphsCount: (n) => `${n} paragraphs`,
+  paragraphsCount: (n) => `${n} paragraph${n === 1 ? '' : 's'}`,
   previousPage: 'Previous',
   nextPage: 'Next',
   sourcesTitleHtml: '<b>Documents</b>',
