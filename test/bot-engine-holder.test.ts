@@ -80,6 +80,11 @@ describe('EngineHolder without a model', () => {
     assert.equal(holder.current.hasVectors, false);
     assert.match(logged.join('\n'), /still full-text only/);
     assert.equal((await holder.use((engine) => engine.ask('集团化办学'))).mode, 'lexical');
+    // The advice is given once; the next attempt that fails the same way says only why.
+    await holder.recoverVectors();
+    assert.equal(logged.length, 2, logged.join('\n'));
+    assert.ok(logged[0]!.length > logged[1]!.length && logged[0]!.includes(logged[1]!.split('(')[1]!.split(')')[0]!), logged.join('\n'));
+    assert.match(logged[1]!, /^model: still full-text only \(.+\); trying again in \d+ s$/);
 
     await writeTestModel(model);
     await holder.recoverVectors();

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
-import { buildIndex } from '../retrieval/api.js';
-import type { RetrievalConfig } from '../retrieval/config.js';
-import { readManifest } from '../retrieval/index/store/sqlite/build-folders.js';
-import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from './support/fake-bot-api/index.js';
-import { tempDir, testConfig, testModelDir } from './support/temp.js';
+import { buildIndex } from '../../retrieval/api.js';
+import type { RetrievalConfig } from '../../retrieval/config.js';
+import { readManifest } from '../../retrieval/index/store/sqlite/build-folders.js';
+import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from '../support/fake-bot-api/index.js';
+import { tempDir, testConfig, testModelDir } from '../support/temp.js';
 
 const ZH_USER = { chatId: 2001, languageCode: 'zh-hans' } satisfies TextOptions;
 const EN_USER = { chatId: 2002, languageCode: 'en' } satisfies TextOptions;
@@ -84,8 +84,8 @@ describe('the bot against a fake Telegram', () => {
     assert.equal(buttons.length, 3);
     assert.ok(buttons.every((b) => b.data.startsWith('ask:')));
     const commands = (language: string) => (fake.myCommands(language) as { command: string; description: string }[]);
-    assert.deepEqual(commands('').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
-    assert.deepEqual(commands('zh').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about']);
+    assert.deepEqual(commands('').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about', 'timeline', 'speaker', 'compare']);
+    assert.deepEqual(commands('zh').map((c) => c.command), ['start', 'help', 'ask', 'speakers', 'sources', 'about', 'timeline', 'speaker', 'compare']);
     assert.match(commands('zh')[0]!.description, /简介/);
     assert.match(commands('')[0]!.description, /example/);
 
