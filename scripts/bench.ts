@@ -79,7 +79,7 @@ const command = {
     questions: { type: 'string', default: DEFAULT_QUESTIONS, value: 'FILE', help: 'ask, stores: questions as JSON lines {"q"}' },
     rounds: { type: 'string', default: '1', value: 'N', help: 'ask: rounds over the questions' },
     'store-sizes': { type: 'string', default: '10000,100000', value: 'N,N', help: 'stores: synthetic corpus sizes in paragraphs' },
-    'database-url': { type: 'string', value: 'URL', help: 'stores: a scratch PostgreSQL database (default: PGlite in memory)' },
+    'database-url': { type: 'string', value: 'URL', help: 'stores: a scratch PostgreSQL database to bench as well as PGlite in memory' },
     'sql-profile': { type: 'boolean', default: false, help: 'stores: add the statements that took the most time' },
     'store-query-minutes': { type: 'string', default: '10', value: 'N', help: 'stores: time for the latency rounds of one size' },
   },

@@ -234,8 +234,12 @@ export class SearchEngine {
     const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
 
     const normalised = normalise(query);
-    const { concepts, ranked: lexical } =
-      mode === 'dense' ? { concepts: [], ranked: [] } : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
+    // Dense mode searches full text only for an exact quote (which outranks everything, whatever the mode).
+    const fullText = mode === 'dense'
+      ? { concepts: [], ranked: [], quoting: await exactQuoteMatches(this.reader, query, depth), comparable: new Map<number, string>() }
+      : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
+    const { concepts, ranked: lexical, quoting: exact } = fullText;
+    const comparableOf = (paragraph: StoredParagraph) => fullText.comparable.get(paragraph.paragraphId) ?? comparableText(paragraph.text);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
     await yieldToOthers();
     const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.reader, query, CANDIDATES, allowed);
@@ -249,9 +253,6 @@ export class SearchEngine {
               { paragraphIds: lexical.map((h) => h.paragraphId), weight: 1 },
               { paragraphIds: dense.map((h) => h.paragraphId), weight: denseFusionWeight(this.manifest.vectors!.calibration) },
             ]);
-    // An exact quote outranks everything, whatever the mode.
-    await yieldToOthers();
-    const exact = await exactQuoteMatches(this.reader, query, depth);
     await yieldToOthers();
     const ordered = [
       ...exact.map((paragraphId) => ({ paragraphId, score: ranked.find((r) => r.paragraphId === paragraphId)?.score ?? 1 })),
@@ -262,7 +263,7 @@ export class SearchEngine {
     const kept: (StoredParagraph & { score: number })[] = [];
     const keptComparable: string[] = [];
     for (const [i, paragraph] of paragraphs.entries()) {
-      const comparable = comparableText(paragraph.text);
+      const comparable = comparableOf(paragraph);
       if (keptComparable.some((earlier) => isNearDuplicate(earlier, comparable))) continue;
       keptComparable.push(comparable);
       kept.push({ ...paragraph, score: ordered[i]!.score });

@@ -66,11 +66,13 @@ export interface WordMatch {
   /** The words of `text` and of `context`, as the build segmented them. */
   bodyWords: string[];
   contextWords: string[];
+  /** `text` in its comparable form (text.ts), for exact quotes. */
+  comparable: string;
 }
 
 /** A row of a full-text match as both SQL stores read it back. */
 export interface WordMatchRow {
-  id: number; text: string; body_words: string; context_words: string;
+  id: number; text: string; body_words: string; context_words: string; comparable: string;
   speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
 }
 
@@ -83,6 +85,7 @@ export function toWordMatch(row: WordMatchRow): WordMatch {
     context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
     bodyWords: words(row.body_words),
     contextWords: words(row.context_words),
+    comparable: row.comparable,
   };
 }
 
@@ -127,8 +130,6 @@ export interface IndexReader {
   matchTerms(terms: string[], limit: number): Promise<WordMatch[]>;
   /** Every paragraph as full-text search reads it, in id order (words unsplit): for measuring full text at build time. */
   fullTextRows(): Promise<WordMatchRow[]>;
-  /** Ids of paragraphs whose comparable text (see ingest/document.ts) contains `comparable`, in corpus order. */
-  containing(comparable: string, limit: number): Promise<number[]>;
   /** Ids of paragraphs whose speaker's name or role contains `speaker`, and whose file starts with or title contains `source`; in corpus order (all of them without a filter). */
   filter(filter: ParagraphFilter): Promise<number[]>;
   /** Makes `nearest` ready (reads the vector graph into memory where it lives in a file); a reader without a model never calls it. */

@@ -125,7 +125,7 @@ export class PostgresReader implements IndexReader {
          SELECT po.paragraph_id, sum(w.idf * po.tf * 2.2 / (po.tf + 1.2 * (0.25 + 0.75 * po.length / $3::float8))) AS score
          FROM ${this.schema}.postings po JOIN weights w ON w.term = po.term
          GROUP BY po.paragraph_id ORDER BY score DESC, po.paragraph_id LIMIT $4)
-       SELECT p.id, p.text, p.body_words, p.context_words, s.speaker_name, s.speaker_role, s.title, p.heading
+       SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
        FROM scores JOIN ${this.schema}.paragraphs p ON p.id = scores.paragraph_id JOIN ${this.schema}.sections s ON s.id = p.section_id
        ORDER BY scores.score DESC, p.id`,
       [terms, paragraphs, Math.max(averageLength, 1e-9), limit],
@@ -135,17 +135,9 @@ export class PostgresReader implements IndexReader {
 
   async fullTextRows(): Promise<WordMatchRow[]> {
     return this.query<WordMatchRow>(
-      `SELECT p.id, p.text, p.body_words, p.context_words, s.speaker_name, s.speaker_role, s.title, p.heading
+      `SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
        FROM ${this.schema}.paragraphs p JOIN ${this.schema}.sections s ON s.id = p.section_id ORDER BY p.id`,
     );
-  }
-
-  async containing(comparable: string, limit: number): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(
-      `SELECT id FROM ${this.schema}.paragraphs WHERE strpos(comparable, $1) > 0 ORDER BY id LIMIT $2`,
-      [comparable, limit],
-    );
-    return rows.map((row) => row.id);
   }
 
   async filter({ speaker, source }: ParagraphFilter): Promise<number[]> {

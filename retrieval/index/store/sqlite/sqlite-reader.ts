@@ -99,7 +99,7 @@ export class SqliteReader implements IndexReader {
       .prepare(
         `WITH best AS (
            SELECT rowid AS id, bm25(paragraph_words) AS score FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score, rowid LIMIT ?)
-         SELECT p.id, p.text, p.body_words, p.context_words, s.speaker_name, s.speaker_role, s.title, p.heading
+         SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
          FROM best JOIN paragraphs p ON p.id = best.id JOIN sections s ON s.id = p.section_id ORDER BY best.score, p.id`,
       )
       .all(fullTextQuery(terms), limit) as WordMatchRow[];
@@ -109,15 +109,10 @@ export class SqliteReader implements IndexReader {
   async fullTextRows(): Promise<WordMatchRow[]> {
     return this.db
       .prepare(
-        `SELECT p.id, p.text, p.body_words, p.context_words, s.speaker_name, s.speaker_role, s.title, p.heading
+        `SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
          FROM paragraphs p JOIN sections s ON s.id = p.section_id ORDER BY p.id`,
       )
       .all() as WordMatchRow[];
-  }
-
-  async containing(comparable: string, limit: number): Promise<number[]> {
-    const rows = this.db.prepare('SELECT id FROM paragraphs WHERE instr(comparable, ?) > 0 ORDER BY id LIMIT ?').all(comparable, limit);
-    return (rows as { id: number }[]).map((row) => row.id);
   }
 
   async filter({ speaker, source }: ParagraphFilter): Promise<number[]> {
