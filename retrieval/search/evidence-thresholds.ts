@@ -6,7 +6,7 @@
  * per size: work no person should wait for at their first question.
  */
 import type { FullTextCalibration } from '../index/manifest.js';
-import type { IndexReader } from '../index/store/store.js';
+import { splitWords, type IndexReader } from '../index/store/store.js';
 import { MemoryFullText } from '../index/store/memory-full-text.js';
 import { Segmenter } from '../index/segment.js';
 import { seededRandom } from '../seeded-random.js';
@@ -33,7 +33,7 @@ async function chanceCoverages(fullText: MemoryFullText, segmenter: Segmenter, s
   for (let q = 0; q < CHANCE_QUESTIONS; q++) {
     const words: string[] = [];
     for (let w = 0; w < size; w++) {
-      const choices = fullText.match(Math.floor(random() * rows.length)).bodyWords.filter((word) => /^\p{Script=Han}{2,}$/u.test(word));
+      const choices = splitWords(fullText.match(Math.floor(random() * rows.length)).bodyWords).filter((word) => /^\p{Script=Han}{2,}$/u.test(word));
       const word = choices[Math.floor(random() * choices.length)];
       if (word !== undefined) words.push(word);
     }

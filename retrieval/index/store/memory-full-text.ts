@@ -7,7 +7,7 @@
  * without a database round trip each.
  */
 import { indexTokens, termCounts } from './postgres/text-search.js';
-import { toWordMatch, type IndexReader, type IndexStatistics, type WordMatch, type WordMatchRow } from './store.js';
+import { splitWords, toWordMatch, type IndexReader, type IndexStatistics, type WordMatch, type WordMatchRow } from './store.js';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -29,8 +29,7 @@ export class MemoryFullText implements FullTextSource {
   ) {
     this.lengths = new Uint32Array(rows.length);
     rows.forEach((row, r) => {
-      const { bodyWords, contextWords } = toWordMatch(row);
-      const tokens = indexTokens([...bodyWords, ...contextWords]);
+      const tokens = indexTokens([...splitWords(row.body_words), ...splitWords(row.context_words)]);
       this.lengths[r] = tokens.length;
       for (const [token, count] of termCounts(tokens)) {
         const list = this.postings.get(token);

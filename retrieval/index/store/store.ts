@@ -63,9 +63,9 @@ export interface WordMatch {
   text: string;
   /** Who said it and under which title and heading: their words count as the paragraph's context. */
   context: string;
-  /** The words of `text` and of `context`, as the build segmented them. */
-  bodyWords: string[];
-  contextWords: string[];
+  /** The words of `text` and of `context`, as the build segmented them, space-separated (`splitWords` where a list is needed). */
+  bodyWords: string;
+  contextWords: string;
   /** `text` in its comparable form (text.ts), for exact quotes. */
   comparable: string;
 }
@@ -76,15 +76,18 @@ export interface WordMatchRow {
   speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
 }
 
-const words = (joined: string): string[] => (joined === '' ? [] : joined.split(' '));
+/** Words stored space-separated, as a list. */
+export function splitWords(joined: string): string[] {
+  return joined === '' ? [] : joined.split(' ');
+}
 
 export function toWordMatch(row: WordMatchRow): WordMatch {
   return {
     paragraphId: row.id,
     text: row.text,
     context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
-    bodyWords: words(row.body_words),
-    contextWords: words(row.context_words),
+    bodyWords: row.body_words,
+    contextWords: row.context_words,
     comparable: row.comparable,
   };
 }
