@@ -35,7 +35,7 @@ export type { Fragment, LexicalEvidence } from './search/lexical-evidence.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';
 export { exampleQuestions, type CorpusExamples } from './search/examples.js';
-export { resultJson } from './search/result-json.js';
+export { comparisonJson, profileJson, resultJson, timelineJson } from './search/result-json.js';
 export { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from './search/evaluate.js';
 
 // A researcher's views, extractive: a topic over time, a speaker's profile, two sides on one topic.

@@ -2,13 +2,16 @@
  * The researcher's views in retrieval/ (timeline, speaker profile, compare) on a
  * corpus of their own (test/fixtures/research-corpus: one official on old-age
  * care from 2019 to 2023 under two roles, colleagues beside them, a document
- * on parks, one without a date), and on the shipped corpus, which is mostly undated.
+ * on parks, one without a date), and on the shipped corpus, which is mostly undated; then the same views in the
+ * console chat (`npm run ask`'s are in test/process/ask-views.test.ts).
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIndex, compare, SearchEngine, speakerProfile, timeline, type RetrievalConfig } from '../retrieval/api.js';
+import { PassThrough } from 'node:stream';
+import { buildIndex, compare, EngineHolder, SearchEngine, speakerProfile, timeline, type RetrievalConfig } from '../retrieval/api.js';
 import { lookUpSpeaker } from '../retrieval/search/speaker-names.js';
+import { ConsoleChat } from '../bot/console/chat.js';
 import { tempDir, testConfig } from './support/temp.js';
 
 const RESEARCH_CORPUS = path.resolve('test/fixtures/research-corpus');
@@ -130,5 +133,42 @@ describe('the views on the shipped corpus', () => {
       assert.equal(profile.passages, listed, name);
       assert.ok(profile.quotes.length === Math.min(3, listed) && profile.quotes.every((q) => q.speaker?.name === name), name);
     }
+  });
+});
+
+describe('the views in the console chat', () => {
+  let config: RetrievalConfig;
+
+  before(async () => {
+    config = testConfig({ CORPUS_DIR: RESEARCH_CORPUS, INDEX_DIR: tempDir('research-surfaces'), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+  });
+
+  /** What the console chat prints for `lines` typed through a pipe, in `language`. */
+  async function chat(lines: string[], language: 'zh' | 'en'): Promise<string> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+    const console = new ConsoleChat({ input, output, logs: new PassThrough() }, language);
+    const running = console.run(await EngineHolder.open(config, { recoverAtOnce: false }));
+    input.end(lines.map((line) => `${line}\n`).join(''));
+    await running;
+    return printed;
+  }
+
+  it('the console pages /timeline and /compare with more, shows /speaker with questions to type, and lists them in /help', async () => {
+    const printed = await chat(['/help', '/timeline 养老', 'more', '/more', 'more', '/speaker 黄德明', '/speaker 刘', '/compare 黄德明 刘志勇 养老', 'more'], 'en');
+    for (const command of ['timeline', 'speaker', 'compare']) assert.match(printed, new RegExp(`^/${command} \\S`, 'm'));
+    assert.match(printed, /^2021 +█{12} 5$/m);
+    for (const range of ['1–5', '6–10', '11–13']) assert.match(printed, new RegExp(`^Results ${range} of 13$`, 'm'));
+    assert.match(printed, /nothing more to show/, 'after the last page');
+    assert.match(printed, /^Speaks more than the corpus of: 护理员 · /m);
+    assert.match(printed, /^» Ask within this speaker’s passages, e\.g\.: speaker:黄德明 护理员 \| /m);
+    assert.match(printed, /"刘" could be several speakers: 刘志勇, 刘晓光/);
+    assert.match(printed, /^A1 — 黄德明/m);
+    assert.match(printed, /^A4 — 黄德明/m, 'more turns the page of a comparison');
+    assert.doesNotMatch(printed, /<\/?(b|i|code|blockquote)>/, 'plain text');
+    assert.match(await chat(['/timeline 养老'], 'zh'), /13 段原文,按年统计/);
   });
 });

@@ -1,26 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { cli } from '../support/cli.js';
 import { paragraphCount, tempDir } from '../support/temp.js';
-
-const run = promisify(execFile);
-
-/** Runs a command-line entry point the way npm does, with the environment given. */
-async function cli(script: string, args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-      env: { ...process.env, ALLOW_REMOTE_MODELS: 'false', EMBEDDING_MODEL: 'none/none', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
 
 /** The tools run on the water fixture corpus and its questions, plus one speech nobody signed. */
 const WATER = path.resolve('test/fixtures/water-corpus');
