@@ -138,6 +138,13 @@ describe('noise', () => {
     assert.deepEqual(allText(document), ['望江县蔬菜基地受淹。“我们损失不大。”', '经济实力 and 人才队伍,值得借鉴。']);
   });
 
+  it('warns about pinyin a script converter left in brackets after characters, naming the line', () => {
+    const document = parseDocument('converted.txt', '標題\n\n外交部發(fā)言人某某主持例行記者會(huì)。\n\n中方對此表示歡迎。\n');
+    assert.equal(document.warnings.length, 1);
+    assert.match(document.warnings[0]!, /^1 line\(s\) carry pinyin .*line 3: 發\(fā\)/);
+    assert.deepEqual(parseDocument('clean.txt', '標題\n\n中方(China)對此表示歡迎。\n').warnings, []);
+  });
+
   it('drops a passage printed twice, including a truncated copy', () => {
     const document = parseDocument('dup.txt', '标题\n\n洪水虽退,水利短板如何补齐?各地加快建设。\n\n全媒体记者 江月\n\n洪水虽退,水利短板如何补齐?各\n');
     assert.deepEqual(allText(document), ['洪水虽退,水利短板如何补齐?各地加快建设。']);

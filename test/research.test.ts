@@ -52,6 +52,9 @@ describe('timeline, speaker profile and compare on a corpus with dates and sever
     const view = await timeline(engine, '量子计算');
     assert.deepEqual(view.ordered, []);
     assert.deepEqual(view.periods, []);
+    // Search finds a speaker's passages by the role in their context; no passage's text says it, so none is counted.
+    assert.ok((await engine.ask('副主任')).results.length > 0);
+    assert.deepEqual((await timeline(engine, '副主任')).ordered, []);
   });
 
   it('a profile gives roles over time, documents, dates, counts, distinctive terms and three quotes from different documents', async () => {

@@ -4,6 +4,7 @@
  * of dates suggests), with the undated ones apart. Extractive: passages and
  * counts only.
  */
+import { normalise } from '../text.js';
 import type { SearchEngine, SearchHit, SearchOptions, SearchResult } from './search.js';
 
 export type Granularity = 'year' | 'month';
@@ -35,13 +36,15 @@ const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date
 const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
 /**
- * Only passages that hold the topic's words (or their translations) count: a passage that is merely near in meaning
- * (the vector side of hybrid search) or that holds only a part of a word would make the counts say what the corpus
- * does not. Whether search judged the question answered does not matter here: a topic the corpus speaks of
- * everywhere (养老 in a corpus on old age) is no evidence for a question, and exactly what a timeline is for.
+ * Only passages whose own text holds the topic's words (or their translations) count: a passage that is merely near
+ * in meaning (the vector side of hybrid search), matched only through its context (a speech title, the speaker's
+ * role) or by a part of a word would make the counts say what the corpus does not. Whether search judged the
+ * question answered does not matter here: a topic the corpus speaks of everywhere (养老 in a corpus on old age) is no
+ * evidence for a question, and exactly what a timeline is for.
  */
 export function holdsTopic(hit: SearchHit): boolean {
-  return hit.matchedTerms.length > 0 && hit.fragments.length === 0;
+  const text = normalise(hit.text);
+  return hit.fragments.length === 0 && hit.matchedTerms.some((term) => text.includes(term));
 }
 
 /** Hits in search order → the timeline's periods and undated passages. Pure. */
