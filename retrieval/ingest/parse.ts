@@ -20,7 +20,7 @@ import { shadowed } from './shadow.js';
 import { DocumentContext } from './document-context.js';
 import { attributeDiscourse } from './discourse.js';
 import { dropRepeatedParagraphs, setNotesApart, type Layout, type ParsedDocument, type Section } from './document.js';
-import { speakerWarnings } from './warnings.js';
+import { speakerWarnings, textWarnings } from './warnings.js';
 import { shadowOf } from './shadow.js';
 
 /** A leading `[关键词]` tag, as some websites put before titles. */
@@ -159,6 +159,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
   completeRoles(sections, text);
   const warnings = [
     ...speakerWarnings(blocks, sections),
+    ...textWarnings(lines),
     ...metadata.unreadDates.map((line) => `line ${line} looks like a date the parser cannot read; give "date" in a .meta.json file`),
   ];
   return { file, title, date: metadata.date, source: metadata.source, layout: reader.layout, sections, warnings };
