@@ -23,7 +23,6 @@ import { startFeature } from '../features/start.js';
 import { unhandledFeature } from '../features/unhandled.js';
 import { escapeHtml } from '../presentation/html.js';
 import { languageOf, messagesFor } from '../presentation/i18n.js';
-import { InFlight } from './in-flight.js';
 import type { Logger } from './log.js';
 import { BotMetrics } from './metrics.js';
 import { observe } from './observe.js';
@@ -32,7 +31,6 @@ import { retryTransformer, type RetryPolicy } from './retry.js';
 
 export interface BotParts {
   bot: Bot<BotContext>;
-  inFlight: InFlight;
   metrics: BotMetrics;
 }
 
@@ -62,7 +60,6 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
       logger.warn({ method, attempt, reason: why.reason, delayMs }, 'Telegram call failed; retrying'),
     ),
   );
-  const inFlight = new InFlight();
   const admission = new Admission(options.admission);
   const metrics = new BotMetrics(
     () => admission.depth,
@@ -70,7 +67,6 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   );
 
   bot.use(observe(logger, metrics));
-  bot.use(inFlight.middleware);
   bot.use((ctx, next) => {
     ctx.m = messagesFor(languageOf(ctx.from?.language_code));
     return next();
@@ -93,7 +89,7 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
     }
   });
 
-  return { bot, inFlight, metrics };
+  return { bot, metrics };
 }
 
 /**
