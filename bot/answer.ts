@@ -3,7 +3,7 @@
  * the engine, and turns input the person must change into a hint in their
  * language instead of an error.
  */
-import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine } from '../retrieval/api.js';
+import { MAX_QUESTION_LENGTH, RetrievalError, type SearchEngine, type SearchResult } from '../retrieval/api.js';
 import { type Answer, CONTEXT_RADIUS, contextHtml } from './presentation/format.js';
 import type { Messages } from './presentation/i18n.js';
 
@@ -14,14 +14,20 @@ const SUGGESTIONS = 6;
 /** Names listed in an "unknown speaker / document" hint: a corpus with hundreds would pass Telegram's 4096 characters. */
 const HINT_NAMES = 20;
 
+/** What the person should know about how their words were searched, in their language. */
+export function notesFor(result: SearchResult, m: Messages): string[] {
+  // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
+  const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH, result.query.length)] : [];
+  if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
+  if (result.evidence.kind === 'partial') notes.push(m.partialNote(result.evidence.missing, result.evidence.found));
+  return notes;
+}
+
 export async function findAnswer(engine: SearchEngine, input: string, m: Messages, offset = 0): Promise<Answer> {
   try {
     const result = await engine.ask(input, { top: RESULTS_PER_PAGE, offset });
     const { filters } = result;
-    // The engine's own notices are English and mostly about the index (see /about); only this one concerns the person.
-    const notes = result.truncated ? [m.truncatedNote(MAX_QUESTION_LENGTH, result.query.length)] : [];
-    if (result.searched.length > 0) notes.push(m.searchedNote(result.searched));
-    if (result.evidence.kind === 'partial') notes.push(m.partialNote(result.evidence.missing, result.evidence.found));
+    const notes = notesFor(result, m);
     if (!result.answered || result.results.length === 0) {
       const speakers = engine.catalogue.speakers.slice(0, SUGGESTIONS).map((s) => s.name);
       const sources = engine.catalogue.documents.slice(0, SUGGESTIONS).map((d) => d.title);
@@ -44,7 +50,7 @@ export async function findContext(engine: SearchEngine, hashPrefix: string, m: M
 }
 
 /** The hint for input the search refused, from what the search said: the error's code and the name it did not know. */
-function hintFor(error: RetrievalError, engine: SearchEngine, m: Messages): string {
+export function hintFor(error: RetrievalError, engine: SearchEngine, m: Messages): string {
   switch (error.code) {
     case 'QUERY_EMPTY':
       return m.emptyQuestion(engine.examples);

@@ -35,5 +35,12 @@ export type { Fragment, LexicalEvidence } from './search/lexical-evidence.js';
 export { EngineHolder, type EngineHolderOptions } from './search/engine-holder.js';
 export { openUpToDate } from './search/open-up-to-date.js';
 export { exampleQuestions, type CorpusExamples } from './search/examples.js';
-export { resultJson } from './search/result-json.js';
+export { comparisonJson, profileJson, resultJson, timelineJson } from './search/result-json.js';
 export { evalQuestionSchema, scoreQuestion, summarise, summaryTable, type QuestionScore } from './search/evaluate.js';
+
+// A researcher's views, extractive: a topic over time, a speaker's profile, two sides on one topic.
+export { timeline, type Granularity, type Timeline, type TimelinePeriod } from './search/timeline.js';
+export { speakerProfile, type ProfileDocument, type ProfileLookup, type ProfileRole, type SpeakerProfile } from './search/speaker-profile.js';
+export type { DistinctiveTerm } from './search/distinctive-terms.js';
+export { NAME_CANDIDATES, type NameLookup } from './search/speaker-names.js';
+export { compare, type ComparedSide, type Comparison, type Side } from './search/compare.js';

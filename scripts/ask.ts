@@ -1,12 +1,18 @@
 /**
  * `npm run ask -- [--json] [--top N] [--mode hybrid|dense|lexical] [--speaker NAME] [--source FILE] "question"`
  * `npm run ask -- --batch FILE`: one JSON object per line (`{"id", "q"}`) in, one JSON answer per line out.
+ * `npm run ask -- [--json] --timeline "topic"`, `--speaker-profile NAME`, `--compare A B "topic"`: the researcher's views.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeIssues, resultJson, RetrievalError, SearchEngine, searchModes, type SearchOptions, type SearchResult } from '../retrieval/api.js';
+import {
+  compare, comparisonJson, describeIssues, profileJson, resultJson, RetrievalError, SearchEngine, searchModes, speakerProfile, timeline, timelineJson,
+  type SearchOptions, type SearchResult,
+} from '../retrieval/api.js';
 import { messagesFor } from '../bot/presentation/i18n.js';
+import { plainText } from '../bot/presentation/plain-text.js';
+import type { ViewPage } from '../bot/presentation/research.js';
+import { compareView, profileView, timelineView } from '../bot/research.js';
 import { runCommand } from './cli.js';
 
 const optionsSchema = z.object({
@@ -16,6 +22,9 @@ const optionsSchema = z.object({
   speaker: z.string().optional(),
   source: z.string().optional(),
   batch: z.string().optional(),
+  timeline: z.boolean(),
+  'speaker-profile': z.boolean(),
+  compare: z.boolean(),
 });
 
 const batchLineSchema = z.object({ id: z.unknown(), q: z.string() });
@@ -58,26 +67,73 @@ async function answerBatch(engine: SearchEngine, file: string, options: SearchOp
   }
 }
 
-runCommand(async (config) => {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      top: { type: 'string', default: '5' },
-      mode: { type: 'string', default: 'hybrid' },
-      speaker: { type: 'string' },
-      source: { type: 'string' },
-      batch: { type: 'string' },
-    },
-  });
+/** Every page of a view as the console shows it (English), one after another: a terminal has no message limit to page for. */
+async function allPages(view: (offset: number) => Promise<ViewPage>): Promise<string> {
+  const pages: string[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const page: ViewPage = await view(offset);
+    pages.push(plainText(page.html));
+    offset = page.next;
+  }
+  return pages.join('\n\n');
+}
+
+/** A side of `--compare` as the views read it: quoted when it holds spaces. */
+const sideArgument = (side: string) => (/\s/.test(side) ? `"${side}"` : side);
+
+async function showView(engine: SearchEngine, options: z.infer<typeof optionsSchema>, positionals: string[]): Promise<void> {
+  const m = messagesFor('en');
+  const text = positionals.join(' ');
+  const mode = options.mode;
+  if (options.timeline) {
+    console.log(options.json ? JSON.stringify(timelineJson(await timeline(engine, text, { mode })), null, 2) : await allPages((offset) => timelineView(engine, text, m, offset)));
+  } else if (options['speaker-profile']) {
+    console.log(options.json ? JSON.stringify(profileJson(await speakerProfile(engine.reader, text)), null, 2) : plainText((await profileView(engine, text, m)).html));
+  } else {
+    const [first = '', second = '', ...topic] = positionals;
+    if (options.json) {
+      if (topic.length === 0) throw new RetrievalError('QUERY_EMPTY', 'usage: npm run ask -- --compare A B "topic"');
+      console.log(JSON.stringify(comparisonJson(await compare(engine, first, second, topic.join(' '), { mode })), null, 2));
+    } else {
+      const args = [sideArgument(first), sideArgument(second), ...topic].join(' ');
+      console.log(await allPages((offset) => compareView(engine, args, m, offset)));
+    }
+  }
+}
+
+const command = {
+  name: 'ask',
+  about:
+    'Answers a question in the terminal as the bot would: the passages, each with speaker and source, the caveat when\n' +
+    'part of the question is in no passage, and the words searched for an English question.',
+  positionals: '"question" | --timeline "topic" | --speaker-profile NAME | --compare A B "topic"',
+  options: {
+    json: { type: 'boolean', default: false, help: 'one JSON object: the evidence (direct, partial, none), what was searched, the passages' },
+    top: { type: 'string', default: '5', value: 'N', help: 'how many passages (1–50)' },
+    mode: { type: 'string', default: 'hybrid', value: searchModes.join('|'), help: 'how to search (without vectors: lexical)' },
+    speaker: { type: 'string', value: 'NAME', help: 'only passages of this speaker' },
+    source: { type: 'string', value: 'FILE', help: 'only passages of this document (file name start or title)' },
+    batch: { type: 'string', value: 'FILE', help: 'questions as JSON lines {"id", "q"}; one JSON answer a line out' },
+    timeline: { type: 'boolean', default: false, help: 'the passages on the topic by date, counted per year or month (with --json: every passage)' },
+    'speaker-profile': { type: 'boolean', default: false, help: 'the speaker named: roles, documents, dates, distinctive terms, three quotes' },
+    compare: { type: 'boolean', default: false, help: 'A B "topic": the passages of two speakers or sources on the topic' },
+  },
+} as const;
+
+runCommand(command, async (config, { values, positionals }) => {
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) throw new RetrievalError('CONFIG_INVALID', `invalid option: ${describeIssues(parsed.error)}`);
   const options = parsed.data;
   if (!options.batch && positionals.length === 0) {
-    throw new RetrievalError('QUERY_EMPTY', 'usage: npm run ask -- [--json] [--top N] [--mode hybrid|dense|lexical] "question"');
+    throw new RetrievalError('QUERY_EMPTY', 'no question: npm run ask -- "question" (npm run ask -- --help lists the options)');
+  }
+  const views = [options.timeline, options['speaker-profile'], options.compare].filter(Boolean).length;
+  if (views > 1 || (views === 1 && options.batch)) {
+    throw new RetrievalError('CONFIG_INVALID', 'invalid option: --timeline, --speaker-profile, --compare and --batch go one at a time');
   }
   const engine = await SearchEngine.open(config);
   try {
+    if (views === 1) return await showView(engine, options, positionals);
     const searchOptions: SearchOptions = { mode: options.mode, top: options.top, speaker: options.speaker, source: options.source };
     if (options.batch) return await answerBatch(engine, options.batch, searchOptions);
     const result = await engine.ask(positionals.join(' '), searchOptions);

@@ -16,7 +16,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildIndex } from '../retrieval/api.js';
 import { startBotAgainst } from '../test/support/bot-process.js';
 import { FakeBotApi } from '../test/support/fake-bot-api/index.js';
@@ -31,16 +30,22 @@ function readQuestions(file: string): string[] {
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
-runCommand(async (retrieval) => {
-  const { values } = parseArgs({
-    options: {
-      users: { type: 'string', default: '20,100' },
-      'questions-per-user': { type: 'string', default: '5' },
-      questions: { type: 'string', default: '../shared/eval/dev.jsonl' },
-      model: { type: 'string', default: 'none/none' },
-      cap: { type: 'string', default: '30' },
-    },
-  });
+const command = {
+  name: 'bench-bot',
+  about:
+    'Benchmark of the whole bot process (npm start) against the fake Bot API on 127.0.0.1, Telegram\'s per-bot limit\n' +
+    'modelled: reply latency of one user, then answers/s, latency and lost questions with many users at once. Builds the\n' +
+    'index of CORPUS_DIR in a temporary folder. Prints Markdown tables.',
+  options: {
+    users: { type: 'string', default: '20,100', value: 'N,N', help: 'the user counts to measure' },
+    'questions-per-user': { type: 'string', default: '5', value: 'N', help: 'questions each user sends at once' },
+    questions: { type: 'string', default: '../shared/eval/dev.jsonl', value: 'FILE', help: 'questions as JSON lines {"q"}' },
+    model: { type: 'string', default: 'none/none', value: 'ID', help: 'embedding model (none/none: full-text only)' },
+    cap: { type: 'string', default: '30', value: 'N', help: 'messages a second the fake Bot API takes before it answers 429' },
+  },
+} as const;
+
+runCommand(command, async (retrieval, { values }) => {
   const questions = readQuestions(values.questions);
   const userCounts = values.users.split(',').map(Number);
   const perUser = Number(values['questions-per-user']);

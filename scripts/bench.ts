@@ -20,12 +20,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type Embedder, loadEmbedder, type RetrievalConfig, RetrievalError, SearchEngine, type SearchMode } from '../retrieval/api.js';
 import { VectorIndex } from '../retrieval/index/vector-index.js';
 import { elapsedMs, elapsedMsAsync, log, machineFacts, markdownTable, mean, percentile, readQuestions } from './bench-common.js';
 import { benchStores } from './bench-stores.js';
-import { runCommand } from './cli.js';
+import { type ParsedCommandLine, runCommand } from './cli.js';
 import { seededRandom } from '../retrieval/seeded-random.js';
 
 const DIMENSION = 384; // multilingual-e5-small
@@ -37,6 +36,10 @@ const DEFAULT_QUESTIONS = path.resolve(PROJECT_ROOT, '../shared/eval/dev.jsonl')
 const FETCHED_PARAGRAPHS = 5;
 
 // ---------------------------------------------------------------- options
+
+const dataKinds = ['uniform', 'lowrank'] as const;
+type DataKind = (typeof dataKinds)[number];
+
 
 interface BenchOptions {
   part: 'all' | 'hnsw' | 'ask' | 'stores';
@@ -60,23 +63,29 @@ function positiveInteger(flag: string, text: string): number {
   return value;
 }
 
-function readOptions(): BenchOptions {
-  const { values } = parseArgs({
-    options: {
-      part: { type: 'string', default: 'all' },
-      sizes: { type: 'string', default: '10000,100000,300000' },
-      queries: { type: 'string', default: '200' },
-      k: { type: 'string', default: '10' },
-      ef: { type: 'string' },
-      data: { type: 'string', default: 'uniform' },
-      questions: { type: 'string', default: DEFAULT_QUESTIONS },
-      rounds: { type: 'string', default: '1' },
-      'store-sizes': { type: 'string', default: '10000,100000' },
-      'database-url': { type: 'string' },
-      'sql-profile': { type: 'boolean', default: false },
-      'store-query-minutes': { type: 'string', default: '10' },
-    },
-  });
+const command = {
+  name: 'bench',
+  about:
+    'Benchmark (a script, not a test), Markdown tables on stdout: HNSW against brute force on random vectors, the\n' +
+    'latency of a warm search engine over a question set per mode, or (--part stores) the embedded store against\n' +
+    'PostgreSQL + pgvector. Build the index first. Compare ratios within one run, not times across runs.',
+  options: {
+    part: { type: 'string', default: 'all', value: 'all|hnsw|ask|stores', help: 'what to measure (all: hnsw and ask; stores runs alone)' },
+    sizes: { type: 'string', default: '10000,100000,300000', value: 'N,N', help: 'HNSW: vector counts' },
+    queries: { type: 'string', default: '200', value: 'N', help: 'HNSW: queries per size' },
+    k: { type: 'string', default: '10', value: 'N', help: 'HNSW: neighbours for recall@k' },
+    ef: { type: 'string', value: 'N,N', help: 'HNSW: ef_search values to compare (default HNSW_EF_SEARCH)' },
+    data: { type: 'string', default: 'uniform', value: dataKinds.join('|'), help: 'HNSW: random or low-rank vectors' },
+    questions: { type: 'string', default: DEFAULT_QUESTIONS, value: 'FILE', help: 'ask, stores: questions as JSON lines {"q"}' },
+    rounds: { type: 'string', default: '1', value: 'N', help: 'ask: rounds over the questions' },
+    'store-sizes': { type: 'string', default: '10000,100000', value: 'N,N', help: 'stores: synthetic corpus sizes in paragraphs' },
+    'database-url': { type: 'string', value: 'URL', help: 'stores: a scratch PostgreSQL database (default: PGlite in memory)' },
+    'sql-profile': { type: 'boolean', default: false, help: 'stores: add the statements that took the most time' },
+    'store-query-minutes': { type: 'string', default: '10', value: 'N', help: 'stores: time for the latency rounds of one size' },
+  },
+} as const;
+
+function readOptions(values: ParsedCommandLine<typeof command.options>['values']): BenchOptions {
   if (!['all', 'hnsw', 'ask', 'stores'].includes(values.part)) throw new RetrievalError('CONFIG_INVALID', '--part takes all, hnsw, ask or stores');
   if (!(dataKinds as readonly string[]).includes(values.data)) throw new RetrievalError('CONFIG_INVALID', `--data takes ${dataKinds.join(' or ')}`);
   return {
@@ -131,9 +140,6 @@ const LOW_RANK = 32;
 /** Isotropic noise added to "lowrank" vectors, relative to the subspace part (per coordinate). */
 const LOW_RANK_NOISE = 0.1;
 const BASIS_SEED = 0x5eed_0003;
-
-const dataKinds = ['uniform', 'lowrank'] as const;
-type DataKind = (typeof dataKinds)[number];
 
 /**
  * `count` unit vectors in one Float32Array, row after row. "uniform": uniform on the
@@ -414,8 +420,8 @@ async function benchAsk(options: BenchOptions, config: RetrievalConfig): Promise
 
 // ---------------------------------------------------------------- main
 
-runCommand(async (config) => {
-  const options = readOptions();
+runCommand(command, async (config, { values }) => {
+  const options = readOptions(values);
   // Print each part as soon as it is done: the 300k build takes a long time.
   console.log(`## Benchmark\n\n${machineFacts()}`);
   if (options.part === 'stores') {

@@ -2,7 +2,16 @@
 import { buildIndex } from '../retrieval/api.js';
 import { runCommand, warningLines } from './cli.js';
 
-runCommand(async (config) => {
+const command = {
+  name: 'build-index',
+  about:
+    'Parses CORPUS_DIR into a new index (a new build in INDEX_DIR, or a new generation in DATABASE_URL), embedding the\n' +
+    'passages when EMBEDDING_MODEL loads, and prints counts and the corpus\'s warnings. The index in use is switched only\n' +
+    'when the build is complete; a running bot picks it up without a restart.',
+  options: {},
+} as const;
+
+runCommand(command, async (config) => {
   console.log(`Building the index of ${config.CORPUS_DIR} into ${config.INDEX_DIR}…`);
   const summary = await buildIndex(config, (line) => console.error(line));
   console.log(`documents:  ${summary.documents}`);

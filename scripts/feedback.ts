@@ -11,14 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { openFeedbackStore } from '../bot/feedback/open-feedback.js';
 import {
   evalFileQuestions, evalQuestions, hashesOf, type Paragraphs, reportJsonl, reportText, speakerCorrections, summarise, withCorrections,
 } from '../bot/feedback/report.js';
 import { openStore, parseDocumentMeta, type RetrievalConfig, RetrievalError, type StoredParagraph } from '../retrieval/api.js';
-import { runCommand } from './cli.js';
+import { parseCommandLine, runCommand } from './cli.js';
 
 /** The paragraphs of the index in use with these content hashes (or prefixes). */
 async function lookUp(config: RetrievalConfig, hashes: string[]): Promise<Paragraphs> {
@@ -88,12 +87,21 @@ function writeMeta(dir: string, summary: ReturnType<typeof summarise>, paragraph
   return lines;
 }
 
+const command = {
+  name: 'feedback',
+  about:
+    'What readers said of the answers (👍/👎, speaker flags): without options a readable report of the worst-rated\n' +
+    'questions and the passages flagged as wrongly attributed.',
+  options: {
+    jsonl: { type: 'boolean', default: false, help: 'the same as JSON lines, for tools' },
+    'as-eval': { type: 'string', value: 'FILE', help: 'add the 👎 questions to FILE in the question-set format of npm run eval (gold left to fill)' },
+    'as-meta': { type: 'string', value: 'DIR', help: 'write <file>.meta.json correction stubs for the flagged sections into DIR, merged into those there' },
+  },
+} as const;
+
 /** What `npm run feedback` with these arguments prints (after writing the files --as-eval and --as-meta ask for). */
 export async function feedbackCommand(config: RetrievalConfig, args: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args,
-    options: { jsonl: { type: 'boolean', default: false }, 'as-eval': { type: 'string' }, 'as-meta': { type: 'string' } },
-  });
+  const { values } = parseCommandLine(command, args);
   const store = openFeedbackStore(config);
   let summary: ReturnType<typeof summarise>;
   try {
@@ -112,4 +120,4 @@ export async function feedbackCommand(config: RetrievalConfig, args: string[]): 
 }
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(fileURLToPath(import.meta.url));
-if (isMain) runCommand(async (config) => void process.stdout.write(await feedbackCommand(config, process.argv.slice(2))));
+if (isMain) runCommand(command, async (config) => void process.stdout.write(await feedbackCommand(config, process.argv.slice(2))));

@@ -6,7 +6,15 @@
 import { loadEmbedder, retrievalError } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
-runCommand(async (config) => {
+const command = {
+  name: 'fetch-model',
+  about:
+    'Downloads EMBEDDING_MODEL from the Hugging Face hub (or the mirror HF_ENDPOINT names) into MODELS_DIR, with a progress\n' +
+    'bar per file, and checks that it loads. For a machine without network: run it where there is one and copy MODELS_DIR.',
+  options: {},
+} as const;
+
+runCommand(command, async (config) => {
   console.log(`Fetching ${config.EMBEDDING_MODEL} into ${config.MODELS_DIR}…`);
   // This command exists to download: ALLOW_REMOTE_MODELS=false in .env (meant for the bot) does not stop it.
   const loaded = await loadEmbedder({ ...config, ALLOW_REMOTE_MODELS: true });

@@ -3,7 +3,6 @@
  * sections with speaker, reporter, paragraph count and opening words), or
  * with `--jsonl` one JSON object per paragraph.
  */
-import { parseArgs } from 'node:util';
 import { type Manifest, openStore, type StoredParagraph } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
@@ -80,8 +79,17 @@ function vectorsOutline(manifest: Manifest): string[] {
   ];
 }
 
-runCommand(async (config) => {
-  const { values } = parseArgs({ options: { jsonl: { type: 'boolean', default: false } } });
+const command = {
+  name: 'inspect',
+  about:
+    'An outline of the index in use: documents, how their speakers were attributed, sections with speaker, reporter and\n' +
+    'paragraph counts, and the embedding model\'s calibration.',
+  options: {
+    jsonl: { type: 'boolean', default: false, help: 'one JSON object per paragraph instead (document, section, speaker, turn, reporter, text)' },
+  },
+} as const;
+
+runCommand(command, async (config, { values }) => {
   const store = openStore(config);
   try {
     const reader = await store.open(await store.currentGeneration());

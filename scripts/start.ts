@@ -26,7 +26,15 @@ async function openIndex(config: RetrievalConfig, signal: AbortSignal, log: Star
   return holder;
 }
 
-runCommand(async () => {
+const command = {
+  name: 'start',
+  about:
+    'Builds the index when it is missing or older than CORPUS_DIR, then runs the Telegram bot (TELEGRAM_BOT_TOKEN set)\n' +
+    'or, without a token, a console chat in the terminal that answers the same way (/help there lists its commands).',
+  options: {},
+} as const;
+
+runCommand(command, async () => {
   const config = loadBotConfig();
   const { token } = config;
   if (token) {

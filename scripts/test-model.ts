@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 // onnx-proto is CommonJS without static named exports, so Node's ESM loader needs the default import.
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { RetrievalError } from '../retrieval/api.js';
 import { seededRandom } from '../retrieval/seeded-random.js';
+import { runCommand } from './cli.js';
 
 const { onnx } = onnxProto;
 
@@ -359,13 +361,21 @@ export async function writeXlmrTestModel(dir: string): Promise<void> {
 const isMain = process.argv[1] !== undefined
   && path.resolve(process.argv[1]) === path.resolve(fileURLToPath(import.meta.url));
 
-if (isMain) {
-  const [dir, kind = 'bert'] = process.argv.slice(2);
-  if (!dir || !['bert', 'xlmr'].includes(kind)) {
-    console.error('usage: tsx scripts/test-model.ts <output-dir> [bert|xlmr]');
-    process.exit(1);
+const command = {
+  name: 'test-model',
+  about:
+    'Writes the tiny deterministic ONNX model the tests load (no download) into DIR: bert, a BERT WordPiece model, or\n' +
+    'xlmr, shaped like multilingual-e5-small (Unigram tokenizer, int8 model_quantized.onnx).',
+  positionals: 'DIR [bert|xlmr]',
+  options: {},
+} as const;
+
+if (isMain) runCommand(command, async (_config, { positionals }) => {
+  const [dir, kind = 'bert'] = positionals;
+  if (!dir || !['bert', 'xlmr'].includes(kind) || positionals.length > 2) {
+    throw new RetrievalError('CONFIG_INVALID', 'usage: npm run test-model -- DIR [bert|xlmr] (npm run test-model -- --help)');
   }
   if (kind === 'xlmr') await writeXlmrTestModel(dir);
   else await writeTestModel(dir);
   console.log(`wrote test ${kind === 'xlmr' ? 'XLM-R (Unigram tokenizer, int8 weights)' : 'BERT'} model (hidden ${TEST_MODEL_HIDDEN_SIZE}) to ${path.resolve(dir)}`);
-}
+});

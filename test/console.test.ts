@@ -92,6 +92,9 @@ describe('the console chat on a terminal', () => {
     const sources = await t.send('/sources');
     assert.match(sources, /^城市公园与绿道建设推进会发言摘要\n001_parks\.txt · date unknown · 3 sections, 7 paragraphs$/m);
     assert.match(sources, /^居家养老服务推进会讲话摘登$/m, 'the whole list');
+    assert.match(await t.send('/speakers'), /^» Enter or more: page 2\/2$/m);
+    await t.send('/sources');
+    assert.match(await t.send('more'), /nothing more to show/, 'more after /sources pages no older list');
     assert.match(await t.send('/about'), /full-text only/);
     const start = await t.send('/start');
     assert.match(start, new RegExp(`Corpus: 5 documents, 11 speeches or statements, ${paragraphCount(CORPUS)} paragraphs, 11 speakers`));

@@ -31,6 +31,9 @@ describe('person names', () => {
     for (const name of ['习近平', '米锋', '逄立军', '宓新民', '林郑月娥', '欧阳明远']) assert.equal(graded(name), 'name', name);
     // Words that start with a surname: only a role before them or a name line makes them names.
     for (const word of ['吉林', '江山', '国家']) assert.equal(graded(word), 'possible', word);
+    // A surname that is also a preposition, before a common word, reads as the preposition (`局长于行政会议前`).
+    for (const phrase of ['于行政', '向社会']) assert.equal(graded(phrase), 'possible', phrase);
+    for (const name of ['于建国', '于洪君']) assert.equal(graded(name), 'name', name);
     // Verbs, organisations, forms of address and titles after a surname are never names.
     for (const text of ['宣布', '呼吁', '国务院', '姚大伯', '刘医生', '蔡总统', '强调不会', '多谢']) assert.equal(graded(text), 'none', text);
   });
@@ -96,7 +99,7 @@ describe('name lines and reported speech', () => {
     assert.equal(reported('她還表示，明年將新增預算。'), 'pronoun');
     assert.equal(reported('院長致詞時表示，地方創生的關鍵在人。'), 'role');
     assert.equal(reported('市长宣布：旅游节正式开幕！'), 'role');
-    for (const text of ['王某某说明了情况。', '近日，市园林局局长邱子墨就公园建设回答了记者提问。', '文件要求，各地要落实。']) {
+    for (const text of ['王某某说明了情况。', '近日，市园林局局长邱子墨就公园建设回答了记者提问。', '文件要求，各地要落实。', '随即，邱子墨就记者提出的问题作了回答。']) {
       assert.equal(reported(text), null, text);
     }
   });
@@ -143,14 +146,19 @@ describe('name lines and reported speech', () => {
 
 describe('the answerer of a written Q&A', () => {
   it('is the person the introduction names with a role and says answers', () => {
-    assert.deepEqual(answererNamedIn('近日，我市出台新办法。市人力资源社会保障局局长龚振宇就群众关心的问题回答了记者提问。'), {
+    assert.deepEqual(answererNamedIn(['近日，我市出台新办法。市人力资源社会保障局局长龚振宇就群众关心的问题回答了记者提问。']), {
       name: '龚振宇', role: '市人力资源社会保障局局长', attribution: 'label',
     });
-    assert.equal(answererNamedIn('副市长石岚主持召开会议。会后，市交通运输局局长庞立群接受了本报记者专访。')?.name, '庞立群');
+    assert.equal(answererNamedIn(['副市长石岚主持召开会议。会后，市交通运输局局长庞立群接受了本报记者专访。'])?.name, '庞立群');
+  });
+  it('reads traditional script, and takes the only person the first paragraph names with a role', () => {
+    assert.equal(answererNamedIn(['近日，市衛生健康委員會主任龔振宇介紹了新規定。'])?.name, '龔振宇');
+    // A later paragraph is the answerer's own statement: the people it names (`应某国总理…邀请`) answer nothing.
+    assert.equal(answererNamedIn(['本周例行记者会照常举行。', '应邻国总理钱立川邀请，代表团将出访。']), null);
   });
   it('is nobody when the introduction names no one, or several people without saying who answers', () => {
-    assert.equal(answererNamedIn('国家发展改革委有关负责人就《办法》答记者问。'), null);
-    assert.equal(answererNamedIn('副市长石岚、市交通运输局局长庞立群出席会议。'), null);
+    assert.equal(answererNamedIn(['国家发展改革委有关负责人就《办法》答记者问。']), null);
+    assert.equal(answererNamedIn(['副市长石岚、市交通运输局局长庞立群出席会议。']), null);
   });
 });
 
@@ -158,6 +166,9 @@ describe('metadata lines', () => {
   it('reads dates and sources in the common forms, full-width or half-width', () => {
     assert.deepEqual(readMetadataLine('发布时间：2019-10-17 08:55:29'), { date: '2019-10-17', source: null });
     assert.deepEqual(readMetadataLine('2016-12-14 10:31:57\u3000来源：某某网'), { date: '2016-12-14', source: '某某网' });
+    // Taiwan's Republic of China calendar: year 112 is 2023.
+    assert.deepEqual(readMetadataLine('112年09月18日'), { date: '2023-09-18', source: null });
+    assert.deepEqual(readMetadataLine('民國109年7月3日'), { date: '2020-07-03', source: null });
     assert.deepEqual(readMetadataLine('信息来源:某某政府网 日期:2021-08-02'), { date: '2021-08-02', source: '某某政府网' });
     assert.deepEqual(readMetadataLine('（2021年10月9日）'), { date: '2021-10-09', source: null });
     assert.deepEqual(readMetadataLine('（二〇二一年十月九日）'), { date: '2021-10-09', source: null });

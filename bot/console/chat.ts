@@ -17,7 +17,7 @@ import type { Feedback } from '../feedback/open-feedback.js';
 import { parseCommand } from '../presentation/commands.js';
 import { feedbackMessagesFor, type FeedbackMessages } from '../presentation/feedback.js';
 import { languageOf, messagesFor, type Messages } from '../presentation/i18n.js';
-import { askCommand, commandByAlias, consoleCommands, type ConsoleSession } from './commands.js';
+import { askCommand, commandByAlias, type ConsoleCommand, consoleCommands, type ConsoleSession } from './commands.js';
 import { ConsoleFeedback } from './feedback.js';
 
 export interface ConsoleStreams {
@@ -125,12 +125,17 @@ export class ConsoleChat {
     if (text.startsWith('/')) {
       const parsed = parseCommand(text);
       const command = parsed && consoleCommands.get(parsed.name);
-      if (command) await command.run(parsed.args, session);
+      if (command) await this.runCommand(command, parsed.args, session);
       else session.print(this.m.unknownCommand);
       return;
     }
     const aliased = commandByAlias(text);
-    if (aliased) await aliased.run('', session);
-    else await askCommand.run(text, session);
+    await (aliased ? this.runCommand(aliased, '', session) : this.runCommand(askCommand, text, session));
+  }
+
+  /** Runs a command; "more" afterwards pages what it showed, or says there is nothing more (see ConsoleCommand.keepsPaging). */
+  private async runCommand(command: ConsoleCommand, args: string, session: ConsoleSession): Promise<void> {
+    if (!command.keepsPaging) session.next = null;
+    await command.run(args, session);
   }
 }

@@ -11,13 +11,15 @@
  * menu and both /help texts), else in `consoleOnly` (description in i18n's
  * `consoleCommands`).
  */
-import { exampleQuestions, type EngineHolder, type SearchHit } from '../../retrieval/api.js';
+import { exampleQuestions, type EngineHolder, type SearchEngine, type SearchHit } from '../../retrieval/api.js';
 import { findAnswer, findContext, RESULTS_PER_PAGE } from '../answer.js';
 import { HASH_PREFIX_LENGTH } from '../presentation/callback-data.js';
 import type { CommandName } from '../presentation/commands.js';
 import { aboutHtml, type Answer, answerText, nextPageOffset, sourcesHtml, speakerPages, speakersHtml } from '../presentation/format.js';
 import type { CommandHelp, Messages } from '../presentation/i18n.js';
 import { plainText } from '../presentation/plain-text.js';
+import type { ViewPage } from '../presentation/research.js';
+import { compareView, profileView, timelineView } from '../research.js';
 
 /** What a command can see and do: the index, the person's language, the screen, and what the chat remembers. */
 export interface ConsoleSession {
@@ -40,6 +42,11 @@ export interface ConsoleCommand {
   description: (m: Messages) => string;
   /** Lines that run the command when typed alone (case-insensitive), besides `/name`. */
   aliases?: string[];
+  /**
+   * Whether "more" still pages the last answer or list after this command (more itself, /context). Any other command
+   * shows something else, so "more" after it pages only what it set up itself (see chat.ts), never an older list.
+   */
+  keepsPaging?: boolean;
   run: (args: string, session: ConsoleSession) => Promise<void> | void;
 }
 
@@ -62,6 +69,15 @@ async function ask(input: string, session: ConsoleSession, offset = 0): Promise<
     session.next = () => ask(input, session, next);
   }
   session.print(`${answerText(answer, m)}\n\n» ${hints.join(' · ')}`);
+}
+
+/** A page of a view (/timeline, /compare) from `offset` on; the next page is what "more" shows then. */
+async function showView(session: ConsoleSession, view: (engine: SearchEngine, offset: number) => Promise<ViewPage>, offset = 0): Promise<void> {
+  const { m } = session;
+  const page = await session.holder.use((engine) => view(engine, offset));
+  const { next } = page;
+  session.next = next === null ? null : () => showView(session, view, next);
+  session.print(next === null ? plainText(page.html) : `${plainText(page.html)}\n\n» ${m.consoleMoreView}`);
 }
 
 function showSpeakers(page: number, session: ConsoleSession): void {
@@ -103,12 +119,29 @@ const shared: Record<CommandName, ConsoleCommand> = {
     description: (m) => m.commands.about,
     run: (_, { holder, m, print }) => print(plainText(aboutHtml(holder.current, m))),
   },
+  timeline: {
+    description: (m) => m.commands.timeline,
+    run: (args, session) => showView(session, (engine, offset) => timelineView(engine, args, session.m, offset)),
+  },
+  speaker: {
+    description: (m) => m.commands.speaker,
+    // The bot's buttons ask within the speaker's passages; here they are questions to type.
+    run: async (args, { holder, m, print }) => {
+      const { html, questions } = await holder.use((engine) => profileView(engine, args, m));
+      print(questions.length > 0 ? `${plainText(html)}\n\n» ${m.consoleAskWithin(questions)}` : plainText(html));
+    },
+  },
+  compare: {
+    description: (m) => m.commands.compare,
+    run: (args, session) => showView(session, (engine, offset) => compareView(engine, args, session.m, offset)),
+  },
 };
 
 const consoleOnly: Record<keyof Messages['consoleCommands'], ConsoleCommand> = {
   more: {
     description: (m) => m.consoleCommands.more,
     aliases: ['more', '更多', 'next'],
+    keepsPaging: true,
     run: async (_, session) => {
       if (session.next) await session.next();
       else session.print(session.m.consoleNothingMore);
@@ -116,6 +149,7 @@ const consoleOnly: Record<keyof Messages['consoleCommands'], ConsoleCommand> = {
   },
   context: {
     description: (m) => m.consoleCommands.context,
+    keepsPaging: true,
     run: async (args, { holder, m, print, lastAnswer }) => {
       const hit = lastAnswer?.hits.get(Number.parseInt(args, 10));
       if (!hit) return print(m.consoleNoQuote(args));

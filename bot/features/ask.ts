@@ -22,6 +22,15 @@ export async function replyWithAnswer(ctx: BotContext, holder: EngineHolder, que
   await replyHtml(ctx, html, replyTo, answer.kind === 'hint' ? buttons : withVoteRow(buttons, answer.kind === 'found' ? answer.offset : 0));
 }
 
+/**
+ * Puts `question` into the chat as a message of its own (a reply to `replyTo`) and answers it: an example or a
+ * profile's button asks this way, so that "More results" reads the question from there.
+ */
+export async function askInChat(ctx: BotContext, holder: EngineHolder, question: string, replyTo: number) {
+  const asked = await replyHtml(ctx, escapeHtml(question), replyTo);
+  await replyWithAnswer(ctx, holder, question, asked.message_id);
+}
+
 export function askFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 

@@ -3,9 +3,8 @@ import { Composer } from 'grammy';
 import { decodeCallbackData, encodeCallbackData } from '../presentation/callback-data.js';
 import type { BotContext } from '../telegram/context.js';
 import { type EngineHolder, exampleQuestions } from '../../retrieval/api.js';
-import { escapeHtml } from '../presentation/html.js';
 import { replyHtml } from '../telegram/reply.js';
-import { replyWithAnswer } from './ask.js';
+import { askInChat } from './ask.js';
 
 export function startFeature(holder: EngineHolder): Composer<BotContext> {
   const feature = new Composer<BotContext>();
@@ -24,9 +23,7 @@ export function startFeature(holder: EngineHolder): Composer<BotContext> {
       return;
     }
     await ctx.answerCallbackQuery();
-    // The question goes into the chat as a message of its own, for the answer to reply to: "More results" reads it from there.
-    const asked = await replyHtml(ctx, escapeHtml(question), startMessage.message_id);
-    await replyWithAnswer(ctx, holder, question, asked.message_id);
+    await askInChat(ctx, holder, question, startMessage.message_id);
   });
 
   return feature;

@@ -12,6 +12,9 @@
  *   iup:<hash>     👍 on an inline result, the quote of that paragraph
  *   idn:<hash>     👎 on the same
  *   spw:<hash>     "speaker wrong?" on the quote of that paragraph
+ *   tl:<offset>    the next page of the /timeline this message replies to
+ *   cmp:<offset>   the next page of the /compare this message replies to
+ *   sq:<n>         ask term n of the /speaker profile this message replies to, within that speaker's passages
  */
 import { z } from 'zod';
 
@@ -31,6 +34,9 @@ const callbackDataSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('iup'), hash }),
   z.object({ kind: z.literal('idn'), hash }),
   z.object({ kind: z.literal('spw'), hash }),
+  z.object({ kind: z.literal('tl'), offset: index }),
+  z.object({ kind: z.literal('cmp'), offset: index }),
+  z.object({ kind: z.literal('sq'), example: index }),
 ]);
 
 export type CallbackData = z.infer<typeof callbackDataSchema>;
@@ -45,6 +51,9 @@ const argumentOf: { [K in CallbackData['kind']]: keyof Omit<Extract<CallbackData
   iup: 'hash',
   idn: 'hash',
   spw: 'hash',
+  tl: 'offset',
+  cmp: 'offset',
+  sq: 'example',
 };
 
 export function encodeCallbackData(data: CallbackData): string {

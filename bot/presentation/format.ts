@@ -44,7 +44,7 @@ function safeSlice(text: string, start: number, end: number): string {
   return text.slice(start, end);
 }
 
-function shorten(text: string, max: number): string {
+export function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${safeSlice(text, 0, max - 1)}…`;
 }
 
@@ -151,7 +151,7 @@ export interface QuoteLayout {
 }
 
 /** The terms to mark in a hit: those search matched, else the question's. */
-function hitTerms(hit: SearchHit, question: string): string[] {
+export function hitTerms(hit: SearchHit, question: string): string[] {
   return hit.matchedTerms.length > 0 ? hit.matchedTerms : questionTerms(question);
 }
 
@@ -168,15 +168,15 @@ function fragmentHtml(hit: SearchHit, m: Messages): string {
 const WINDOWS = [400, 200, 80];
 
 /** Layouts of `count` quotes, from the widest window to the narrowest. */
-function quoteLayouts(count: number): QuoteLayout[][] {
-  return WINDOWS.map((window) => Array.from({ length: count }, () => ({ window })));
+export function quoteLayouts(count: number, windows = WINDOWS): QuoteLayout[][] {
+  return windows.map((window) => Array.from({ length: count }, () => ({ window })));
 }
 
 /**
  * The first rendering that fits a message: every layout with all items, then
  * with one item fewer, and so on. One item in the last layout must fit.
  */
-function fitting<T>(count: number, layouts: (count: number) => T[], render: (count: number, layout: T) => string): { html: string; count: number } {
+export function fitting<T>(count: number, layouts: (count: number) => T[], render: (count: number, layout: T) => string): { html: string; count: number } {
   for (let shown = count; shown >= 1; shown--) {
     for (const layout of layouts(shown)) {
       const html = render(shown, layout);

@@ -53,6 +53,9 @@ const zh = {
     speakers: '讲话人列表',
     sources: '文件与讲话列表',
     about: '索引与模型信息',
+    timeline: '某个话题的原文按时间排列,例如 /timeline 话题',
+    speaker: '讲话人概况:职务、文件、常谈话题、代表性原文',
+    compare: '两位讲话人或两份文件谈同一话题,例如 /compare 甲 乙 话题',
   },
   startHtml: (counts: CorpusCounts, surface: Surface) =>
     '你好!我回答关于政府讲话的问题,只引用原文:每段引文都注明讲话人、职务和出处。\n\n' +
@@ -96,6 +99,24 @@ const zh = {
     `语料中没有名为「${name}」的讲话人。讲话人有:${known.join('、')}${total > known.length ? ` 等 ${total} 位(/speakers 列出全部)` : ''}。`,
   unknownSource: (name: string, known: string[], total: number) =>
     `没有与「${name}」匹配的文件。文件有:${known.join(';')}${total > known.length ? ` 等 ${total} 份(/sources 列出全部)` : ''}。`,
+  timelineUsage: (examples: CorpusExamples) => `请在 /timeline 后面写上话题,例如:/timeline ${examples.term}`,
+  speakerUsage: (examples: CorpusExamples) => `请在 /speaker 后面写上讲话人姓名,例如:/speaker ${examples.speaker?.name ?? '姓名'}(/speakers 列出全部)`,
+  compareUsage: (first: string, second: string, term: string) =>
+    `请写上两位讲话人(或两份文件)和话题,例如:/compare ${first} ${second} ${term}` +
+    '。姓名或文件名中有空格时请加引号。',
+  timelineNone: '语料中没有用到这些词的原文。可以换个说法或用更短的词。',
+  timelineSummary: (total: number, granularity: 'year' | 'month', undated: number) =>
+    `${total} 段原文,按${granularity === 'year' ? '年' : '月'}统计${undated > 0 ? `;其中 ${undated} 段所在文件没有日期,列在最后` : ''}:`,
+  unknownName: (asked: string, candidates: string[]) => `语料中没有名为「${asked}」的讲话人。最接近的有:${candidates.join('、')}(/speakers 列出全部)。`,
+  ambiguousName: (asked: string, candidates: string[]) => `「${asked}」可以指几位讲话人:${candidates.join('、')}。请写全名。`,
+  profileLabels: { roles: '职务:', terms: '比整个语料更常谈:', quotes: '代表性原文' },
+  profileRole: (role: string, dates: string, passages: number) => `${role}(${dates},${passages} 段)`,
+  roleUnknown: '职务不详',
+  profileCounts: (passages: number, documents: number, dates: string) => `${passages} 段原文,${documents} 份文件,${dates}`,
+  andMore: (n: number) => `…另有 ${n} 份`,
+  askWithinButton: (term: string) => `问:${term}`,
+  compareCount: (label: string, n: number) => `${label}:${n} 段`,
+  compareSilent: (label: string, first: boolean) => (first ? `${label}:没有谈到这个话题的原文。` : `${label}:没有更多原文了。`),
   unsigned: '未署名',
   /** How an attribution was made, after the speaker's name; a label in the text needs no note. */
   attribution: {
@@ -142,6 +163,8 @@ const zh = {
   consoleNothingMore: '没有下一页了。请提问,或输入 /help 查看用法。',
   consoleNoQuote: (n: string) => `上一个回答里没有第 ${n} 条引文。请先提问,再用 /context 加引文编号,例如 /context 1。`,
   consoleExamples: '示例:',
+  consoleMoreView: '回车或 more:下一页',
+  consoleAskWithin: (questions: string[]) => `在此讲话人的原文中提问,例如:${questions.join(' | ')}`,
 };
 
 export type Messages = typeof zh;
@@ -154,6 +177,9 @@ const en: Messages = {
     speakers: 'The speakers in the corpus',
     sources: 'The documents and speeches',
     about: 'Index and model information',
+    timeline: 'Passages on a topic in date order, e.g. /timeline topic',
+    speaker: 'A speaker’s roles, documents, topics and typical quotes',
+    compare: 'Two speakers or documents on one topic, e.g. /compare A B topic',
   },
   startHtml: (counts, surface) =>
     'Hello! I answer questions about Chinese government speeches with verbatim quotes only: ' +
@@ -200,6 +226,24 @@ const en: Messages = {
     `No speaker named "${name}" in the corpus. Speakers: ${known.join(', ')}${total > known.length ? ` and ${total - known.length} more (see /speakers)` : ''}.`,
   unknownSource: (name, known, total) =>
     `No document matches "${name}". Documents: ${known.join('; ')}${total > known.length ? ` and ${total - known.length} more (see /sources)` : ''}.`,
+  timelineUsage: (examples) => `Write a topic after /timeline, e.g. /timeline ${examples.term}`,
+  speakerUsage: (examples) => `Write a speaker’s name after /speaker, e.g. /speaker ${examples.speaker?.name ?? 'NAME'} (/speakers lists them all)`,
+  compareUsage: (first, second, term) =>
+    `Write two speakers (or documents) and a topic, e.g. /compare ${first} ${second} ${term}. ` +
+    'Put a name or file name with spaces in quotes.',
+  timelineNone: 'No passage of the corpus uses these words. Try other or shorter words.',
+  timelineSummary: (total, granularity, undated) =>
+    `${total} passages, counted per ${granularity}${undated > 0 ? `; ${undated} of them from documents without a date, listed last` : ''}:`,
+  unknownName: (asked, candidates) => `No speaker named "${asked}" in the corpus. The closest: ${candidates.join(', ')} (/speakers lists them all).`,
+  ambiguousName: (asked, candidates) => `"${asked}" could be several speakers: ${candidates.join(', ')}. Please write the full name.`,
+  profileLabels: { roles: 'Roles: ', terms: 'Speaks more than the corpus of: ', quotes: 'Representative quotes' },
+  profileRole: (role, dates, passages) => `${role} (${dates}, ${passages} passages)`,
+  roleUnknown: 'role unknown',
+  profileCounts: (passages, documents, dates) => `${passages} passages in ${documents} documents, ${dates}`,
+  andMore: (n) => `… and ${n} more`,
+  askWithinButton: (term) => `Ask: ${term}`,
+  compareCount: (label, n) => `${label}: ${n} passages`,
+  compareSilent: (label, first) => (first ? `${label}: no passage on this topic.` : `${label}: no more passages.`),
   unsigned: 'unsigned',
   attribution: {
     label: '', byline: '(from the byline)', 'header-list': '(inferred from the list of speakers)',
@@ -213,7 +257,7 @@ const en: Messages = {
   contextTitle: 'Context (▶ marks the quoted paragraph)',
   expired: 'This answer has expired (the index may have been updated). Please ask again.',
   speakersHtml: (page, pages) => `<b>Speakers</b> (page ${page}/${pages}, paragraphs in brackets)`,
-  paragraphsCount: (n) => `${n} paragraphs`,
+  paragraphsCount: (n) => `${n} paragraph${n === 1 ? '' : 's'}`,
   previousPage: 'Previous',
   nextPage: 'Next',
   sourcesTitleHtml: '<b>Documents</b>',
@@ -246,6 +290,8 @@ const en: Messages = {
   consoleNothingMore: 'There is nothing more to show. Ask a question, or type /help.',
   consoleNoQuote: (n) => `The last answer has no quote ${n}. Ask a question first, then /context with a quote's number, e.g. /context 1.`,
   consoleExamples: 'Examples:',
+  consoleMoreView: 'Enter or more: the next page',
+  consoleAskWithin: (questions) => `Ask within this speaker’s passages, e.g.: ${questions.join(' | ')}`,
 };
 
 const messages: Record<Language, Messages> = { zh, en };

@@ -11,6 +11,7 @@ import type { BotContext } from './context.js';
 import type { EngineHolder } from '../../retrieval/api.js';
 import { aboutFeature } from '../features/about.js';
 import { askFeature } from '../features/ask.js';
+import { compareFeature } from '../features/compare.js';
 import { contextFeature } from '../features/context.js';
 import { feedbackFeature } from '../features/feedback.js';
 import type { Feedback } from '../feedback/open-feedback.js';
@@ -18,8 +19,10 @@ import { helpFeature } from '../features/help.js';
 import { inlineFeature } from '../features/inline.js';
 import { moreFeature } from '../features/more.js';
 import { sourcesFeature } from '../features/sources.js';
+import { speakerFeature } from '../features/speaker.js';
 import { speakersFeature } from '../features/speakers.js';
 import { startFeature } from '../features/start.js';
+import { timelineFeature } from '../features/timeline.js';
 import { unhandledFeature } from '../features/unhandled.js';
 import { escapeHtml } from '../presentation/html.js';
 import { languageOf, messagesFor } from '../presentation/i18n.js';
@@ -77,6 +80,7 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   bot.use(feedbackFeature(holder, options.feedback, (kind) => metrics.feedback.inc({ kind })));
   bot.use(startFeature(holder), helpFeature(holder), askFeature(holder), speakersFeature(holder), sourcesFeature(holder), aboutFeature(holder));
   bot.use(moreFeature(holder), contextFeature(holder), inlineFeature(holder));
+  bot.use(timelineFeature(holder), speakerFeature(holder), compareFeature(holder));
   bot.use(unhandledFeature());
 
   bot.catch(async ({ ctx, error }) => {

@@ -178,6 +178,17 @@ export class DocumentContext {
     return this.speakerNamedBy(mentionsIn(heading, 'title'), heading.norm);
   }
 
+  /**
+   * A name line the title vouches for: a name that is also a word to jieba (`周恩来`, tagged as a time word),
+   * alone on its line below a title that opens with it and says what the person does (`周恩来在…上的讲话`).
+   */
+  nameLineVouchedByTitle(line: Shadowed): Speaker | null {
+    const name = line.norm.replace(/ /g, '');
+    if (name.length < 2 || name.length > 4 || nameEvidence(name) !== 'possible') return null;
+    if (!this.title.startsWith(name) || !NAME_THEN_ACTION.test(this.title.slice(name.length))) return null;
+    return { name: line.text.replace(/[\s\u3000\u00a0]+/g, ''), role: this.roleOf(name), attribution: 'byline' };
+  }
+
   /** Whether the title says the text is a speech in full (`…致辞全文`, `讲话实录`): then all of it is the speaker's. */
   titleAnnouncesFullText(): boolean {
     return FULL_TEXT.test(this.title);

@@ -66,3 +66,21 @@ export function dropRepeatedParagraphs(sections: Section[]): Section[] {
     }))
     .filter((section) => section.paragraphs.length > 0);
 }
+
+/**
+ * Sets apart, unsigned, the paragraphs of a speaker's section that `isNote` says are notes (`（…纪录稿）`,
+ * `〖时间：…〗`): an editor or recorder wrote them, not the speaker.
+ */
+export function setNotesApart(sections: Section[], isNote: (paragraph: Paragraph) => boolean): Section[] {
+  return sections.flatMap((section) => {
+    if (section.speaker === null || !section.paragraphs.some(isNote)) return [section];
+    const parts: Section[] = [];
+    for (const paragraph of section.paragraphs) {
+      const note = isNote(paragraph);
+      const last = parts.at(-1);
+      if (last && (last.speaker === null) === note) last.paragraphs.push(paragraph);
+      else parts.push({ ...section, speaker: note ? null : section.speaker, turn: note ? null : section.turn, paragraphs: [paragraph] });
+    }
+    return parts;
+  });
+}

@@ -81,9 +81,12 @@ export const FORMS_OF_ADDRESS: readonly string[] = [
   '师傅', '老师', '医生', '先生', '女士', '夫人', '太太', '小姐', '同志', '同学', '老板', '书记', '主任', '局长', '市长', '县长', '总', '老',
 ];
 
-/** Openings of a speech that carry no content (`同志们：`, `女士们、先生们：`, `各位来宾：`); never a speaker. */
+/**
+ * Openings of a speech that carry no content (`同志们：`, `女士们、先生们：`, `各位来宾：`, `同学们，战士们：`);
+ * never a speaker. Any list of addressees in 们 ending in a colon (`红卫兵战士们：`); without one, only the usual ones.
+ */
 export const SALUTATION =
-  /^(?:(?:尊敬的|各位|亲爱的)[^。!?]{0,40}|(?:同志们|朋友们|女士们|先生们|同学们|老师们|代表们|来宾们|嘉宾们)(?:[、,](?:同志们|朋友们|女士们|先生们|同学们|老师们|代表们|来宾们|嘉宾们))*|大家(?:上午|下午|晚上)?好)[:,!。]?$/;
+  /^(?:(?:尊敬的|各位|亲爱的)[^。!?]{0,40}|(?:[\u3400-\u9fff]{2,8}们[、,])*[\u3400-\u9fff]{2,8}们[:!]|(?:同志们|朋友们|女士们|先生们|同学们|老师们|代表们|来宾们|嘉宾们)(?:[、,](?:同志们|朋友们|女士们|先生们|同学们|老师们|代表们|来宾们|嘉宾们))*|大家(?:上午|下午|晚上)?好)[:,!。]?$/;
 
 /** Words in a title or lead that say a person speaks in the text below (`王某某在…上的讲话`, `…发表谈话，全文如下`). */
 export const SPEECH_NOUNS = /讲话|致辞|致词|演讲|谈话|发言|报告|答记者问|署名文章|贺词|祝词|献词|开幕词|闭幕词/;

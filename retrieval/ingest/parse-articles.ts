@@ -79,9 +79,14 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
   const introduction: string[] = [];
   let labelled = false;
   let answerer: Speaker | null | undefined;
-  /** Unnamed `答：` turns: the person the introduction says answers, or the one the title says holds the briefing. */
+  /** Who a heading or name line before the first label gave the floor (`外交部发言人某某主持例行记者会` above the statement). */
+  let openingSpeaker: Speaker | null = null;
+  /**
+   * Unnamed `答：` turns: the person the introduction says answers, else the one a heading before the first turn
+   * gave the floor, else the one the title says holds the briefing.
+   */
   const unnamedAnswerer = (): Speaker | null => {
-    answerer ??= answererNamedIn(introduction.join('\n')) ?? context.titleSpeaker();
+    answerer ??= answererNamedIn(introduction) ?? openingSpeaker ?? context.titleSpeaker();
     return answerer && { ...answerer };
   };
 
@@ -98,8 +103,9 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
       case 'heading': {
         // A name line, or a heading that names who speaks below it (`江某某的讲话` above a salutation).
         const byline = standsAsByline(blocks, index);
-        const named = inListOfNames(blocks, index) ? null : (parseNameLine(block, byline) ?? (byline ? context.headingSpeaker(block) : null));
+        const named = inListOfNames(blocks, index) ? null : (parseNameLine(block, byline) ?? (byline ? (context.headingSpeaker(block) ?? context.nameLineVouchedByTitle(block)) : null));
         if (named) {
+          if (!labelled) openingSpeaker ??= named;
           current = open(named);
           break;
         }

@@ -28,6 +28,8 @@ const BYLINE = /^[□■◇◆]?(?:[\u3400-\u9fff]{0,10}记者|通讯员)\s*((?:
  * sentences with `.`; after a letter or digit it is an abbreviation or a list number instead.
  */
 const TERMINATED = /(?:[。!?;:…]|(?<![A-Za-z\d])\.|——|[。!?….][”’」』"])(?:\([^()]{1,40}\))?$/;
+/** A line that is one note in brackets (`（这是某某在会上的讲话，纪录稿）`, `〖时间：…〗`) is complete as it stands. */
+const BRACKETED_NOTE = /^(?:\(.*\)|〖.*〗|【.*】|\[.*\])$/;
 
 /** Numbered heading: `6.乡村振兴战略`, `一、充分认识重大意义`, `(一)…`. */
 const NUMBERED_HEADING = /^(?:\d{1,2}[.、]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))\S/;
@@ -40,6 +42,11 @@ const MAX_HEADING_LENGTH = 50;
 const CLAUSE = /[,;]/;
 /** Headings with a comma are short: two phrases (`聚焦主责主业,推动高质量发展`). */
 const MAX_CLAUSED_HEADING_LENGTH = 16;
+
+/** Whether a paragraph's shadow is one note in brackets: an editor's or a recorder's words, not the speaker's. */
+export function isBracketedNote(norm: string): boolean {
+  return BRACKETED_NOTE.test(norm);
+}
 
 /** Whether a paragraph's shadow (or any text, folded here) ends a sentence. */
 export function isTerminated(norm: string): boolean {
@@ -100,7 +107,7 @@ export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
   for (let i = 0; i < classified.length; i++) {
     const block = classified[i]!;
     const open = blocks.at(-1);
-    if (open?.kind === 'paragraph' && !TERMINATED.test(open.norm) && block.line.blanksBefore < 2) {
+    if (open?.kind === 'paragraph' && !TERMINATED.test(open.norm) && !BRACKETED_NOTE.test(open.norm) && block.line.blanksBefore < 2) {
       const startsNew = (options.startsParagraph?.(block.line) || options.keepsLine?.(block.line)) ?? false;
       const next = classified[i + 1];
       const inside =

@@ -16,13 +16,13 @@ export interface Line {
   number: number;
   /** Empty lines between this line and the previous kept line. */
   blanksBefore: number;
-  /** A line of only (non-breaking) spaces came before: some pages use it as a section rule. */
+  /** A line of only (non-breaking) spaces, or a rule (`*****`, `———`), came before: pages use them to set headings apart. */
   separatorBefore: boolean;
 }
 
 /** Whole lines that are page furniture or spam, never content. */
 const NOISE_LINE =
-  /^(扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
+  /^(跳(?:到|至|转|轉)(?:主要)?(?:内|內)容$|扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
 
 /** Newspaper continuation marks such as (上接第一版) or (下转第二版), at either end of a line. */
 const CONTINUATION_MARK = /^[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]|[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]$/g;
@@ -31,6 +31,8 @@ const CONTINUATION_MARK = /^[(（](?:上接|下转)第?[一二三四五六七八
 const EDGE_SPACE = /^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/g;
 
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
+/** A rule drawn with symbols: `*****` under a title, `———` between sections. */
+const RULE_LINE = /^[*＊=＝\-－_＿~～—─·•.]{3,}$/;
 
 /** `# 标题`, `## 一、…`: pages exported as Markdown mark headings this way; the marks are formatting, not words. */
 const MARKDOWN_HEADING_MARK = /^#{1,6}[ \t]+/;
@@ -54,6 +56,10 @@ export function splitLines(text: string): Line[] {
         return;
       }
       const text = trimLine(trimmed.replace(CONTINUATION_MARK, '').replace(MARKDOWN_HEADING_MARK, ''));
+      if (RULE_LINE.test(text)) {
+        separator = true;
+        return;
+      }
       if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
       lines.push({ text, norm: shadowOf(text), number: index + 1, blanksBefore: blanks, separatorBefore: separator });
       blanks = 0;

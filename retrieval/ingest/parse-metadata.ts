@@ -24,6 +24,9 @@ const LEFTOVER = /[\p{L}\p{N}]/u;
 const CHINESE_DATE = /([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日/;
 const CHINESE_DATE_ONLY_LINE = new RegExp(`^[(（]?${CHINESE_DATE.source}[)）]?$`);
 const CHINESE_DIGITS = '〇一二三四五六七八九';
+/** A date of the Republic of China's calendar, as Taiwan prints it (`109年07月23日`, `民國109年7月23日`): year + 1911. */
+const ROC_DATE_ONLY_LINE = /^[(（]?(?:中華民國|中华民国|民國|民国)?(\d{2,3})年(\d{1,2})月(\d{1,2})日[)）]?$/;
+const ROC_YEAR_OFFSET = 1911;
 
 /** `十二` → 12, `二十一` → 21, `九` → 9. */
 function chineseNumber(text: string): number {
@@ -57,6 +60,8 @@ export function readMetadataLine(text: string): MetadataLine | null {
   if (text.length > 120) return null;
   if (DATE_ONLY_LINE.test(text)) return { date: isoDate(text), source: null };
   if (CHINESE_DATE_ONLY_LINE.test(text)) return { date: chineseIsoDate(text), source: null };
+  const roc = ROC_DATE_ONLY_LINE.exec(text);
+  if (roc) return { date: validDate(String(Number(roc[1]) + ROC_YEAR_OFFSET), Number(roc[2]), Number(roc[3])), source: null };
   if (PHOTO_CAPTION.test(text) && text.length <= 80) return { date: null, source: null };
   let source: string | null = null;
   let date: string | null = null;

@@ -31,8 +31,11 @@ const VERBS_LONGEST_FIRST = [...REPORTING_VERBS].sort((a, b) => b.length - a.len
 /** Verbs that take the person spoken to before what is said (`提醒毕业生：`). */
 const OBJECT_VERBS: ReadonlySet<string> = new Set(['提醒', '告诉', '呼吁', '勉励', '寄语', '嘱咐', '告诫', '号召', '鼓励', '希望', '要求']);
 const OBJECT_BEFORE_PUNCTUATION = /^[^,。!?:;“”"]{1,6}(?=[,:])/;
-/** An aspect particle after the verb narrates an act (`介绍了情况`) instead of reporting words. */
-const ASPECT = /^[了着过]/;
+/**
+ * After the verb, an aspect particle narrates an act (`介绍了情况`) instead of reporting words, and `的` makes the
+ * verb part of a noun phrase (`就记者提出的问题作了回答`).
+ */
+const ASPECT = /^[了着过的]/;
 
 /**
  * `phrase` without the adverbs and idioms that end it (`还`, `也`, `进一步`, `语重心长地`): jieba's adverbs,

@@ -8,7 +8,7 @@
  * context (who the title and lead name) → the first layout that detects
  * itself gives the sections → roles completed, repeats dropped.
  */
-import { toBlocks, type Block } from './parse-blocks.js';
+import { isBracketedNote, toBlocks, type Block } from './parse-blocks.js';
 import { splitLines, type Line } from './parse-lines.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
@@ -19,7 +19,7 @@ import { roleMentionedFor } from './person-phrase.js';
 import { shadowed } from './shadow.js';
 import { DocumentContext } from './document-context.js';
 import { attributeDiscourse } from './discourse.js';
-import { dropRepeatedParagraphs, type Layout, type ParsedDocument, type Section } from './document.js';
+import { dropRepeatedParagraphs, setNotesApart, type Layout, type ParsedDocument, type Section } from './document.js';
 import { speakerWarnings } from './warnings.js';
 import { shadowOf } from './shadow.js';
 
@@ -35,17 +35,20 @@ interface Metadata {
   source: string | null;
   /** Short lines holding a date in a form the parser does not read. */
   unreadDates: number[];
+  /** The line number of the first metadata line that gave the date. */
+  dateLine: number | null;
 }
 
 /** Takes the metadata lines out of the text: they fill the document's date and source, never passages. */
 function takeMetadata(lines: Line[]): { metadata: Metadata; rest: Line[] } {
-  const metadata: Metadata = { date: null, source: null, unreadDates: [] };
+  const metadata: Metadata = { date: null, source: null, unreadDates: [], dateLine: null };
   const rest = lines.filter((line) => {
     const fields = readMetadataLine(line.norm);
     if (!fields) {
       if (looksLikeUnreadDate(line.norm)) metadata.unreadDates.push(line.number);
       return true;
     }
+    if (metadata.date === null && fields.date !== null) metadata.dateLine = line.number;
     metadata.date ??= fields.date;
     metadata.source ??= fields.source;
     return false;
@@ -65,8 +68,32 @@ function isLabelShapedHeadline(first: Block, second: Block | undefined): boolean
   return first.norm.length <= HEADLINE_LENGTH && !nextIsTurn && (isShortUnfinished(shadowOf(label.rest)) || /[?!]$/.test(first.norm));
 }
 
+/** How many short lines of page furniture (`新聞與活動`, `簡體版 寄給朋友`) may stand above a title. */
+const FURNITURE_LINES = 3;
+/** Page furniture is short: a link, a breadcrumb, a section name. */
+const FURNITURE_LENGTH = 12;
+
+/**
+ * Where the title is when a web page's furniture stands above it: a heading underlined by a rule
+ * (`行政長官答問內容` over `*****`), or the first heading after the date line when only short headings
+ * (`新聞與活動`, `總統府新聞`) come before the date. Else the first block (0).
+ */
+function titleIndex(blocks: readonly Block[], dateLine: number | null): number {
+  let short = true;
+  for (let index = 1; index <= FURNITURE_LINES && index < blocks.length - 1; index++) {
+    const above = blocks[index - 1]!;
+    const block = blocks[index]!;
+    if (above.kind !== 'heading' || block.kind !== 'heading') return 0;
+    short &&= above.norm.length <= FURNITURE_LENGTH;
+    if (blocks[index + 1]!.line.separatorBefore) return index;
+    if (short && dateLine !== null && above.line.number < dateLine && block.line.number > dateLine) return index;
+  }
+  return 0;
+}
+
 /** The first heading is the title. */
-function titleOf(blocks: Block[], file: string): { title: string; rest: Block[] } {
+function titleOf(allBlocks: Block[], file: string, dateLine: number | null): { title: string; rest: Block[] } {
+  const blocks = allBlocks.slice(titleIndex(allBlocks, dateLine));
   const [first, second] = blocks;
   const isHeadline =
     first !== undefined && first.kind !== 'byline' && blocks.length > 1 &&
@@ -125,10 +152,10 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     startsParagraph: (line) => parseSpeakerLabel(line) !== null,
     keepsLine: (line) => parseNameLine(line) !== null,
   });
-  const { title, rest } = titleOf(blocks, file);
+  const { title, rest } = titleOf(blocks, file, metadata.dateLine);
   const context = DocumentContext.read(title, rest);
   const reader = LAYOUTS.find((candidate) => candidate.detect(rest))!;
-  const sections = dropRepeatedParagraphs(reader.sections(rest, context));
+  const sections = setNotesApart(dropRepeatedParagraphs(reader.sections(rest, context)), (paragraph) => isBracketedNote(shadowOf(paragraph.text)));
   completeRoles(sections, text);
   const warnings = [
     ...speakerWarnings(blocks, sections),

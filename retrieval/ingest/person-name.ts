@@ -67,6 +67,10 @@ function judge(candidate: string): NameEvidence {
     // The surname character inside a verb or a function word (`强调不会`, `向前看`) starts a phrase, never a name.
     if (first.word.length > surname && NOT_IN_NAMES.test(first.tag) && !/^[tfsa]/.test(first.tag)) return 'none';
     const given = candidate.slice(surname);
+    // A surname that is also a preposition, before a common word (`于|行政`, `向|社会`): `行政长官于行政会议前`
+    // reads `at the Executive Council`, not a person 于行政.
+    const givenWord = given.length === 2 ? dictionaryWord(given) : undefined;
+    if (first.word.length === surname && /^[pc]$/.test(first.tag) && givenWord && !/^n[rsz]/.test(givenWord.tag)) return 'possible';
     // Two surnames and a given name (`林郑月娥`, a married name in Hong Kong), no word across them.
     if (given.length === 3 && surname === 1 && SURNAMES.has(given[0]!) && !crossesAWord(words, 2)) return 'name';
     // A given name is one or two characters; more after a single surname needs a voucher.

@@ -21,6 +21,12 @@ export interface EnglishDictionary {
   verbsOnly: Set<string>;
   /** An abbreviation the dictionary gives after a sense, as written ("GDP" in "gross domestic product (GDP)") → its words. */
   acronyms: Map<string, string[]>;
+  /**
+   * The last word of a verb sense, its object ("elderly" of "to provide for the elderly") → the words with such a
+   * sense: the verb-object compounds about it (养老, 敬老), which an English noun phrase names the other way round
+   * ("elderly care").
+   */
+  verbsOf: Map<string, string[]>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -84,6 +90,7 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
   const senses = new Map<string, string[]>();
   const names = new Map<string, string[]>();
   const acronyms = new Map<string, string[]>();
+  const verbsOf = new Map<string, string[]>();
   const verbs = new Set<string>();
   const others = new Set<string>();
   for (const [, simplified, pinyin, definition] of entries) {
@@ -95,7 +102,9 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       const key = normaliseSense(sense);
       add(senses, key, simplified);
       // CC-CEDICT writes verb senses with "to" ("to say").
-      (/^to\s/i.test(sense.replace(/\([^)]*\)/g, ' ').trim()) ? verbs : others).add(key);
+      const verb = /^to\s/i.test(sense.replace(/\([^)]*\)/g, ' ').trim());
+      (verb ? verbs : others).add(key);
+      if (verb && key.includes(' ')) add(verbsOf, key.slice(key.lastIndexOf(' ') + 1), simplified);
     }
     // Proper names have capitalised pinyin; English writes them as toneless pinyin without spaces.
     const syllables = pinyin.split(' ');
@@ -106,7 +115,7 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names, acronyms, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
+  return { senses, names, acronyms, verbsOf, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
 }
 
 let loaded: EnglishDictionary | null = null;

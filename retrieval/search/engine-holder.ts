@@ -38,6 +38,8 @@ export class EngineHolder {
   private readonly modelRetry: NodeJS.Timeout;
   private refreshing: Promise<void> | null = null;
   private recovering = false;
+  /** The advice of the last failed model load logged: said once, then each retry gives only its reason. */
+  private modelAdvice: string | null = null;
   private closed = false;
 
   private constructor(
@@ -80,7 +82,11 @@ export class EngineHolder {
     try {
       const loaded = await loadEmbedder(this.config);
       if (!loaded.ok) {
-        this.log(`model: still full-text only, trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s: ${loaded.message}`);
+        const retry = `trying again in ${Math.round(this.config.MODEL_RETRY_MS / 1000)} s`;
+        this.log(loaded.advice === this.modelAdvice
+          ? `model: still full-text only (${loaded.reason}); ${retry}`
+          : `model: still full-text only, ${retry}: ${loaded.message}`);
+        this.modelAdvice = loaded.advice;
         return;
       }
       if (this.store.shared) {

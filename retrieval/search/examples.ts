@@ -5,6 +5,7 @@
  */
 import { normalise } from '../text.js';
 import type { IndexReader, ParagraphFilter, StoredParagraph } from '../index/store/store.js';
+import { rankDistinctive, specificity } from './distinctive-terms.js';
 
 export interface CorpusExamples {
   /** A frequent multi-character term of the corpus (its discovered vocabulary is sorted by frequency). */
@@ -25,12 +26,6 @@ function vocabulary(reader: IndexReader): string[] {
   return reader.catalogue.vocabulary.filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
 }
 
-/** How specific a term is to the index: the log of paragraphs over the paragraphs holding it (BM25's idea of weight). */
-function specificity(reader: IndexReader, term: string): number {
-  const frequency = reader.statistics.documentFrequency(normalise(term));
-  return frequency > 0 ? Math.log(reader.statistics.paragraphs / frequency) : 0;
-}
-
 /**
  * The term of `texts` (a speaker's, a document's) that best stands for them: often used there and rare
  * elsewhere (occurrences × specificity), so that asking it within them finds passages that are about it —
@@ -39,14 +34,8 @@ function specificity(reader: IndexReader, term: string): number {
 function termIn(reader: IndexReader, terms: string[], texts: string[]): string | undefined {
   // Bounded, so that a large index opens as fast as a small one: the most frequent terms, a sample of the texts.
   const joined = texts.slice(0, EXAMPLE_TEXTS).join('\n');
-  let best: { term: string; score: number } | undefined;
-  for (const term of terms.slice(0, EXAMPLE_TERMS)) {
-    const occurrences = joined.split(term).length - 1;
-    if (occurrences === 0) continue;
-    const score = occurrences * specificity(reader, term);
-    if (!best || score > best.score) best = { term, score };
-  }
-  return best?.term;
+  const occurrences = new Map(terms.slice(0, EXAMPLE_TERMS).map((term) => [term, joined.split(term).length - 1]));
+  return rankDistinctive(reader, occurrences)[0]?.term;
 }
 
 /** Texts of the paragraphs a filter allows that also pass `keep`: only those are read, not the whole corpus. */

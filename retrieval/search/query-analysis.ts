@@ -150,11 +150,32 @@ function partsKeepingMost(translations: string[], segmenter: Segmenter): string[
   return [...new Set(parts)].filter((part) => !translations.includes(part));
 }
 
+/** A verb-object compound is a word (养老, 减贫), not an idiom (出生入死 "to go through fire and water"). */
+const MAX_COMPOUND_LENGTH = 3;
+
+/**
+ * An English noun phrase the dictionary lacks ("elderly care", "poverty reduction") as Chinese says it, the other way
+ * round: the words of the index with a verb sense whose object is the first word (养老 "to provide for the elderly",
+ * 敬老 "to respect the elderly"), keeping those that say the second word too: a character of theirs, not one of the
+ * first word's own translations (老 of 老人), is in a word whose senses use the second (养 of 保养 "to take good care
+ * of"). 敬老 says no care; 发热 "to have a fever" is no clinic.
+ */
+function verbObjectCompounds(object: EnglishWord, action: EnglishWord, known: (term: string) => boolean): string[] {
+  const { verbsOf } = englishDictionary();
+  const objectCharacters = new Set([...lookUpPhrase([object]).translations.join('')]);
+  const actionCharacters = new Set([...stems(action.text).flatMap((form) => [...sensesUsing(form)]).join('')]);
+  const compounds = new Set(stems(object.text).flatMap((form) => verbsOf.get(form) ?? []));
+  return [...compounds].filter(
+    (word) => word.length <= MAX_COMPOUND_LENGTH && known(word) && [...word].some((c) => !objectCharacters.has(c) && actionCharacters.has(c)),
+  );
+}
+
 /**
  * English concepts: dictionary phrases, longest first; capitalised words are tried as proper names (Lanzhou → 兰州),
- * capitals as abbreviations (GDP).
+ * capitals as abbreviations (GDP); two words the dictionary has no phrase for, as a compound the index knows
+ * (elderly care → 养老, see verbObjectCompounds), the first word's translations its parts.
  */
-function englishConcepts(text: string, segmenter: Segmenter): Concept[] {
+function englishConcepts(text: string, segmenter: Segmenter, known: (term: string) => boolean): Concept[] {
   const words: EnglishWord[] = (text.match(ENGLISH_WORD) ?? []).map((raw) => {
     const written = raw.replace(/'s$/i, '');
     return { text: written.toLowerCase(), written, capitalised: /^[A-Z]/.test(raw) };
@@ -170,11 +191,12 @@ function englishConcepts(text: string, segmenter: Segmenter): Concept[] {
       if (opensWithFunctionWord || ENGLISH_STOPWORDS.has(phrase.at(-1)!.text)) continue;
       const names = phrase.every((w) => w.capitalised) ? lookUpName(phrase) : [];
       const { translations, verb } = names.length > 0 ? { translations: names, verb: false } : lookUpPhrase(phrase);
-      if (translations.length === 0) continue;
+      const compounds = translations.length === 0 && n === 2 ? verbObjectCompounds(phrase[0]!, phrase[1]!, known) : [];
+      if (translations.length === 0 && compounds.length === 0) continue;
       concepts.push({
         label: phrase.map((w) => w.written).join(' '),
-        terms: translations,
-        parts: partsKeepingMost(translations, segmenter),
+        terms: compounds.length > 0 ? compounds : translations,
+        parts: compounds.length > 0 ? lookUpPhrase([phrase[0]!]).translations : partsKeepingMost(translations, segmenter),
         joined: false,
         predicate: verb,
         related: [],
@@ -210,7 +232,7 @@ export function analyseQuestion(text: string, segmenter: Segmenter, known: (term
     // Search-mode parts, as the index was segmented: 养老保险 is also found as 养老.
     parts: segmenter.segment(concept.label).filter((part) => part.length > 1 && part !== concept.label),
   }));
-  const concepts = [...chinese, ...englishConcepts(text, segmenter)].map((concept) => {
+  const concepts = [...chinese, ...englishConcepts(text, segmenter, known)].map((concept) => {
     const englishWord = /^[A-Za-z']+$/.test(concept.label);
     const related = englishWord && ![...concept.terms, ...concept.parts].some(known) ? relatedWords(concept.label.toLowerCase(), known) : [];
     const frame = topics !== null && !topics.some((topic) => topic.includes(concept.label.toLowerCase()));

@@ -42,7 +42,9 @@ export async function lexicalSearch(
     segmented.set(match.paragraphId, candidate);
     return candidate;
   });
-  return { concepts, ranked: rankCandidates(concepts, candidates, stats).slice(0, limit) };
+  // A candidate found only by a sense the passages did not bear out (医务 of 医务所 for "clinic") matches nothing now.
+  const ranked = rankCandidates(concepts, candidates, stats).filter((candidate) => candidate.matchedTerms.length > 0);
+  return { concepts, ranked: ranked.slice(0, limit) };
 }
 
 /** Paragraphs that contain the question verbatim (ignoring spaces and punctuation): a quote the person copied. */

@@ -2,9 +2,9 @@
  * Which sense of an English word a question means, by corpus evidence.
  * CC-CEDICT translates "vice" as 副 (deputy) and as 次 (second, inferior);
  * "mayor" as 市长. In the passages found, 副 stands right before 市长 (副市长)
- * and 次 does not: a translation written next to a translation of the word
- * beside it in the question is the sense meant, and the other translations
- * are dropped, from the ranking and from what the reply says was searched. A
+ * and 次 does not: a translation (or a part of one: 门诊 of 门诊室 "clinic",
+ * beside 发热 in 发热门诊) written next to a translation of the word beside it
+ * in the question is the sense meant, and the other translations are dropped, from the ranking and from what the reply says was searched. A
  * word without such evidence keeps all its translations.
  */
 import type { Concept } from './query-analysis.js';
@@ -12,8 +12,9 @@ import type { Concept } from './query-analysis.js';
 /** `texts`: the candidate passages (normalised, with their speaker and titles), where the evidence is sought. */
 export function selectSenses(concepts: Concept[], texts: string[]): Concept[] {
   const supported = concepts.map(() => new Set<string>());
-  // What an English word is searched by: its translations, or the related words that stand in for them.
-  const searchedBy = (concept: Concept) => (concept.related.length > 0 ? concept.related : concept.terms);
+  // What an English word is searched by: its translations and their parts (门诊 of 门诊室 "clinic"), or the related
+  // words that stand in for them (发热 "feverish" for fever).
+  const searchedBy = (concept: Concept) => (concept.related.length > 0 ? concept.related : [...concept.terms, ...concept.parts]);
   for (const [i, left] of concepts.entries()) {
     for (const [j, right] of concepts.entries()) {
       if (!left.span || !right.span || right.span[0] !== left.span[1]) continue;
@@ -29,6 +30,7 @@ export function selectSenses(concepts: Concept[], texts: string[]): Concept[] {
   return concepts.map((concept, i) => {
     const chosen = supported[i]!;
     if (chosen.size === 0) return concept;
-    return { ...concept, terms: concept.terms.filter((t) => chosen.has(t)), related: concept.related.filter((t) => chosen.has(t)) };
+    const keep = (words: string[]) => words.filter((word) => chosen.has(word));
+    return { ...concept, terms: keep(concept.terms), parts: keep(concept.parts), related: keep(concept.related) };
   });
 }

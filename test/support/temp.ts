@@ -26,6 +26,19 @@ export function copyCorpus(t?: TestContext): string {
   return dir;
 }
 
+/**
+ * One temporary folder holding the files of the fixture corpora `names` (folders of test/fixtures), each file named
+ * after its folder (water-001_water.txt): a corpus the test owns and may change.
+ */
+export function fixtureCorpus(names: string[], t?: TestContext): string {
+  const dir = tempDir('corpus', t);
+  for (const name of names) {
+    const from = path.resolve('test/fixtures', name);
+    for (const file of fs.readdirSync(from)) fs.copyFileSync(path.join(from, file), path.join(dir, `${name}-${file}`));
+  }
+  return dir;
+}
+
 /** How many paragraphs the parser reads from the corpus in `dir`: what an index built from it holds. */
 export function paragraphCount(dir: string): number {
   return readCorpus(dir).documents.reduce((sum, document) => sum + document.sections.reduce((n, section) => n + section.paragraphs.length, 0), 0);

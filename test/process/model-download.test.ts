@@ -14,10 +14,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { loadEmbedder } from '../retrieval/index/embed.js';
-import { writeTestModel } from '../scripts/test-model.js';
-import { FakeHub } from './support/fake-hub.js';
-import { tempDir, testConfig } from './support/temp.js';
+import { loadEmbedder } from '../../retrieval/index/embed.js';
+import { writeTestModel } from '../../scripts/test-model.js';
+import { FakeHub } from '../support/fake-hub.js';
+import { tempDir, testConfig } from '../support/temp.js';
 
 const run = promisify(execFile);
 const MODEL = 'test-org/tiny-model';

@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import type { Inbox } from '../bot/inbox/inbox.js';
-import { PostgresInbox } from '../bot/inbox/postgres-inbox.js';
-import { InboxInUse, SqliteInbox } from '../bot/inbox/sqlite-inbox.js';
-import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { tempDir } from './support/temp.js';
-import { waitUntil } from './support/wait.js';
+import type { Inbox } from '../../bot/inbox/inbox.js';
+import { PostgresInbox } from '../../bot/inbox/postgres-inbox.js';
+import { InboxInUse, SqliteInbox } from '../../bot/inbox/sqlite-inbox.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { tempDir } from '../support/temp.js';
+import { waitUntil } from '../support/wait.js';
 
 const update = (id: number, text = `question ${id}`): Update =>
   ({ update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: 1, type: 'private', first_name: 'A' }, text } }) as Update;

@@ -1,66 +1,60 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { tempDir } from './support/temp.js';
+import { cli } from '../support/cli.js';
+import { paragraphCount, tempDir } from '../support/temp.js';
 
-const run = promisify(execFile);
-
-/** Runs a command-line entry point the way npm does, with the environment given. */
-async function cli(script: string, args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
-      env: { ...process.env, ALLOW_REMOTE_MODELS: 'false', EMBEDDING_MODEL: 'none/none', ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+/** The tools run on the water fixture corpus and its questions, plus one speech nobody signed. */
+const WATER = path.resolve('test/fixtures/water-corpus');
+const QUESTIONS = path.resolve('test/fixtures/water-questions.jsonl');
+const UNSIGNED = '在全市节水工作会议上的讲话\n\n同志们:今年要把节水型城市建设作为重点,年内完成节水改造小区三十个。\n';
 
 describe('command-line tools', () => {
   const env: Record<string, string> = {};
 
   before(async () => {
+    env.CORPUS_DIR = tempDir('cli-corpus');
+    fs.cpSync(WATER, env.CORPUS_DIR, { recursive: true });
+    fs.writeFileSync(path.join(env.CORPUS_DIR, '003_saving.txt'), UNSIGNED);
     env.INDEX_DIR = tempDir('cli-index');
     env.MODELS_DIR = tempDir('cli-models');
     const build = await cli('build-index', [], env);
     assert.equal(build.code, 0, build.stderr);
-    assert.match(build.stdout, /documents: {2}5\nsections: {3}\d+\nparagraphs: \d+\nspeakers: {3}\d+/);
+    assert.match(build.stdout, new RegExp(`documents: {2}3\nsections: {3}\\d+\nparagraphs: ${paragraphCount(env.CORPUS_DIR)}\nspeakers: {3}\\d+`));
     assert.match(build.stderr, /could not be loaded/);
   });
 
   it('inspect prints the outline with speakers and reporters', async () => {
     const { stdout, code } = await cli('inspect', [], env);
     assert.equal(code, 0);
-    assert.match(stdout, /四方面抓好工作落实\n\s+讲话人: 王爱武\(副市长\) \[label\] \| 记者: 白萍 \| 5 段/);
-    assert.match(stdout, /在全国体育局长会议上的讲话\n\s+讲话人: 未署名/);
+    assert.match(stdout, /城市供水与防汛工作座谈会发言摘要\n.*\n\s+1\. .*\n\s+讲话人: 林海生\(市水务局局长\) \[label\] \| 记者: 张明 \| 2 段/);
+    assert.match(stdout, /在全市节水工作会议上的讲话\n(.*\n)*?\s+讲话人: 未署名/);
   });
 
   it('inspect --jsonl prints one object per paragraph with the agreed fields', async () => {
     const { stdout } = await cli('inspect', ['--jsonl'], env);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
-    assert.ok(rows.length > 500);
+    assert.equal(rows.length, paragraphCount(env.CORPUS_DIR!));
     assert.deepEqual(Object.keys(rows[0]), ['paragraphId', 'document', 'section', 'speaker', 'turn', 'reporter', 'text']);
-    const row = rows.find((r) => r.text.includes('他们的集团化办学有四种模式'));
-    assert.deepEqual(row.speaker, { name: '周泉', role: '市教体局副局长', attribution: 'label' });
-    assert.equal(row.reporter, '白萍');
+    const row = rows.find((r) => r.text.includes('新建雨水泵站四座'));
+    assert.deepEqual(row.speaker, { name: '陈雨桐', role: '市应急管理局副局长', attribution: 'label' });
+    assert.equal(row.reporter, '张明');
     assert.deepEqual(Object.keys(row.document), ['file', 'title', 'date']);
-    assert.ok(rows.every((r) => r.speaker === null || !['白萍', '沈永亮', '江月'].includes(r.speaker.name)));
+    assert.equal(rows.find((r) => r.text.includes('节水改造小区')).speaker, null);
+    const reporters = new Set(['张明', '李静', '王芳']);
+    assert.deepEqual(rows.filter((r) => reporters.has(r.speaker?.name)), []);
   });
 
   it('ask --json answers in the agreed shape; --batch answers every line', async () => {
-    const { stdout, code } = await cli('ask', ['--json', '--top', '2', '--mode', 'lexical', '集团化办学有几种模式'], env);
+    const { stdout, code } = await cli('ask', ['--json', '--top', '2', '--mode', 'lexical', '城区自来水普及率达到多少'], env);
     assert.equal(code, 0);
     const answer = JSON.parse(stdout);
     assert.deepEqual(Object.keys(answer), ['id', 'query', 'truncated', 'mode', 'answered', 'evidence', 'searched', 'results']);
     assert.deepEqual(Object.keys(answer.evidence), ['kind', 'missing', 'found']);
     assert.deepEqual(Object.keys(answer.results[0]), ['rank', 'score', 'paragraphId', 'text', 'speaker', 'reporter', 'section', 'document', 'fragments']);
     assert.equal(answer.results.length, 2);
+    assert.match(answer.results[0].text, /城区自来水普及率达到百分之九十八/);
 
     const batch = path.join(tempDir('batch'), 'questions.jsonl');
     fs.writeFileSync(batch, '{"id": 1, "q": "养老服务"}\n{"id": "two", "q": ""}\nnot json\n');
@@ -84,9 +78,12 @@ describe('command-line tools', () => {
     assert.doesNotMatch(badMode.stderr + speaker.stderr, /\n\s+at /);
   });
 
-  it('eval scores a question set', async () => {
-    const { stdout, code } = await cli('eval', ['../shared/eval/dev.jsonl', '--mode', 'lexical'], env);
+  it('eval scores a question set: the water questions are all found, and the unanswerable ones abstained from', async () => {
+    const { stdout, code } = await cli('eval', [QUESTIONS, '--mode', 'lexical'], env);
     assert.equal(code, 0);
-    assert.match(stdout, /\| fact +\| +7 \| +[01]\.\d\d \| +[01]\.\d\d \|/);
+    assert.match(stdout, /^mode: lexical, 13 questions$/m);
+    assert.match(stdout, /^\| fact +\| +2 \| +1\.00 \| +1\.00 \| +1\.00 \|/m);
+    assert.match(stdout, /^\| none +\| +3 \| .*\| +1\.00 +\| +– +\|$/m);
+    assert.match(stdout, /^\| all +\| +10 \| +\d\.\d\d \| +1\.00 \|/m);
   });
 });

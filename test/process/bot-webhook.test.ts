@@ -9,12 +9,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../retrieval/index/build.js';
-import { startBotAgainst, startScript, type StartedProcess } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
-import { tempDir, testConfig } from './support/temp.js';
-import { freePort } from './support/free-port.js';
-import { waitUntil } from './support/wait.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import { startBotAgainst, startScript, type StartedProcess } from '../support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from '../support/fake-bot-api/index.js';
+import { tempDir, testConfig } from '../support/temp.js';
+import { freePort } from '../support/free-port.js';
+import { waitUntil } from '../support/wait.js';
 
 const SECRET = 'test-secret_123';
 const USER = { chatId: 3001, languageCode: 'zh' };

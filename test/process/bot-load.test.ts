@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../retrieval/index/build.js';
-import { startBotAgainst, type StartedProcess } from './support/bot-process.js';
-import { FakeBotApi, parseTelegramHtml } from './support/fake-bot-api/index.js';
-import { collectReplies, repliesTo, sendLoad } from './support/load.js';
-import { tempDir, testConfig } from './support/temp.js';
-import { waitUntil } from './support/wait.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
+import { FakeBotApi, parseTelegramHtml } from '../support/fake-bot-api/index.js';
+import { collectReplies, repliesTo, sendLoad } from '../support/load.js';
+import { tempDir, testConfig } from '../support/temp.js';
+import { waitUntil } from '../support/wait.js';
 
 const QUESTIONS = ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育', '城镇化', '体育', '医疗卫生', '就业'];
 /** The "not taken" notice and the apology: anything else is an answer. */

@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { loadRetrievalConfig } from '../retrieval/config.js';
-import { buildIndex } from '../retrieval/index/build.js';
-import { EngineHolder } from '../retrieval/search/engine-holder.js';
-import { SearchEngine } from '../retrieval/search/search.js';
-import { startPostgres, type PostgresServer } from './support/postgres.js';
-import { writeTestModel } from '../scripts/test-model.js';
-import { copyCorpus, paragraphCount, tempDir, testConfig, testModelDir } from './support/temp.js';
+import { loadRetrievalConfig } from '../../retrieval/config.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import { EngineHolder } from '../../retrieval/search/engine-holder.js';
+import { SearchEngine } from '../../retrieval/search/search.js';
+import { startPostgres, type PostgresServer } from '../support/postgres.js';
+import { writeTestModel } from '../../scripts/test-model.js';
+import { fixtureCorpus, paragraphCount, tempDir, testConfig, testModelDir } from '../support/temp.js';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -33,6 +33,9 @@ const generationSchemas = (url: string) =>
     rows.map((row) => row.name),
   );
 
+/** The tests' own corpus: the water and parks summaries and five years of elderly-care meetings. */
+const CORPORA = ['water-corpus', 'research-corpus'];
+
 describe('PostgreSQL generations', () => {
   let server: PostgresServer;
   before(async () => {
@@ -41,7 +44,7 @@ describe('PostgreSQL generations', () => {
   after(() => server?.stop());
 
   it('publishes each build as a new generation, reuses unchanged vectors, keeps two, and the engine holder switches', async () => {
-    const corpus = copyCorpus();
+    const corpus = fixtureCorpus(CORPORA);
     // A fresh INDEX_DIR for every build: no local embedding cache, so reused vectors can only come from the database.
     const config = () => testConfig({ CORPUS_DIR: corpus, INDEX_DIR: tempDir('index'), DATABASE_URL: server.url, EMBEDDING_MODEL: modelDir });
     const modelDir = await testModelDir();
@@ -53,7 +56,7 @@ describe('PostgreSQL generations', () => {
     try {
       assert.equal(holder.current.generation, first.generation);
 
-      fs.appendFileSync(path.join(corpus, '001_fe9e4e9dd9fdf586.txt'), '\n\n地下综合管廊的巡检机器人已覆盖全部十二公里廊道。\n');
+      fs.appendFileSync(path.join(corpus, 'water-corpus-001_water.txt'), '\n\n地下综合管廊的巡检机器人已覆盖全部十二公里廊道。\n');
       const second = await buildIndex(config());
       assert.ok(Number(second.generation) > Number(first.generation));
       assert.equal(second.vectors?.reused, paragraphs, 'every unchanged paragraph keeps its vector');
@@ -89,7 +92,7 @@ describe('PostgreSQL generations', () => {
   });
 
   it('drops what a crashed build left behind, and a failed build leaves the generation in use', async () => {
-    const config = testConfig({ CORPUS_DIR: copyCorpus(), INDEX_DIR: tempDir('index'), DATABASE_URL: server.url, EMBEDDING_MODEL: 'none/none' });
+    const config = testConfig({ CORPUS_DIR: fixtureCorpus(CORPORA), INDEX_DIR: tempDir('index'), DATABASE_URL: server.url, EMBEDDING_MODEL: 'none/none' });
     const [{ current }] = (await query<{ current: string }>(server.url, 'SELECT generation AS current FROM speechqa_current')) as [{ current: string }];
     const [{ id }] = (await query<{ id: string }>(server.url, "INSERT INTO speechqa_generations (state) VALUES ('building') RETURNING id")) as [{ id: string }];
     await query(server.url, `CREATE SCHEMA speechqa_g${id}; CREATE TABLE speechqa_g${id}.paragraphs (id int)`);
@@ -115,7 +118,7 @@ describe('PostgreSQL generations', () => {
   it('a replica whose model loads only later takes up the shared vectors without rebuilding the index', async (t) => {
     const model = path.join(tempDir('replica-model', t), 'tiny');
     await writeTestModel(model);
-    const config = testConfig({ CORPUS_DIR: copyCorpus(), INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: model });
+    const config = testConfig({ CORPUS_DIR: fixtureCorpus(CORPORA), INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: model });
     // Built by another process, as on the machine that holds the corpus: this process has not loaded the model yet.
     const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], {
       env: { ...process.env, CORPUS_DIR: config.CORPUS_DIR, INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: model, MODELS_DIR: config.MODELS_DIR, ALLOW_REMOTE_MODELS: 'false' },
@@ -136,7 +139,7 @@ describe('PostgreSQL generations', () => {
     await replica.recoverVectors();
     assert.equal(replica.current.hasVectors, true);
     assert.equal(replica.current.generation, generation, 'the shared index was not rebuilt');
-    assert.equal((await replica.use((engine) => engine.ask('集团化办学', { mode: 'dense' }))).mode, 'dense');
+    assert.equal((await replica.use((engine) => engine.ask('智慧水表', { mode: 'dense' }))).mode, 'dense');
   });
 
   it('records its migrations, and applies them once', async () => {
@@ -152,7 +155,7 @@ describe('PostgreSQL that cannot be used', () => {
   it('says to install pgvector when the server lacks it', async () => {
     const bare = await startPostgres({ extensions: [] });
     try {
-      const config = testConfig({ INDEX_DIR: tempDir('index'), DATABASE_URL: bare.url, EMBEDDING_MODEL: 'none/none' });
+      const config = testConfig({ CORPUS_DIR: path.resolve('test/fixtures/water-corpus'), INDEX_DIR: tempDir('index'), DATABASE_URL: bare.url, EMBEDDING_MODEL: 'none/none' });
       await assert.rejects(buildIndex(config), /CREATE EXTENSION vector failed: install pgvector ≥ 0\.5 on the server/);
       await assert.rejects(SearchEngine.open(config), /CREATE EXTENSION vector failed/);
     } finally {

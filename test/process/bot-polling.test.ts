@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIndex } from '../retrieval/index/build.js';
-import type { RetrievalConfig } from '../retrieval/config.js';
-import { startBotAgainst, startScript } from './support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi } from './support/fake-bot-api/index.js';
-import { tempDir, testConfig } from './support/temp.js';
+import { buildIndex } from '../../retrieval/index/build.js';
+import type { RetrievalConfig } from '../../retrieval/config.js';
+import { startBotAgainst, startScript } from '../support/bot-process.js';
+import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';
+import { tempDir, testConfig } from '../support/temp.js';
 
 describe('polling refused by Telegram', () => {
   let fake: FakeBotApi;
