@@ -6,13 +6,19 @@
 import { type Manifest, openStore, type StoredParagraph } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
+function personJson(speaker: StoredParagraph['speaker']) {
+  return speaker && { name: speaker.name, role: speaker.role, attribution: speaker.attribution };
+}
+
 function paragraphJson(paragraph: StoredParagraph): string {
   return JSON.stringify({
     paragraphId: paragraph.paragraphId,
     document: { file: paragraph.document.file, title: paragraph.document.title, date: paragraph.document.date },
     section: { index: paragraph.section.index, title: paragraph.section.title },
-    speaker: paragraph.speaker && { name: paragraph.speaker.name, role: paragraph.speaker.role, attribution: paragraph.speaker.attribution },
+    // A question is the asker's words, not a statement of theirs: its asker is apart, so `speaker` lists only who was quoted.
+    speaker: paragraph.turn === 'question' ? null : personJson(paragraph.speaker),
     turn: paragraph.turn,
+    asker: paragraph.turn === 'question' ? personJson(paragraph.speaker) : null,
     reporter: paragraph.reporter,
     text: paragraph.text,
   });
