@@ -9,7 +9,8 @@ import { EngineHolder } from '../retrieval/search/engine-holder.js';
 import { writeTestModel } from '../scripts/test-model.js';
 import { tempDir, testConfig } from './support/temp.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The test's corpus: small, so that building it (with the test model too) takes little time. */
+const WATER = path.resolve('test/fixtures/water-corpus');
 
 describe('EngineHolder', () => {
   let config: RetrievalConfig;
@@ -17,10 +18,11 @@ describe('EngineHolder', () => {
   const logged: string[] = [];
 
   before(async () => {
-    config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('holder-index'), EMBEDDING_MODEL: 'none/none' });
+    config = testConfig({ CORPUS_DIR: WATER, INDEX_DIR: tempDir('holder-index'), EMBEDDING_MODEL: 'none/none' });
     await buildIndex(config);
-    // Polling is left to refresh() calls here, so the test decides when a swap happens.
-    holder = await EngineHolder.open(config, { pollMs: 60_000, graceMs: 50, log: (line) => logged.push(line) });
+    // Polling is left to refresh() calls here, so the test decides when a swap happens. No grace period: a replaced
+    // engine is closed at the next turn of the timers unless a query still holds it.
+    holder = await EngineHolder.open(config, { pollMs: 60_000, graceMs: 0, log: (line) => logged.push(line) });
   });
   after(() => holder?.close());
 
@@ -31,7 +33,7 @@ describe('EngineHolder', () => {
     const query = holder.use(async (engine) => {
       await new Promise<void>((resolve) => (release = resolve));
       usedDuringSwap = engine;
-      return (await engine.ask('集团化办学')).answered;
+      return (await engine.ask('智慧水表')).answered;
     });
 
     await buildIndex(config);
@@ -39,12 +41,15 @@ describe('EngineHolder', () => {
     assert.notEqual(holder.current, first);
     assert.match(logged.join('\n'), /switched to/);
 
-    await sleep(100); // past the grace period, but the query still holds the old engine
+    // Timers of one delay run in the order they were set: once this one has run, the grace period set by refresh() is
+    // over, and the query still holds the old engine.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal((await first.reader.paragraphs([1])).length, 1, 'open while the query holds it');
     release();
     assert.equal(await query, true);
     assert.equal(usedDuringSwap, first);
     await assert.rejects(first.reader.paragraphs([1]), /not open/, 'closed once the query was done');
-    assert.equal((await holder.use((engine) => engine.ask('养老'))).answered, true);
+    assert.equal((await holder.use((engine) => engine.ask('防汛'))).answered, true);
   });
 
   it('swaps to an engine whose full-text evidence thresholds were measured at build, for every question size, alike for the same corpus', async () => {
@@ -69,7 +74,7 @@ describe('EngineHolder without a model', () => {
     const model = path.join(tempDir('holder-model', t), 'tiny');
     await writeTestModel(model);
     fs.rmSync(path.join(model, 'onnx'), { recursive: true }); // an interrupted copy: the weights are missing
-    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('holder-index', t), EMBEDDING_MODEL: model });
+    const config = testConfig({ CORPUS_DIR: WATER, INDEX_DIR: tempDir('holder-index', t), EMBEDDING_MODEL: model });
     assert.equal((await buildIndex(config)).vectors, null);
     const logged: string[] = [];
     const holder = await EngineHolder.open(config, { pollMs: 60_000, graceMs: 10, log: (line) => logged.push(line), recoverAtOnce: false });
@@ -79,7 +84,7 @@ describe('EngineHolder without a model', () => {
     await holder.recoverVectors();
     assert.equal(holder.current.hasVectors, false);
     assert.match(logged.join('\n'), /still full-text only/);
-    assert.equal((await holder.use((engine) => engine.ask('集团化办学'))).mode, 'lexical');
+    assert.equal((await holder.use((engine) => engine.ask('智慧水表'))).mode, 'lexical');
     // The advice is given once; the next attempt that fails the same way says only why.
     await holder.recoverVectors();
     assert.equal(logged.length, 2, logged.join('\n'));
@@ -89,6 +94,6 @@ describe('EngineHolder without a model', () => {
     await writeTestModel(model);
     await holder.recoverVectors();
     assert.equal(holder.current.hasVectors, true);
-    assert.equal((await holder.use((engine) => engine.ask('集团化办学', { mode: 'dense' }))).mode, 'dense');
+    assert.equal((await holder.use((engine) => engine.ask('智慧水表', { mode: 'dense' }))).mode, 'dense');
   });
 });

@@ -3,8 +3,7 @@
  * (test/fixtures/console-corpus: three speakers on parks, one on reading, and
  * a file that is no text): on a terminal-like stream, commands answer as the
  * bot's do, answers page and echo their filters, and a log line written while
- * the prompt waits lands above it. Through a pipe and a real pseudo-terminal,
- * `scripts/start.ts` itself.
+ * the prompt waits lands above it. `npm start` itself, piped: test/process/console-start.test.ts.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';

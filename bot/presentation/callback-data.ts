@@ -21,7 +21,8 @@ import { z } from 'zod';
 export const MAX_CALLBACK_DATA_BYTES = 64;
 export const HASH_PREFIX_LENGTH = 12;
 
-const index = z.coerce.number().int().min(0).max(9999);
+/** A number of at most four digits, written out: nothing (`more:`), a sign or a fraction is no index. */
+const index = z.string().regex(/^\d{1,4}$/).transform(Number);
 const hash = z.string().regex(new RegExp(`^[0-9a-f]{${HASH_PREFIX_LENGTH}}$`));
 
 const callbackDataSchema = z.discriminatedUnion('kind', [

@@ -1,9 +1,11 @@
 /**
  * Warnings that mean something: a document that shows signs of several
  * speakers but got none, or a section too long to be one turn, is most
- * likely laid out in a way the parser does not read.
+ * likely laid out in a way the parser does not read; a text a converter
+ * marked up cannot be quoted cleanly.
  */
 import type { Block } from './parse-blocks.js';
+import type { Line } from './parse-lines.js';
 import type { Section } from './document.js';
 
 /** Lines that look like a turn or a speaker line: `某某：` alone, `职务  姓名`, salutations. */
@@ -24,4 +26,17 @@ export function speakerWarnings(blocks: Block[], sections: Section[]): string[] 
     }
   });
   return warnings;
+}
+
+/**
+ * `發(fā)言人`: pages served through a script converter put the pinyin of characters it could not map in brackets
+ * after them. The marks are in the file, so quotes show them, and a name or role they split is not read.
+ */
+const PINYIN_MARK = /[\u3400-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)/;
+
+export function textWarnings(lines: readonly Line[]): string[] {
+  const marked = lines.filter((line) => PINYIN_MARK.test(line.text));
+  if (marked.length === 0) return [];
+  const example = PINYIN_MARK.exec(marked[0]!.text)![0];
+  return [`${marked.length} line(s) carry pinyin in brackets after characters (line ${marked[0]!.number}: ${example}), left by a web page's script converter: quotes will show them and speakers next to them may be missed; remove them from the file`];
 }

@@ -10,7 +10,7 @@ import { rankDistinctive, specificity } from './distinctive-terms.js';
 export interface CorpusExamples {
   /** A frequent multi-character term of the corpus (its discovered vocabulary is sorted by frequency). */
   term: string;
-  /** The speaker with the most paragraphs, and a frequent term of theirs; null for a corpus without named speakers. */
+  /** The speaker with the most paragraphs that uses a term of the vocabulary, and that term; null if there is none. */
   speaker: { name: string; term: string } | null;
   /** The start of a document's file name, as `source:` takes it, and a term of that document. */
   source: { prefix: string; term: string } | null;
@@ -21,6 +21,8 @@ const LONGEST_EXAMPLE_TERM = 6;
 /** How many of the most frequent terms, and of a speaker's or document's paragraphs, an example is chosen from. */
 const EXAMPLE_TERMS = 300;
 const EXAMPLE_TEXTS = 300;
+/** How many of the speakers with most paragraphs are tried for the speaker's example. */
+const EXAMPLE_SPEAKERS = 10;
 
 function vocabulary(reader: IndexReader): string[] {
   return reader.catalogue.vocabulary.filter((term) => term.length >= 3 && term.length <= LONGEST_EXAMPLE_TERM);
@@ -52,8 +54,14 @@ export async function corpusExamples(reader: IndexReader): Promise<CorpusExample
   const indexed = terms.filter((candidate) => reader.statistics.documentFrequency(normalise(candidate)) > 0);
   const term = indexed.find((candidate) => specificity(reader, candidate) >= common) ?? indexed[0]
     ?? (await reader.paragraphs([1]))[0]?.text.slice(0, 4) ?? '';
-  const [top] = [...reader.catalogue.speakers].sort((a, b) => b.paragraphs - a.paragraphs);
-  const speakerTerm = top && termIn(reader, terms, await textsWhere(reader, { speaker: top.name }, (p) => p.speaker?.name === top.name));
+  // The speaker with the most paragraphs that uses a term of the vocabulary: in a small corpus, the first may use none.
+  let top: { name: string } | undefined;
+  let speakerTerm: string | undefined;
+  for (const speaker of [...reader.catalogue.speakers].sort((a, b) => b.paragraphs - a.paragraphs).slice(0, EXAMPLE_SPEAKERS)) {
+    speakerTerm = termIn(reader, terms, await textsWhere(reader, { speaker: speaker.name }, (p) => p.speaker?.name === speaker.name));
+    top = speaker;
+    if (speakerTerm) break;
+  }
   const [document] = reader.catalogue.documents;
   const prefix = document?.file.split(/[_.]/)[0];
   const sourceTerm = document && termIn(reader, terms, await textsWhere(reader, { source: document.file }, (p) => p.document.file === document.file));

@@ -43,19 +43,19 @@ async function withStore<T>(config: RetrievalConfig, work: (store: IndexStore) =
  * Builds, unless another replica is building the shared database right now: then its generation is awaited, and if
  * that build ends without publishing one (it failed, or its process died), this replica builds after all.
  */
-async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void, signal: AbortSignal | undefined): Promise<void> {
+async function buildOrAwait(config: RetrievalConfig, log: (line: string) => void, signal: AbortSignal | undefined): Promise<'built' | 'awaited'> {
   for (let attempt = 0; ; attempt++) {
     try {
       const summary = await buildIndexOffThread(config, log, signal);
       log(`index built: ${summary.paragraphs} paragraphs, ${summary.vectors ? `vectors from ${summary.vectors.model}` : 'full-text only'}`);
-      return;
+      return 'built';
     } catch (error) {
       if (!(error instanceof RetrievalError && error.code === 'DATABASE_BUILD_RUNNING')) throw error;
       if (attempt === 0) log(`${error.message} Waiting for its index…`);
     }
     await new Promise((resolve) => setTimeout(resolve, BUILD_WAIT_POLL_MS));
     if (signal?.aborted) throw new BuildStoppedError();
-    if (!(await withStore(config, (store) => needsBuild(store, config)))) return;
+    if (!(await withStore(config, (store) => needsBuild(store, config)))) return 'awaited';
   }
 }
 
@@ -70,9 +70,11 @@ export async function openUpToDate(config: RetrievalConfig, options: EngineHolde
     if (!(await needsBuild(store, config))) return null;
     return { where: store.shared ? 'the database' : store.location };
   });
+  let built = false;
   if (due) {
     log(`The index in ${due.where} is missing or older than ${config.CORPUS_DIR}; building it…`);
-    await buildOrAwait(config, log, options.signal);
+    built = (await buildOrAwait(config, log, options.signal)) === 'built';
   }
-  return EngineHolder.open(config, options);
+  // A build here has just tried the model and said why it failed, with the advice: the retry waits MODEL_RETRY_MS.
+  return EngineHolder.open(config, { ...options, recoverAtOnce: options.recoverAtOnce ?? !built });
 }

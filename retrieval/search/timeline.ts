@@ -4,6 +4,7 @@
  * of dates suggests), with the undated ones apart. Extractive: passages and
  * counts only.
  */
+import { normalise } from '../text.js';
 import type { SearchEngine, SearchHit, SearchOptions, SearchResult } from './search.js';
 
 export type Granularity = 'year' | 'month';
@@ -24,6 +25,8 @@ export interface Timeline {
   undated: SearchHit[];
   /** The passages in reading order: the periods', then the undated ones. */
   ordered: SearchHit[];
+  /** Whether search had more passages than VIEW_DEPTH to give: the counts are then of the best ones only. */
+  capped: boolean;
 }
 
 /** Passages a timeline (or a side of a comparison) is drawn from: the best ones search keeps (it keeps 50 candidates). */
@@ -35,13 +38,15 @@ const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date
 const monthOf = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
 /**
- * Only passages that hold the topic's words (or their translations) count: a passage that is merely near in meaning
- * (the vector side of hybrid search) or that holds only a part of a word would make the counts say what the corpus
- * does not. Whether search judged the question answered does not matter here: a topic the corpus speaks of
- * everywhere (养老 in a corpus on old age) is no evidence for a question, and exactly what a timeline is for.
+ * Only passages whose own text holds the topic's words (or their translations) count: a passage that is merely near
+ * in meaning (the vector side of hybrid search), matched only through its context (a speech title, the speaker's
+ * role) or by a part of a word would make the counts say what the corpus does not. Whether search judged the
+ * question answered does not matter here: a topic the corpus speaks of everywhere (养老 in a corpus on old age) is no
+ * evidence for a question, and exactly what a timeline is for.
  */
 export function holdsTopic(hit: SearchHit): boolean {
-  return hit.matchedTerms.length > 0 && hit.fragments.length === 0;
+  const text = normalise(hit.text);
+  return hit.fragments.length === 0 && hit.matchedTerms.some((term) => text.includes(term));
 }
 
 /** Hits in search order → the timeline's periods and undated passages. Pure. */
@@ -63,7 +68,7 @@ export function timelineOf(result: SearchResult): Omit<Timeline, 'result'> {
   }
   const periodIndex = (month: number) => (granularity === 'year' ? Math.floor(month / 12) - Math.floor(first / 12) : month - first);
   dated.forEach((hit, i) => periods[periodIndex(months[i]!)]!.hits.push(hit));
-  return { granularity, periods, undated, ordered: [...dated, ...undated] };
+  return { granularity, periods, undated, ordered: [...dated, ...undated], capped: result.results.length >= VIEW_DEPTH };
 }
 
 /** The timeline of `topic` (which may carry filters: `speaker:某某 养老`). Throws RetrievalError for input a person must change. */

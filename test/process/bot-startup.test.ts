@@ -10,12 +10,14 @@ import net from 'node:net';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildIndex } from '../../retrieval/api.js';
+import { readCorpus } from '../../retrieval/ingest/corpus.js';
+import { seedSentences, syntheticCorpus, writeCorpusFiles } from '../../scripts/bench-stores.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, startScript, type StartedProcess } from '../support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';
 import { freePort } from '../support/free-port.js';
 import { collectReplies } from '../support/load.js';
-import { tempDir, testConfig } from '../support/temp.js';
+import { fixtureCorpus, tempDir, testConfig } from '../support/temp.js';
 import { waitUntil } from '../support/wait.js';
 
 const WATER = path.resolve('test/fixtures/water-corpus');
@@ -89,9 +91,12 @@ describe('start-up and stop', () => {
 
   it('SIGTERM during the first build and the connection to Telegram stops at once; /healthz answers meanwhile', async () => {
     const port = await freePort();
-    // The shipped corpus into an empty INDEX_DIR: a build of a few seconds, off the main thread.
+    // A synthetic corpus of 2,000 paragraphs into an empty INDEX_DIR: a build of a few seconds, off the main thread.
+    const corpus = tempDir('startup-corpus');
+    writeCorpusFiles(corpus, syntheticCorpus(seedSentences(readCorpus(fixtureCorpus(['water-corpus', 'research-corpus', 'console-corpus'])).documents
+      .flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)))), 2_000));
     const bot = startScript(env({
-      CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('startup-build'),
+      CORPUS_DIR: corpus, INDEX_DIR: tempDir('startup-build'),
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`, WEBHOOK_URL: 'https://bot.example.org/hook', PORT: String(port),
     }));
     try {
@@ -119,6 +124,7 @@ describe('start-up and stop', () => {
       const lines = logLines(bot);
       assert.equal(lines.at(-1)?.msg, 'stopped');
       assert.ok(!lines.some((line) => line.level >= 50), 'no errors logged while stopping');
+      assert.doesNotMatch(bot.stderr(), new RegExp(DEFAULT_TOKEN), 'the token is never logged');
     } finally {
       await bot.stop('SIGKILL');
       await fake.close();

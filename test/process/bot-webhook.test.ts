@@ -14,6 +14,7 @@ import { startBotAgainst, startScript, type StartedProcess } from '../support/bo
 import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml } from '../support/fake-bot-api/index.js';
 import { tempDir, testConfig } from '../support/temp.js';
 import { freePort } from '../support/free-port.js';
+import { waitUntil } from '../support/wait.js';
 
 const SECRET = 'test-secret_123';
 const USER = { chatId: 3001, languageCode: 'zh' };
@@ -156,45 +157,15 @@ describe('the bot in webhook mode', () => {
     assert.equal((await post(update)).status, 200);
     const apology = await fake.waitForCall((c) => c.method === 'sendMessage', { since, timeoutMs: 60_000 });
     assert.match(String(apology.params['text']), /出了错/);
-    const gaveUp = bot.stderr().split('\n').find((line) => line.includes('gave up on the update'));
-    assert.equal((JSON.parse(gaveUp!) as { update: number }).update, update.update_id);
+    // The log line was written before the apology was sent, but the two reach this process by different pipes.
+    const gaveUp = () => bot.stderr().split('\n').find((line) => line.includes('gave up on the update'));
+    await waitUntil(() => gaveUp() !== undefined, 'the log line of the update given up', 10_000);
+    assert.equal((JSON.parse(gaveUp()!) as { update: number }).update, update.update_id);
   });
 
   it('exits 0 on SIGTERM', async () => {
     const { code } = await bot.stop('SIGTERM');
     assert.equal(code, 0, bot.stderr());
-  });
-});
-
-describe('the webhook acknowledgement', () => {
-  it('is sent only once the update is handled, so Telegram sends it again if the process dies meanwhile', async () => {
-    const fake = await FakeBotApi.start();
-    const port = await freePort();
-    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('webhook-ack'), EMBEDDING_MODEL: 'none/none' });
-    await buildIndex(config);
-    const bot = await startBotAgainst(
-      fake, config, { EMBEDDING_MODEL: 'none/none', WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: SECRET, PORT: String(port) },
-      'setWebhook',
-    );
-    try {
-      // The answer is on its way to Telegram (held there) when the process is killed.
-      fake.failNext('sendMessage', [{ delayMs: 30_000 }]);
-      const delivery: Promise<number | 'no answer'> = fetch(`http://127.0.0.1:${port}/hook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(fake.sendText('集团化办学有几种模式', USER)),
-      }).then((response) => response.status, () => 'no answer');
-      const deadline = Date.now() + 15_000;
-      while (!fake.injectedFailures.some((f) => f.method === 'sendMessage') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      assert.ok(fake.injectedFailures.some((f) => f.method === 'sendMessage'), 'the bot was sending its answer');
-      await bot.stop('SIGKILL');
-      assert.equal(await delivery, 'no answer', 'no 200 for an update that was not handled');
-    } finally {
-      await bot.stop('SIGKILL');
-      await fake.close();
-    }
   });
 });
 
