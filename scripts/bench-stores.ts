@@ -161,6 +161,8 @@ export interface StoreBenchOptions {
   sqlProfile: boolean;
   /** Time for the latency rounds of one size: a slow store at a large size gets fewer samples rather than hours. */
   queryMinutes: number;
+  /** Build without a model (no embedding, no vector index): full text only, where embedding would take hours. */
+  fullTextOnly: boolean;
 }
 
 interface StoreUnderTest {
@@ -185,7 +187,8 @@ interface StoreResult {
 
 interface SizeResult {
   size: number;
-  coldBuildSeconds: number;
+  /** The first build, which embeds every paragraph; null without vectors. */
+  coldBuildSeconds: number | null;
   stores: StoreResult[];
   /** The raw FTS5 query of each question's terms, top FLOOR_LIMIT, timed beside the searches. */
   floor: number[];
@@ -317,7 +320,7 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
 
   // The first build embeds every paragraph and fills the embedding cache the timed builds start from.
   const warmDir = path.join(temp, `warm-${size}`);
-  const cold = await timedBuild('embedded, cold embedding cache', configFor(warmDir, null));
+  const cold = options.fullTextOnly ? null : await timedBuild('embedded, cold embedding cache', configFor(warmDir, null));
 
   const server = await startPostgres();
   const buildProfile: StatementProfile = new Map();
@@ -330,7 +333,7 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
     ];
     const builds: { summary: BuildSummary; seconds: number }[] = [];
     for (const store of stores) {
-      copyEmbeddingCache(warmDir, store.config.INDEX_DIR);
+      if (cold) copyEmbeddingCache(warmDir, store.config.INDEX_DIR);
       const unprofile = options.sqlProfile && store.config.DATABASE_URL ? profileStatements(buildProfile) : () => {};
       try {
         builds.push(await timedBuild(store.name, store.config));
@@ -342,7 +345,7 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
     try {
       const { timings, floor } = await timeQueries(stores, options.questions, options.queryMinutes * 60_000);
       return {
-        size, coldBuildSeconds: cold.seconds, buildProfile, queryProfile, floor,
+        size, coldBuildSeconds: cold?.seconds ?? null, buildProfile, queryProfile, floor,
         stores: timings.map((timing, s) => ({ ...timing, paragraphs: builds[s]!.summary.paragraphs, buildSeconds: builds[s]!.seconds })),
       };
     } finally {
@@ -397,7 +400,9 @@ function report(results: SizeResult[], options: StoreBenchOptions): string {
   const notes = [
     `Corpus: synthetic, ${PARAGRAPHS_PER_DOCUMENT} paragraphs a document in numbered themes of ${PARAGRAPHS_PER_SECTION}, each ${SENTENCES_PER_PARAGRAPH.min}–${SENTENCES_PER_PARAGRAPH.max} sentences drawn (seeded) from the configured corpus.`,
     'Build: `buildIndex` with the 32-dimension test model and a warm embedding cache, so it measures parsing, segmentation, the store\'s writes, its vector index and the full-text evidence thresholds, not the model. ' +
-      `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds.toFixed(0)} s at ${r.size}`).join(', ')}.`,
+      (options.fullTextOnly
+        ? 'Full text only (--full-text-only): no model, no vector index; hybrid falls back to full text.'
+        : `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds?.toFixed(0)} s at ${r.size}`).join(', ')}.`),
     `Latency: \`SearchEngine.search\` of ${options.questions.length} questions repeated up to ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds ` +
       `(fewer if the ${options.queryMinutes}-minute budget per size ran out: see "samples"), the stores taking turns question by question; hybrid includes embedding the question. ` +
       'Mean, p50, p95 and max are over all rounds, first questions included; "first round" is each question asked for the first time of a freshly opened engine.',
@@ -422,7 +427,7 @@ export async function benchStores(options: StoreBenchOptions, config: RetrievalC
     const modelDir = path.join(temp, 'model', 'tiny-bert');
     await writeTestModel(modelDir);
     const base: RetrievalConfig = {
-      ...config, EMBEDDING_MODEL: modelDir, MODELS_DIR: path.join(temp, 'models'), ALLOW_REMOTE_MODELS: false,
+      ...config, EMBEDDING_MODEL: options.fullTextOnly ? 'none/none' : modelDir, MODELS_DIR: path.join(temp, 'models'), ALLOW_REMOTE_MODELS: false,
       EMBEDDING_PROFILE: undefined, USER_DICTIONARY: undefined,
     };
     const results: SizeResult[] = [];

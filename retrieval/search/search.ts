@@ -17,7 +17,7 @@ import {
   fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
-import { englishDictionary } from './cedict.js';
+import { prepareEnglishDictionary } from './cedict.js';
 import { Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
 import { openStore } from '../index/store/open-store.js';
@@ -133,8 +133,7 @@ export class SearchEngine {
     const reader = await store.open(generation ?? (await store.currentGeneration()));
     try {
       const { embedder, notices } = await SearchEngine.queryEmbedder(config, reader.manifest);
-      // Read now, not at the first English question, which would wait seconds for it.
-      englishDictionary();
+      prepareEnglishDictionary();
       if (embedder) await reader.openVectors();
       return new SearchEngine(reader, embedder, notices, await corpusExamples(reader));
     } catch (error) {
