@@ -10,14 +10,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { buildIndex } from '../../retrieval/api.js';
-import { readCorpus } from '../../retrieval/ingest/corpus.js';
-import { seedSentences, syntheticCorpus, writeCorpusFiles } from '../../scripts/bench-stores.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, startScript, type StartedProcess } from '../support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';
 import { freePort } from '../support/free-port.js';
 import { collectReplies } from '../support/load.js';
-import { fixtureCorpus, tempDir, testConfig } from '../support/temp.js';
+import { largeCorpus, tempDir, testConfig } from '../support/temp.js';
 import { waitUntil } from '../support/wait.js';
 
 const WATER = path.resolve('test/fixtures/water-corpus');
@@ -89,19 +87,19 @@ describe('start-up and stop', () => {
     }
   });
 
-  it('SIGTERM during the first build and the connection to Telegram stops at once; /healthz answers meanwhile', async () => {
+  it('SIGTERM during the first build and the connection to Telegram stops at once; /healthz answers 503 meanwhile', async () => {
     const port = await freePort();
     // A synthetic corpus of 2,000 paragraphs into an empty INDEX_DIR: a build of a few seconds, off the main thread.
-    const corpus = tempDir('startup-corpus');
-    writeCorpusFiles(corpus, syntheticCorpus(seedSentences(readCorpus(fixtureCorpus(['water-corpus', 'research-corpus', 'console-corpus'])).documents
-      .flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)))), 2_000));
     const bot = startScript(env({
-      CORPUS_DIR: corpus, INDEX_DIR: tempDir('startup-build'),
+      CORPUS_DIR: largeCorpus(2_000), INDEX_DIR: tempDir('startup-build'),
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`, WEBHOOK_URL: 'https://bot.example.org/hook', PORT: String(port),
     }));
     try {
       await waitUntil(() => /building it/.test(bot.stderr()), 'the build to start', 30_000);
-      await waitUntil(async () => (await health(port))?.body.index === 'loading', '/healthz to answer during the build', 30_000);
+      // Not ready while the index is built: 503, saying why (200 once serving: the test above).
+      let during: Awaited<ReturnType<typeof health>> = null;
+      await waitUntil(async () => (during = await health(port))?.body.index === 'loading', '/healthz to answer during the build', 30_000);
+      assert.equal(during!.code, 503);
       const { code } = await bot.stop('SIGTERM', 15_000);
       assert.equal(code, 0, bot.stderr());
       assert.doesNotMatch(bot.stderr(), /index built/, 'the build was stopped, not waited for');
