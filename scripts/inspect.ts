@@ -6,19 +6,13 @@
 import { type Manifest, openStore, type StoredParagraph } from '../retrieval/api.js';
 import { runCommand } from './cli.js';
 
-function personJson(speaker: StoredParagraph['speaker']) {
-  return speaker && { name: speaker.name, role: speaker.role, attribution: speaker.attribution };
-}
-
 function paragraphJson(paragraph: StoredParagraph): string {
   return JSON.stringify({
     paragraphId: paragraph.paragraphId,
     document: { file: paragraph.document.file, title: paragraph.document.title, date: paragraph.document.date },
     section: { index: paragraph.section.index, title: paragraph.section.title },
-    // A question is the asker's words, not a statement of theirs: its asker is apart, so `speaker` lists only who was quoted.
-    speaker: paragraph.turn === 'question' ? null : personJson(paragraph.speaker),
+    speaker: paragraph.speaker && { name: paragraph.speaker.name, role: paragraph.speaker.role, attribution: paragraph.speaker.attribution },
     turn: paragraph.turn,
-    asker: paragraph.turn === 'question' ? personJson(paragraph.speaker) : null,
     reporter: paragraph.reporter,
     text: paragraph.text,
   });

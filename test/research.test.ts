@@ -183,5 +183,7 @@ describe('the views in the console chat', () => {
     assert.match(printed, /^A4 — 黄德明/m, 'more turns the page of a comparison');
     assert.doesNotMatch(printed, /<\/?(b|i|code|blockquote)>/, 'plain text');
     assert.match(await chat(['/timeline 养老'], 'zh'), /13 段原文,按年统计/);
+    // A topic only undated documents speak of: no period to count by, and the way to give a date.
+    assert.match(await chat(['/timeline 城市书房'], 'zh'), /1 段原文,所在文件都没有日期\(可在文件旁的 \.meta\.json 中写上 "date"\):/);
   });
 });

@@ -39,15 +39,15 @@ describe('command-line tools', () => {
     const { stdout } = await cli('inspect', ['--jsonl'], env);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(rows.length, paragraphCount(env.CORPUS_DIR!));
-    assert.deepEqual(Object.keys(rows[0]), ['paragraphId', 'document', 'section', 'speaker', 'turn', 'asker', 'reporter', 'text']);
+    assert.deepEqual(Object.keys(rows[0]), ['paragraphId', 'document', 'section', 'speaker', 'turn', 'reporter', 'text']);
     const row = rows.find((r) => r.text.includes('新建雨水泵站四座'));
     assert.deepEqual(row.speaker, { name: '陈雨桐', role: '市应急管理局副局长', attribution: 'label' });
     assert.equal(row.reporter, '张明');
     assert.deepEqual(Object.keys(row.document), ['file', 'title', 'date']);
     assert.equal(rows.find((r) => r.text.includes('节水改造小区')).speaker, null);
-    // A question is its asker's, kept apart from the people quoted.
+    // A question is marked as one, with its asker as the label gives it.
     const question = rows.find((r) => r.text.includes('今年的节水目标'));
-    assert.deepEqual([question.speaker, question.turn, question.asker], [null, 'question', { name: '新华社记者', role: null, attribution: 'label' }]);
+    assert.deepEqual([question.speaker, question.turn], [{ name: '新华社记者', role: null, attribution: 'label' }, 'question']);
     assert.equal(rows.find((r) => r.text.includes('一千万吨')).speaker.name, '林海生');
     const reporters = new Set(['张明', '李静', '王芳']);
     assert.deepEqual(rows.filter((r) => reporters.has(r.speaker?.name)), []);
