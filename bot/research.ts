@@ -3,7 +3,7 @@
  * for questions: the view from the engine, rendered in the person's language,
  * and input the person must change turned into a hint instead of an error.
  */
-import { compare, RetrievalError, speakerProfile, timeline, type SearchEngine } from '../retrieval/api.js';
+import { compare, RetrievalError, speakerProfile, timeline, type SearchEngine, type SearchMode } from '../retrieval/api.js';
 import { hintFor, notesFor } from './answer.js';
 import type { Messages } from './presentation/i18n.js';
 import { escapeHtml } from './presentation/html.js';
@@ -21,11 +21,11 @@ async function orHint(engine: SearchEngine, m: Messages, view: () => Promise<Vie
   }
 }
 
-/** `/timeline topic`, the page from `offset` on. */
-export function timelineView(engine: SearchEngine, topic: string, m: Messages, offset = 0): Promise<ViewPage> {
+/** `/timeline topic`, the page from `offset` on (searched in `mode`: `npm run ask --mode` sets it, the bot never does). */
+export function timelineView(engine: SearchEngine, topic: string, m: Messages, offset = 0, mode?: SearchMode): Promise<ViewPage> {
   if (topic.trim() === '') return Promise.resolve(hintPage(m.timelineUsage(engine.examples)));
   return orHint(engine, m, async () => {
-    const view = await timeline(engine, topic);
+    const view = await timeline(engine, topic, { mode });
     return timelinePage(view, notesFor(view.result, m), offset, m);
   });
 }
@@ -55,8 +55,8 @@ export function compareArguments(args: string): { sides: [string, string]; topic
   return topic === '' ? null : { sides: sides as [string, string], topic };
 }
 
-/** `/compare A B topic`, the page from `offset` on. */
-export function compareView(engine: SearchEngine, args: string, m: Messages, offset = 0): Promise<ViewPage> {
+/** `/compare A B topic`, the page from `offset` on, searched in `mode` as for timelineView. */
+export function compareView(engine: SearchEngine, args: string, m: Messages, offset = 0, mode?: SearchMode): Promise<ViewPage> {
   const parsed = compareArguments(args);
   if (!parsed) {
     // Two real names of this index, or the document files when it names no speakers.
@@ -64,7 +64,7 @@ export function compareView(engine: SearchEngine, args: string, m: Messages, off
     return Promise.resolve(hintPage(m.compareUsage(names[0] ?? 'A', names[1] ?? 'B', engine.examples.term)));
   }
   return orHint(engine, m, async () => {
-    const comparison = await compare(engine, ...parsed.sides, parsed.topic);
+    const comparison = await compare(engine, ...parsed.sides, parsed.topic, { mode });
     if (comparison.kind === 'unresolved') return hintPage(nameLookupText(comparison.lookup, m));
     const [first] = comparison.sides;
     return comparePage(first.result.query, comparison.sides, notesFor(first.result, m), offset, m);

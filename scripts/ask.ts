@@ -86,7 +86,7 @@ async function showView(engine: SearchEngine, options: z.infer<typeof optionsSch
   const text = positionals.join(' ');
   const mode = options.mode;
   if (options.timeline) {
-    console.log(options.json ? JSON.stringify(timelineJson(await timeline(engine, text, { mode })), null, 2) : await allPages((offset) => timelineView(engine, text, m, offset)));
+    console.log(options.json ? JSON.stringify(timelineJson(await timeline(engine, text, { mode })), null, 2) : await allPages((offset) => timelineView(engine, text, m, offset, mode)));
   } else if (options['speaker-profile']) {
     console.log(options.json ? JSON.stringify(profileJson(await speakerProfile(engine.reader, text)), null, 2) : plainText((await profileView(engine, text, m)).html));
   } else {
@@ -96,7 +96,7 @@ async function showView(engine: SearchEngine, options: z.infer<typeof optionsSch
       console.log(JSON.stringify(comparisonJson(await compare(engine, first, second, topic.join(' '), { mode })), null, 2));
     } else {
       const args = [sideArgument(first), sideArgument(second), ...topic].join(' ');
-      console.log(await allPages((offset) => compareView(engine, args, m, offset)));
+      console.log(await allPages((offset) => compareView(engine, args, m, offset, mode)));
     }
   }
 }

@@ -32,7 +32,7 @@ function assertValidForTelegram(html: string) {
 describe('filters with LIKE wildcards', () => {
   let engine: SearchEngine;
   before(async () => {
-    engine = await openIndexOf(path.resolve('data/corpus'), 'hints-seed');
+    engine = await openIndexOf(path.resolve('test/fixtures/research-corpus'), 'hints-research');
   });
   after(() => engine?.close());
 

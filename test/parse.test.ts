@@ -104,6 +104,12 @@ describe('transcripts (small fixtures)', () => {
     );
   });
 
+  it('dates a document by the date its title opens with when no other line dates it', () => {
+    const text = '2021年5月10日市政府新闻发言人欧阳慧敏主持例行新闻发布会\n\n问：今年报名人数多少？\n\n答：超过十二万。\n';
+    assert.equal(parseDocument('briefing.txt', text).date, '2021-05-10');
+    assert.equal(parseDocument('dated.txt', `发布时间：2021-05-11 09:00\n${text}`).date, '2021-05-11');
+  });
+
   it('reads a Markdown heading without its marks', () => {
     assert.equal(parseDocument('md.txt', '# 发言摘要\n\n副市长王爱武:两周时间,我们赴三地考察.').title, '发言摘要');
   });

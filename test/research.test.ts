@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { PassThrough } from 'node:stream';
 import { buildIndex, compare, EngineHolder, SearchEngine, speakerProfile, timeline, type RetrievalConfig } from '../retrieval/api.js';
 import { lookUpSpeaker } from '../retrieval/search/speaker-names.js';
+import { timelineOf, VIEW_DEPTH } from '../retrieval/search/timeline.js';
 import { ConsoleChat } from '../bot/console/chat.js';
 import { tempDir, testConfig } from './support/temp.js';
 
@@ -46,6 +47,15 @@ describe('timeline, speaker profile and compare on a corpus with dates and sever
     assert.equal(view.periods.length, 17, 'every month between, empty ones included');
     assert.equal(view.ordered.length, 2);
     assert.ok(view.ordered.every((hit) => hit.speaker?.name === '刘志勇'));
+  });
+
+  it('a timeline says when search had more passages than it draws from', async () => {
+    const result = await engine.ask('养老', { top: VIEW_DEPTH });
+    assert.equal(timelineOf(result).capped, false);
+    const many = Array.from({ length: VIEW_DEPTH }, (_, i) => ({ ...result.results[i % result.results.length]!, paragraphId: 1000 + i }));
+    const capped = timelineOf({ ...result, results: many });
+    assert.equal(capped.capped, true);
+    assert.equal(capped.ordered.length, VIEW_DEPTH);
   });
 
   it('a topic no passage speaks of gives an empty timeline, not the nearest passages', async () => {
@@ -173,5 +183,7 @@ describe('the views in the console chat', () => {
     assert.match(printed, /^A4 — 黄德明/m, 'more turns the page of a comparison');
     assert.doesNotMatch(printed, /<\/?(b|i|code|blockquote)>/, 'plain text');
     assert.match(await chat(['/timeline 养老'], 'zh'), /13 段原文,按年统计/);
+    // A topic only undated documents speak of: no period to count by, and the way to give a date.
+    assert.match(await chat(['/timeline 城市书房'], 'zh'), /1 段原文,所在文件都没有日期\(可在文件旁的 \.meta\.json 中写上 "date"\):/);
   });
 });

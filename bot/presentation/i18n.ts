@@ -105,8 +105,11 @@ const zh = {
     `请写上两位讲话人(或两份文件)和话题,例如:/compare ${first} ${second} ${term}` +
     '。姓名或文件名中有空格时请加引号。',
   timelineNone: '语料中没有用到这些词的原文。可以换个说法或用更短的词。',
-  timelineSummary: (total: number, granularity: 'year' | 'month', undated: number) =>
-    `${total} 段原文,按${granularity === 'year' ? '年' : '月'}统计${undated > 0 ? `;其中 ${undated} 段所在文件没有日期,列在最后` : ''}:`,
+  timelineSummary: (total: number, granularity: 'year' | 'month', undated: number, capped: boolean) =>
+    `${total} 段原文${capped ? '(只取最相关的段落;话题更具体或加上筛选可看全部)' : ''}` +
+    (undated === total
+      ? ',所在文件都没有日期(可在文件旁的 .meta.json 中写上 "date"):'
+      : `,按${granularity === 'year' ? '年' : '月'}统计${undated > 0 ? `;其中 ${undated} 段所在文件没有日期,列在最后` : ''}:`),
   unknownName: (asked: string, candidates: string[]) => `语料中没有名为「${asked}」的讲话人。最接近的有:${candidates.join('、')}(/speakers 列出全部)。`,
   ambiguousName: (asked: string, candidates: string[]) => `「${asked}」可以指几位讲话人:${candidates.join('、')}。请写全名。`,
   profileLabels: { roles: '职务:', terms: '比整个语料更常谈:', quotes: '代表性原文' },
@@ -232,8 +235,11 @@ const en: Messages = {
     `Write two speakers (or documents) and a topic, e.g. /compare ${first} ${second} ${term}. ` +
     'Put a name or file name with spaces in quotes.',
   timelineNone: 'No passage of the corpus uses these words. Try other or shorter words.',
-  timelineSummary: (total, granularity, undated) =>
-    `${total} passage${total === 1 ? '' : 's'}, counted per ${granularity}${undated > 0 ? `; ${undated} of them from documents without a date, listed last` : ''}:`,
+  timelineSummary: (total, granularity, undated, capped) =>
+    `${total} passage${total === 1 ? '' : 's'}${capped ? ' (the best matches only: a narrower topic or a filter shows all)' : ''}` +
+    (undated === total
+      ? '; none of their documents has a date (give one with "date" in a .meta.json file beside it):'
+      : `, counted per ${granularity}${undated > 0 ? `; ${undated} of them from documents without a date, listed last` : ''}:`),
   unknownName: (asked, candidates) => `No speaker named "${asked}" in the corpus. The closest: ${candidates.join(', ')} (/speakers lists them all).`,
   ambiguousName: (asked, candidates) => `"${asked}" could be several speakers: ${candidates.join(', ')}. Please write the full name.`,
   profileLabels: { roles: 'Roles: ', terms: 'Speaks more than the corpus of: ', quotes: 'Representative quotes' },

@@ -61,7 +61,7 @@ export function timelinePage(timeline: Timeline, notes: string[], offset: number
   const counts = timeline.periods.map((period) => ({ label: period.period, count: period.hits.length }));
   if (timeline.undated.length > 0) counts.push({ label: m.dateUnknown, count: timeline.undated.length });
   const summary = [
-    escapeHtml(m.timelineSummary(total, timeline.granularity, timeline.undated.length)),
+    escapeHtml(m.timelineSummary(total, timeline.granularity, timeline.undated.length, timeline.capped)),
     ...barLines(counts).map((line) => `<code>${escapeHtml(line)}</code>`),
   ].join('\n');
   const periodOf = new Map<SearchHit, string>(timeline.periods.flatMap((period) => period.hits.map((hit) => [hit, period.period] as const)));

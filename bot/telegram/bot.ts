@@ -26,7 +26,6 @@ import { timelineFeature } from '../features/timeline.js';
 import { unhandledFeature } from '../features/unhandled.js';
 import { escapeHtml } from '../presentation/html.js';
 import { languageOf, messagesFor } from '../presentation/i18n.js';
-import { InFlight } from './in-flight.js';
 import type { Logger } from './log.js';
 import { BotMetrics } from './metrics.js';
 import { observe } from './observe.js';
@@ -35,7 +34,6 @@ import { retryTransformer, type RetryPolicy } from './retry.js';
 
 export interface BotParts {
   bot: Bot<BotContext>;
-  inFlight: InFlight;
   metrics: BotMetrics;
 }
 
@@ -65,7 +63,6 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
       logger.warn({ method, attempt, reason: why.reason, delayMs }, 'Telegram call failed; retrying'),
     ),
   );
-  const inFlight = new InFlight();
   const admission = new Admission(options.admission);
   const metrics = new BotMetrics(
     () => admission.depth,
@@ -73,7 +70,6 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
   );
 
   bot.use(observe(logger, metrics));
-  bot.use(inFlight.middleware);
   bot.use((ctx, next) => {
     ctx.m = messagesFor(languageOf(ctx.from?.language_code));
     return next();
@@ -97,7 +93,7 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
     }
   });
 
-  return { bot, inFlight, metrics };
+  return { bot, metrics };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface BotConfig {
   admission: AdmissionSettings;
   /** Salt of the pseudonyms in reader feedback; unset: one made on first use and kept with the feedback. */
   feedbackSalt: string | undefined;
+  /** How long a replica's claim on an update in the shared inbox holds unless renewed (bot/inbox/postgres-inbox.ts). */
+  inboxLeaseMs: number;
 }
 
 export const botConfigSchema = z
@@ -36,6 +38,7 @@ export const botConfigSchema = z
     QUEUE_PER_CHAT: z.coerce.number().int().min(1).max(1000).default(DEFAULT_ADMISSION.perChat),
     SEARCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_ADMISSION.concurrency),
     FEEDBACK_SALT: z.string().min(16, 'must be at least 16 characters, e.g. the output of openssl rand -hex 32').optional(),
+    INBOX_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   })
   .transform((env): Omit<BotConfig, 'retrieval'> => ({
     token: env.TELEGRAM_BOT_TOKEN,
@@ -43,6 +46,7 @@ export const botConfigSchema = z
     logLevel: env.LOG_LEVEL,
     admission: { ...DEFAULT_ADMISSION, perChat: env.QUEUE_PER_CHAT, concurrency: env.SEARCH_CONCURRENCY },
     feedbackSalt: env.FEEDBACK_SALT,
+    inboxLeaseMs: env.INBOX_LEASE_SECONDS * 1000,
     delivery: env.WEBHOOK_URL
       ? {
           mode: 'webhook',

@@ -40,6 +40,9 @@ export class FairScheduler {
       this.waiting.splice(at === -1 ? this.waiting.length : at, 0, waiting);
       this.startWaiting();
     });
+    // A search holds the main thread. Without this turn of the event loop the next one would start at once, and
+    // replies Telegram has already taken would wait, unmarked in the inbox and unlogged, behind every queued search.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       return await job();
     } finally {

@@ -10,25 +10,32 @@
  * port in use, a token or API root Telegram refuses) ends it with one line and
  * exit code 1.
  *
+ * Every update is stored in the inbox (bot/inbox/) before Telegram is told it
+ * arrived, and answered from there: in polling before the next getUpdates
+ * confirms it (polling.ts), in webhook mode before the 200.
+ *
  * Shutdown stops taking updates, lets the ones in flight finish (at most
- * DRAIN_MS), then closes the index, and only then says "stopped".
+ * DRAIN_MS; what is left stays in the inbox for the next start), then closes
+ * the index, and only then says "stopped".
  */
 import type http from 'node:http';
-import { run } from '@grammyjs/runner';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { UserFromGetMe } from 'grammy/types';
 import { BuildStoppedError, type EngineHolder } from '../../retrieval/api.js';
 import { openFeedback } from '../feedback/open-feedback.js';
+import type { Inbox } from '../inbox/inbox.js';
+import { InboxWorker } from '../inbox/inbox-worker.js';
+import { openInbox } from '../inbox/open-inbox.js';
+import { InboxInUse } from '../inbox/sqlite-inbox.js';
 import { createBot, describeError, handleUpdate, type BotParts } from './bot.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { ConnectStopped, connectTelegram, refusalOf, TelegramRefusal } from './connect.js';
+import { pollIntoInbox } from './polling.js';
 import { closeServer, PortInUse, startWebhookServer, type Health } from './webhook-server.js';
 
 /** How long shutdown waits for updates in flight. Under the 10 s a container manager usually allows before it kills. */
 const DRAIN_MS = 8_000;
-/** Longest a webhook call waits for its update to be handled before it is acknowledged anyway (grammY's default is 10 s). */
-const ACK_WAIT_MS = 8_000;
 
 type TokenConfig = BotConfig & { token: string };
 
@@ -78,6 +85,8 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   const state = new StartState();
   const { delivery } = config;
   let parts: BotParts | undefined;
+  let worker: InboxWorker | undefined;
+  let inbox: Inbox | undefined;
   let server: http.Server | undefined;
   // Start-up's own abort: a signal, or one half failing (the other need not go on).
   const startup = new AbortController();
@@ -86,12 +95,19 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   let holder: EngineHolder;
   let me: UserFromGetMe;
   try {
+    // First, so that a second bot on the same INDEX_DIR stops before it talks to Telegram.
+    inbox = await openInbox(config.retrieval, config.inboxLeaseMs);
     if (delivery.mode === 'webhook') {
       server = await startWebhookServer(delivery.port, {
         secret: delivery.secret,
         health: () => state.health(),
         metrics: () => parts?.metrics.registry,
-        receive: (update) => (parts ? acknowledgeWhenHandled(parts, update) : Promise.resolve(false)),
+        // Stored, then acknowledged at once: the worker answers it, and Telegram need not hold it any longer.
+        receive: async (update) => {
+          if (!worker) return false;
+          worker.take(await inbox!.add([update]));
+          return true;
+        },
       }, logger);
     }
     const index = openIndex(startup.signal).then((opened) => {
@@ -118,11 +134,12 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
     });
   } catch (error) {
     if (server) await closeServer(server);
+    await inbox?.close();
     if (error instanceof ConnectStopped || error instanceof BuildStoppedError) {
       logger.info('stopped');
       return 0;
     }
-    if (error instanceof TelegramRefusal || error instanceof PortInUse) {
+    if (error instanceof TelegramRefusal || error instanceof PortInUse || error instanceof InboxInUse) {
       logger.fatal(error.message);
       return 1;
     }
@@ -131,6 +148,11 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
 
   const feedback = await openFeedback(config.retrieval, config.feedbackSalt);
   parts = createBot(config, holder, logger, { admission: config.admission, retry: DEFAULT_RETRY_POLICY, botInfo: me, feedback });
+  const bot = parts.bot;
+  const inboxWorker = new InboxWorker(inbox, (update) => handleUpdate(bot, update), logger);
+  // What an earlier process stored and did not finish goes first, before any new update is taken.
+  await inboxWorker.start();
+  worker = inboxWorker;
   let stopReceiving: () => Promise<void>;
   let fatal: Promise<string> = new Promise(() => {});
   if (delivery.mode === 'webhook') {
@@ -138,13 +160,15 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
     stopReceiving = () => closeServer(webhook);
     logger.info({ port: delivery.port }, `@${me.username} is listening for webhook updates`);
   } else {
-    const runner = run(parts.bot, { runner: { silent: true } });
-    fatal = (runner.task() ?? Promise.resolve()).then(
+    const polling = new AbortController();
+    const task = pollIntoInbox(bot, inbox, (entries) => inboxWorker.take(entries), logger, polling.signal);
+    fatal = task.then(
       () => new Promise<string>(() => {}), // stopped on purpose: no verdict
       (error: unknown) => refusalOf(error, config.apiRoot) ?? `polling failed: ${describeError(error, config.token)}`,
     );
     stopReceiving = async () => {
-      if (runner.isRunning()) await runner.stop();
+      polling.abort();
+      await task.catch(() => {});
     };
     logger.info(`@${me.username} is polling for updates`);
   }
@@ -158,22 +182,12 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   } catch (error) {
     logger.warn({ error: describeError(error, config.token) }, 'while stopping');
   }
-  if (!(await parts.inFlight.idle(DRAIN_MS))) {
-    logger.warn({ unfinished: parts.inFlight.size }, `updates still unfinished after ${DRAIN_MS / 1000} s; stopping without them`);
+  if (!(await inboxWorker.stop(DRAIN_MS))) {
+    logger.warn({ unfinished: inboxWorker.size }, `updates still unfinished after ${DRAIN_MS / 1000} s; left in the inbox for the next start`);
   }
   await holder.close();
   await feedback.store.close();
+  await inbox.close();
   logger.info('stopped');
   return verdict ? 1 : 0;
-}
-
-/**
- * Acknowledged once handled, so that an update this process cannot finish (killed, crashed) is sent again by
- * Telegram, to this replica or another; but after ACK_WAIT_MS at the latest, because Telegram also sends an update
- * again when it waits too long for the answer, and handling may wait in the chat's queue.
- */
-async function acknowledgeWhenHandled(parts: BotParts, update: Update): Promise<boolean> {
-  const handled = handleUpdate(parts.bot, update);
-  await Promise.race([handled, new Promise((resolve) => setTimeout(resolve, ACK_WAIT_MS).unref())]);
-  return true;
 }

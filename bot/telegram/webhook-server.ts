@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Update } from 'grammy/types';
 import type { Registry } from 'prom-client';
-import { z } from 'zod';
+import { updateSchema } from '../inbox/inbox.js';
 import type { Logger } from './log.js';
 
 /** Largest webhook body accepted; Telegram's updates are a few kilobytes. */
@@ -35,9 +35,6 @@ export interface WebhookHandlers {
 
 /** The port is taken: a message to print as is. */
 export class PortInUse extends Error {}
-
-/** What the webhook accepts as an update: an object with a numeric update_id (grammY ignores fields it does not know). */
-const updateSchema = z.looseObject({ update_id: z.number().int().nonnegative() });
 
 /** Listens on `port`; a port in use becomes PortInUse with a one-line message. */
 export async function startWebhookServer(port: number, handlers: WebhookHandlers, logger: Logger): Promise<http.Server> {

@@ -75,6 +75,8 @@ function classify(line: Line, next: Line | undefined, options: BlockOptions): Bl
   if (reporter) return { kind: 'byline', reporter, text, norm, line };
   if (options.startsParagraph?.(line)) return { kind: 'paragraph', text, norm, line };
   if (SALUTATION.test(norm) && norm.length <= 40) return { kind: 'salutation', text, norm, line };
+  // A salutation over two lines: `某某总理，` above `各位同事：`.
+  if (/^[^。!?:]{2,20},$/.test(norm) && next !== undefined && SALUTATION.test(next.norm)) return { kind: 'salutation', text, norm, line };
   const setApart = next !== undefined && (next.blanksBefore > 0 || next.separatorBefore);
   if (isHeadingLike(norm, setApart)) return { kind: 'heading', text, norm, line, numbered: NUMBERED_HEADING.test(norm) };
   return { kind: 'paragraph', text, norm, line };
@@ -119,7 +121,8 @@ export function toBlocks(lines: Line[], options: BlockOptions = {}): Block[] {
         open.subhead = open.subhead ? `${open.subhead} · ${block.text}` : block.text;
         continue;
       }
-      if (!startsNew && (block.kind === 'paragraph' || inside)) {
+      // An indented line starts a paragraph: the typesetter says so, even where the line above stops mid-sentence.
+      if (!startsNew && !block.line.indented && (block.kind === 'paragraph' || inside)) {
         open.text += block.text;
         open.norm += block.norm;
         continue;

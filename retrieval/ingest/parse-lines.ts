@@ -18,11 +18,16 @@ export interface Line {
   blanksBefore: number;
   /** A line of only (non-breaking) spaces, or a rule (`*****`, `———`), came before: pages use them to set headings apart. */
   separatorBefore: boolean;
+  /** The line was indented (`　　`, two spaces, a tab), as Chinese typesetting marks where a paragraph starts. */
+  indented: boolean;
 }
+
+/** A paragraph indent: full-width spaces, two or more spaces, a tab (no-break spaces count as spaces). */
+const INDENT = /^(?:\u3000|[ \u00a0]{2}|\t)/;
 
 /** Whole lines that are page furniture or spam, never content. */
 const NOISE_LINE =
-  /^(跳(?:到|至|转|轉)(?:主要)?(?:内|內)容$|扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
+  /^(跳(?:到|至|转|轉)(?:主要)?(?:内|內)容$|(?:相关|相關|延伸|推荐|推薦)(?:阅读|閱讀|新闻|新聞|链接|鏈接)[:：]?$|扫一扫在手机上查看当前页面|文章代写[:：]|上一篇[:：]|下一篇[:：]|最新动态推荐内容|返回顶部|打印本页|关闭窗口|【?字号[:：])/;
 
 /** Newspaper continuation marks such as (上接第一版) or (下转第二版), at either end of a line. */
 const CONTINUATION_MARK = /^[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]|[(（](?:上接|下转)第?[一二三四五六七八九十\d]+版[)）]$/g;
@@ -61,7 +66,7 @@ export function splitLines(text: string): Line[] {
         return;
       }
       if (NOISE_LINE.test(text) || !HAS_CONTENT.test(text)) return;
-      lines.push({ text, norm: shadowOf(text), number: index + 1, blanksBefore: blanks, separatorBefore: separator });
+      lines.push({ text, norm: shadowOf(text), number: index + 1, blanksBefore: blanks, separatorBefore: separator, indented: INDENT.test(raw) });
       blanks = 0;
       separator = false;
     });

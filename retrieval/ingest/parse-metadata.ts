@@ -80,6 +80,12 @@ export function readMetadataLine(text: string): MetadataLine | null {
   return { date: date ?? isoDate(text), source };
 }
 
+/** A date that opens a line (`2021年5月10日外交部发言人某某主持例行记者会`), or null. */
+export function openingDate(text: string): string | null {
+  const match = DATE.exec(text);
+  return match?.index === 0 ? isoDate(text) : null;
+}
+
 /** A short line that holds a date in Chinese numerals in a form not read above (not a date line of its own): worth a warning. */
 export function looksLikeUnreadDate(text: string): boolean {
   return text.length <= 30 && /[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月/.test(text);

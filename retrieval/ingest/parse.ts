@@ -12,7 +12,7 @@ import { isBracketedNote, toBlocks, type Block } from './parse-blocks.js';
 import { splitLines, type Line } from './parse-lines.js';
 import { sectionsFromArticles } from './parse-articles.js';
 import { findTableOfContents, sectionsFromCompilation } from './parse-compilation.js';
-import { looksLikeUnreadDate, readMetadataLine } from './parse-metadata.js';
+import { looksLikeUnreadDate, openingDate, readMetadataLine } from './parse-metadata.js';
 import { PRESS_MARKER, sectionsFromPressConference } from './parse-press.js';
 import { isShortUnfinished, parseNameLine, parseSpeakerLabel } from './parse-speaker.js';
 import { roleMentionedFor } from './person-phrase.js';
@@ -162,5 +162,7 @@ export function parseDocument(file: string, text: string): ParsedDocument {
     ...textWarnings(lines),
     ...metadata.unreadDates.map((line) => `line ${line} looks like a date the parser cannot read; give "date" in a .meta.json file`),
   ];
-  return { file, title, date: metadata.date, source: metadata.source, layout: reader.layout, sections, warnings };
+  // A title that opens with its date (`2021年5月10日外交部发言人某某主持例行记者会`) dates a document that prints no other.
+  const date = metadata.date ?? openingDate(shadowOf(title));
+  return { file, title, date, source: metadata.source, layout: reader.layout, sections, warnings };
 }

@@ -44,7 +44,9 @@ export async function compare(engine: SearchEngine, first: string, second: strin
   const searched = await Promise.all(sides.map(async (side) => {
     const filter = side.kind === 'speaker' ? { speaker: side.name } : { source: side.source };
     const result = await engine.search(topic, { ...options, ...filter, top: VIEW_DEPTH });
-    return { side, result, hits: result.results.filter(holdsTopic) };
+    // The speaker filter takes names by substring (王某 would take 王某某 too): only this very name's passages are the side's.
+    const hits = result.results.filter((hit) => holdsTopic(hit) && (side.kind === 'source' || hit.speaker?.name === side.name));
+    return { side, result, hits };
   }));
   return { kind: 'compared', topic, sides: searched as [ComparedSide, ComparedSide] };
 }

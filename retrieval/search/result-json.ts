@@ -45,6 +45,7 @@ export function timelineJson(timeline: Timeline) {
     filters: timeline.result.filters,
     searched: timeline.result.searched,
     granularity: timeline.granularity,
+    capped: timeline.capped,
     periods: timeline.periods.map((period) => ({ period: period.period, count: period.hits.length, passages: period.hits.map(hitJson) })),
     undated: { count: timeline.undated.length, passages: timeline.undated.map(hitJson) },
   };

@@ -25,6 +25,8 @@ export interface Timeline {
   undated: SearchHit[];
   /** The passages in reading order: the periods', then the undated ones. */
   ordered: SearchHit[];
+  /** Whether search had more passages than VIEW_DEPTH to give: the counts are then of the best ones only. */
+  capped: boolean;
 }
 
 /** Passages a timeline (or a side of a comparison) is drawn from: the best ones search keeps (it keeps 50 candidates). */
@@ -66,7 +68,7 @@ export function timelineOf(result: SearchResult): Omit<Timeline, 'result'> {
   }
   const periodIndex = (month: number) => (granularity === 'year' ? Math.floor(month / 12) - Math.floor(first / 12) : month - first);
   dated.forEach((hit, i) => periods[periodIndex(months[i]!)]!.hits.push(hit));
-  return { granularity, periods, undated, ordered: [...dated, ...undated] };
+  return { granularity, periods, undated, ordered: [...dated, ...undated], capped: result.results.length >= VIEW_DEPTH };
 }
 
 /** The timeline of `topic` (which may carry filters: `speaker:某某 养老`). Throws RetrievalError for input a person must change. */

@@ -1,7 +1,7 @@
 /**
  * The real bot process (`node --import tsx scripts/start.ts`) against the fake
  * Telegram Bot API: conversations, buttons, groups, inline mode, failures,
- * a hot index swap and a clean shutdown on SIGTERM and SIGINT. Each test stands alone: it asks the
+ * a hot index swap (stopping by a signal: test/process/bot-startup.test.ts). Each test stands alone: it asks the
  * questions whose answers it needs, on the test's own corpus (the water and parks summaries and five years of
  * elderly-care meetings in test/fixtures). (Reply latency is `npm run bench -- --part bot`.)
  */
@@ -238,6 +238,8 @@ describe('the bot against a fake Telegram', () => {
       (c) => c.method === 'sendMessage' && (c.params['reply_parameters'] as { message_id: number }).message_id === update.message!.message_id,
     );
     assert.equal(replies.length, 1);
+    assert.match(bot.stderr(), /sendMessage/, 'the failed calls are logged');
+    assert.doesNotMatch(bot.stderr(), new RegExp(DEFAULT_TOKEN), 'without the token');
   });
 
   it('survives a button with garbage data, and edited messages', async () => {
@@ -263,23 +265,4 @@ describe('the bot against a fake Telegram', () => {
     assert.match(about, /vectors \(model/);
     assert.match((await ask(QUESTION, ZH_USER)).text!, /减少到九处/);
   });
-});
-
-describe('the bot process stopped by a signal', () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`answers, then exits 0 on ${signal}, before the test gives up and kills it`, async (t) => {
-      const config = testConfig({ CORPUS_DIR: 'test/fixtures/water-corpus', INDEX_DIR: tempDir('bot-index', t), EMBEDDING_MODEL: 'none/none' });
-      await buildIndex(config);
-      const fake = await FakeBotApi.start();
-      t.after(() => fake.close());
-      const bot = await startBotAgainst(fake, config, {}, 'deleteWebhook');
-      t.after(() => bot.stop('SIGKILL'));
-      const update = fake.sendText('智慧水表', ZH_USER);
-      await fake.waitForCall((c) => c.method === 'sendMessage'
-        && (c.params['reply_parameters'] as { message_id?: number })?.message_id === update.message!.message_id, { timeoutMs: REPLY_TIMEOUT });
-      const { code } = await bot.stop(signal, 10_000);
-      assert.equal(code, 0, bot.stderr());
-      assert.doesNotMatch(bot.stderr(), new RegExp(DEFAULT_TOKEN));
-    });
-  }
 });

@@ -10,13 +10,14 @@ import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, startScript } from '../support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';
 import { tempDir, testConfig } from '../support/temp.js';
+import { waitUntil } from '../support/wait.js';
 
 describe('polling refused by Telegram', () => {
   let fake: FakeBotApi;
   let config: RetrievalConfig;
 
   before(async () => {
-    config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('polling-index'), EMBEDDING_MODEL: 'none/none' });
+    config = testConfig({ CORPUS_DIR: path.resolve('test/fixtures/water-corpus'), INDEX_DIR: tempDir('polling-index'), EMBEDDING_MODEL: 'none/none' });
     await buildIndex(config);
     fake = await FakeBotApi.start();
   });
@@ -44,14 +45,17 @@ describe('polling refused by Telegram', () => {
   it('another instance polling with the same token (409) stops the bot with exit code 1', async () => {
     const bot = await startBotAgainst(fake, config, { EMBEDDING_MODEL: 'none/none' }, 'deleteWebhook');
     // Poll as a second instance would, until the bot's own long poll is pending and Telegram ends it with 409.
-    let exited: number | null | 'still running' = 'still running';
-    void bot.exited.then((code) => (exited = code));
-    for (let tries = 0; tries < 50 && exited === 'still running'; tries++) {
-      await fetch(`${fake.apiRoot}/bot${DEFAULT_TOKEN}/getUpdates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"timeout":0}' });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    let exited = false;
+    void bot.exited.then(() => (exited = true));
+    try {
+      await waitUntil(async () => {
+        await fetch(`${fake.apiRoot}/bot${DEFAULT_TOKEN}/getUpdates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"timeout":0}' });
+        return exited;
+      }, 'the bot to stop on 409', 30_000, 100);
+    } finally {
+      await bot.stop('SIGKILL');
     }
-    const code = exited === 'still running' ? (await bot.stop('SIGKILL'), 'still running') : exited;
-    assert.equal(code, 1, bot.stderr());
+    assert.equal(await bot.exited, 1, bot.stderr());
     assert.match(bot.stderr(), /409 Conflict.*other instance/);
   });
 });

@@ -3,7 +3,8 @@
  * (PGlite behind its socket server), as behind a load balancer. Either one
  * answers any update, including a button pressed on the other's answer, and
  * each sees the reader feedback the other stored; one rebuild is picked up by
- * both without a restart.
+ * both without a restart; one killed with SIGKILL mid-answer leaves the
+ * updates it had taken to the other (the shared inbox, bot/inbox/).
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,6 +19,8 @@ import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml, type RecordedCall } from 
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { copyCorpus, tempDir, testConfig } from '../support/temp.js';
 import { freePort } from '../support/free-port.js';
+import { collectReplies, repliesTo, sendLoad } from '../support/load.js';
+import { waitUntil } from '../support/wait.js';
 
 const USER = { chatId: 4001, languageCode: 'zh' };
 const NEW_FACT = '地下综合管廊的巡检机器人已覆盖全部十二公里廊道。';
@@ -73,6 +76,8 @@ describe('two bot replicas over one PostgreSQL database', () => {
         EMBEDDING_MODEL: 'none/none',
         WEBHOOK_URL: 'https://bot.example.org/hook',
         PORT: String(port),
+        // Short, so that the test waits little for the claims of the replica it kills to run out.
+        INBOX_LEASE_SECONDS: '3',
       });
       const call = await fake.waitForCall((c) => c.method === 'setWebhook', { since, timeoutMs: 60_000 }).catch((error: Error) => {
         throw new Error(`${error.message}\nreplica ${i} stderr:\n${process.stderr()}`);
@@ -153,5 +158,28 @@ describe('two bot replicas over one PostgreSQL database', () => {
       assert.ok(text.includes('十二公里廊道'), `replica ${i} did not switch to generation ${rebuilt.generation}:\n${replica.process.stderr()}`);
       assert.match(replica.process.stdout() + replica.process.stderr(), new RegExp(`switched to generation ${rebuilt.generation}`));
     }
+  });
+
+  it('one killed with SIGKILL mid-answer: the other answers every update the dead one had taken', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const chat = { chatId: 4101, languageCode: 'zh' };
+    const sent = await sendLoad(fake, { users: 1, questionsPerUser: 20, questions: ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育'], firstUserId: chat.chatId, paceSeconds: 1, sendEveryMs: 0 });
+    // All to replica a, which claims them at once; one chat is answered one question at a time.
+    for (const { update } of sent) {
+      const response = await fetch(`http://127.0.0.1:${a.port}/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': a.secret },
+        body: JSON.stringify(update),
+      });
+      assert.equal(response.status, 200);
+    }
+    const answered = () => sent.filter((q) => repliesTo(fake, q.update).length > 0).length;
+    await waitUntil(() => answered() >= 2, 'two answers');
+    await a.process.stop('SIGKILL');
+    assert.ok(answered() < sent.length, `the kill came with questions in flight (${answered()} of ${sent.length} answered)`);
+    const report = await collectReplies(fake, sent, (text) => /没有受理|出了错/.test(text), 120_000);
+    assert.equal(report.lost, 0, `replica b answered the rest:\n${b.process.stderr()}`);
+    assert.ok(report.duplicates <= 1, `${report.duplicates} answered twice: only the reply being sent at the kill may be`);
+    fake.expectNoRejections();
   });
 });

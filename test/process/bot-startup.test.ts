@@ -15,7 +15,7 @@ import { startBotAgainst, startScript, type StartedProcess } from '../support/bo
 import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';
 import { freePort } from '../support/free-port.js';
 import { collectReplies } from '../support/load.js';
-import { tempDir, testConfig } from '../support/temp.js';
+import { largeCorpus, tempDir, testConfig } from '../support/temp.js';
 import { waitUntil } from '../support/wait.js';
 
 const WATER = path.resolve('test/fixtures/water-corpus');
@@ -87,16 +87,19 @@ describe('start-up and stop', () => {
     }
   });
 
-  it('SIGTERM during the first build and the connection to Telegram stops at once; /healthz answers meanwhile', async () => {
+  it('SIGTERM during the first build and the connection to Telegram stops at once; /healthz answers 503 meanwhile', async () => {
     const port = await freePort();
-    // The shipped corpus into an empty INDEX_DIR: a build of a few seconds, off the main thread.
+    // A synthetic corpus of 2,000 paragraphs into an empty INDEX_DIR: a build of a few seconds, off the main thread.
     const bot = startScript(env({
-      CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('startup-build'),
+      CORPUS_DIR: largeCorpus(2_000), INDEX_DIR: tempDir('startup-build'),
       TELEGRAM_API_ROOT: `http://127.0.0.1:${await freePort()}`, WEBHOOK_URL: 'https://bot.example.org/hook', PORT: String(port),
     }));
     try {
       await waitUntil(() => /building it/.test(bot.stderr()), 'the build to start', 30_000);
-      await waitUntil(async () => (await health(port))?.body.index === 'loading', '/healthz to answer during the build', 30_000);
+      // Not ready while the index is built: 503, saying why (200 once serving: the test above).
+      let during: Awaited<ReturnType<typeof health>> = null;
+      await waitUntil(async () => (during = await health(port))?.body.index === 'loading', '/healthz to answer during the build', 30_000);
+      assert.equal(during!.code, 503);
       const { code } = await bot.stop('SIGTERM', 15_000);
       assert.equal(code, 0, bot.stderr());
       assert.doesNotMatch(bot.stderr(), /index built/, 'the build was stopped, not waited for');
@@ -119,6 +122,7 @@ describe('start-up and stop', () => {
       const lines = logLines(bot);
       assert.equal(lines.at(-1)?.msg, 'stopped');
       assert.ok(!lines.some((line) => line.level >= 50), 'no errors logged while stopping');
+      assert.doesNotMatch(bot.stderr(), new RegExp(DEFAULT_TOKEN), 'the token is never logged');
     } finally {
       await bot.stop('SIGKILL');
       await fake.close();

@@ -9,6 +9,8 @@ import { paragraphCount, tempDir } from '../support/temp.js';
 const WATER = path.resolve('test/fixtures/water-corpus');
 const QUESTIONS = path.resolve('test/fixtures/water-questions.jsonl');
 const UNSIGNED = '在全市节水工作会议上的讲话\n\n同志们:今年要把节水型城市建设作为重点,年内完成节水改造小区三十个。\n';
+/** A short press Q&A: a reporter's question and an answer. */
+const QUESTION_AND_ANSWER = '节水工作答记者问\n\n新华社记者:今年的节水目标是多少?\n\n林海生:今年要节约用水一千万吨。\n';
 
 describe('command-line tools', () => {
   const env: Record<string, string> = {};
@@ -17,11 +19,12 @@ describe('command-line tools', () => {
     env.CORPUS_DIR = tempDir('cli-corpus');
     fs.cpSync(WATER, env.CORPUS_DIR, { recursive: true });
     fs.writeFileSync(path.join(env.CORPUS_DIR, '003_saving.txt'), UNSIGNED);
+    fs.writeFileSync(path.join(env.CORPUS_DIR, '004_answers.txt'), QUESTION_AND_ANSWER);
     env.INDEX_DIR = tempDir('cli-index');
     env.MODELS_DIR = tempDir('cli-models');
     const build = await cli('build-index', [], env);
     assert.equal(build.code, 0, build.stderr);
-    assert.match(build.stdout, new RegExp(`documents: {2}3\nsections: {3}\\d+\nparagraphs: ${paragraphCount(env.CORPUS_DIR)}\nspeakers: {3}\\d+`));
+    assert.match(build.stdout, new RegExp(`documents: {2}4\nsections: {3}\\d+\nparagraphs: ${paragraphCount(env.CORPUS_DIR)}\nspeakers: {3}\\d+`));
     assert.match(build.stderr, /could not be loaded/);
   });
 
@@ -42,6 +45,10 @@ describe('command-line tools', () => {
     assert.equal(row.reporter, '张明');
     assert.deepEqual(Object.keys(row.document), ['file', 'title', 'date']);
     assert.equal(rows.find((r) => r.text.includes('节水改造小区')).speaker, null);
+    // A question is marked as one, with its asker as the label gives it.
+    const question = rows.find((r) => r.text.includes('今年的节水目标'));
+    assert.deepEqual([question.speaker, question.turn], [{ name: '新华社记者', role: null, attribution: 'label' }, 'question']);
+    assert.equal(rows.find((r) => r.text.includes('一千万吨')).speaker.name, '林海生');
     const reporters = new Set(['张明', '李静', '王芳']);
     assert.deepEqual(rows.filter((r) => reporters.has(r.speaker?.name)), []);
   });

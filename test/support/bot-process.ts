@@ -35,7 +35,8 @@ export function startScript(env: Record<string, string | undefined>, stdin: 'pip
 
 /**
  * The bot process talking to a fake Bot API, returned once `readyMethod` (its
- * last call before it serves updates) has arrived.
+ * last call before it serves updates) has arrived from it (not from a bot
+ * started earlier against the same fake).
  */
 export async function startBotAgainst(
   fake: FakeBotApi,
@@ -43,6 +44,7 @@ export async function startBotAgainst(
   env: Record<string, string>,
   readyMethod: 'deleteWebhook' | 'setWebhook',
 ): Promise<StartedProcess> {
+  const since = fake.calls.length;
   const bot = startScript({
     TELEGRAM_BOT_TOKEN: DEFAULT_TOKEN,
     TELEGRAM_API_ROOT: fake.apiRoot,
@@ -52,7 +54,7 @@ export async function startBotAgainst(
     ALLOW_REMOTE_MODELS: 'false',
     ...env,
   });
-  await fake.waitForCall((c) => c.method === readyMethod, { timeoutMs: 30_000 }).catch((error: Error) => {
+  await fake.waitForCall((c) => c.method === readyMethod, { since, timeoutMs: 30_000 }).catch((error: Error) => {
     throw new Error(`${error.message}\nbot stderr:\n${bot.stderr()}`);
   });
   return bot;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { loadRetrievalConfig, type RetrievalConfig } from '../../retrieval/config.js';
 import { readCorpus } from '../../retrieval/ingest/corpus.js';
+import { seedSentences, syntheticCorpus, writeCorpusFiles } from '../../scripts/bench-stores.js';
 import { writeTestModel } from '../../scripts/test-model.js';
 
 const removeAtExit = new Set<string>();
@@ -36,6 +37,18 @@ export function fixtureCorpus(names: string[], t?: TestContext): string {
     const from = path.resolve('test/fixtures', name);
     for (const file of fs.readdirSync(from)) fs.copyFileSync(path.join(from, file), path.join(dir, `${name}-${file}`));
   }
+  return dir;
+}
+
+/**
+ * A corpus of `paragraphs` paragraphs recombined from the sentences of the fixture corpora (the stores benchmark's
+ * generator): large enough that building it takes a few seconds, for tests that act while a build runs.
+ */
+export function largeCorpus(paragraphs: number, t?: TestContext): string {
+  const fixtures = readCorpus(fixtureCorpus(['water-corpus', 'research-corpus', 'console-corpus'], t));
+  const texts = fixtures.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
+  const dir = tempDir('large-corpus', t);
+  writeCorpusFiles(dir, syntheticCorpus(seedSentences(texts), paragraphs));
   return dir;
 }
 

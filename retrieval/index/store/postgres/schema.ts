@@ -29,6 +29,23 @@ CREATE TABLE IF NOT EXISTS speechqa_feedback_flags (
   PRIMARY KEY (content_hash, user_hash));
 CREATE INDEX IF NOT EXISTS speechqa_feedback_flags_prompt ON speechqa_feedback_flags (prompt_key);`;
 
+/**
+ * The bot's inbox (bot/inbox/postgres-inbox.ts): every update stored before Telegram is told it arrived, keyed by
+ * Telegram's update_id, claimed by one replica at a time under a lease (owner, lease_until) that the replica renews
+ * while it works, so that the updates of a replica that died go to another once the lease runs out.
+ */
+const INBOX_TABLE = `
+CREATE TABLE speechqa_inbox (
+  update_id BIGINT PRIMARY KEY,
+  body JSONB NOT NULL,
+  received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  owner TEXT,
+  lease_until TIMESTAMPTZ,
+  done_at TIMESTAMPTZ);
+CREATE INDEX speechqa_inbox_pending ON speechqa_inbox (update_id) WHERE done_at IS NULL;
+CREATE INDEX speechqa_inbox_done ON speechqa_inbox (done_at) WHERE done_at IS NOT NULL;`;
+
 /** Applied in order, each once; the number of the last one applied is kept in speechqa_migrations. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE speechqa_generations (
@@ -41,6 +58,7 @@ const MIGRATIONS: string[] = [
      only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row),
      generation BIGINT NOT NULL REFERENCES speechqa_generations(id));`,
   FEEDBACK_TABLES,
+  INBOX_TABLE,
 ];
 
 /** Channel on which a publishing build notifies replicas. */
