@@ -47,7 +47,9 @@ describe('two bot replicas over one PostgreSQL database', () => {
       body: JSON.stringify(update),
     });
     assert.equal(response.status, 200);
-    return fake.waitForCall(until, { since, timeoutMs: 15_000 });
+    return fake.waitForCall(until, { since, timeoutMs: 15_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\nafter update ${update.update_id}; the replicas' logs:\n${replicas.map((r) => r.process.stderr()).join('\n---\n')}`);
+    });
   }
 
   /** Delivers `update` to one replica, and returns the next message the bot sends to the user. */
@@ -125,8 +127,12 @@ describe('two bot replicas over one PostgreSQL database', () => {
     assert.match(await press(a, fake.pressButton(answer, 'dn:0', presser)), /已记下 👎/);
     assert.match(await press(b, fake.pressButton(answer, 'up:0', presser)), /已改为 👍/, 'the other replica knows the first vote (and the reader: one salt)');
     const context = await deliver(a, fake.pressButton(answer, dataOf(answer, 'ctx:'), presser));
-    const prompt = await deliver(a, fake.pressButton(context, dataOf(context, 'spw:'), presser));
+    const flagPress = fake.pressButton(context, dataOf(context, 'spw:'), presser);
+    const prompt = await deliver(a, flagPress);
     assert.match(prompt.text!, /回复本消息/);
+    // The prompt is stored once it was sent (its message id is its key): wait until replica a is done with the press,
+    // as a reader who types the name takes longer than that.
+    await waitUntil(() => a.process.stderr().includes(`"update":${flagPress.update_id},`), 'replica a done with the flag');
     const thanks = await deliver(b, fake.sendText('王某某', { ...USER, replyToBot: true }));
     assert.match(thanks.text!, /已记下:王某某/, 'the other replica finds the prompt the name replies to');
 
