@@ -14,7 +14,7 @@ import { reciprocalRankFusion } from './search-hybrid.js';
 import { exactQuoteMatches, lexicalSearch } from './search-lexical.js';
 import { thresholdFor } from './evidence-thresholds.js';
 import {
-  fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
+  aboutWhatWasAsked, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { prepareEnglishDictionary } from './cedict.js';
@@ -240,7 +240,8 @@ export class SearchEngine {
     const fullText = mode === 'dense'
       ? { concepts: [], ranked: [], quoting: await exactQuoteMatches(this.reader, query, depth), comparable: new Map<number, string>() }
       : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
-    const { concepts, ranked: lexical, quoting: exact } = fullText;
+    const { concepts, ranked: matched, quoting: exact } = fullText;
+    const lexical = aboutWhatWasAsked(concepts, matched);
     const comparableOf = (paragraph: StoredParagraph) => fullText.comparable.get(paragraph.paragraphId) ?? comparableText(paragraph.text);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
     await yieldToOthers();
