@@ -63,6 +63,13 @@ describe('caveats in the reply', () => {
     }
   });
 
+  it('shows no passage that matches only how the question is put (讲话 in 关于…，讲话里是怎么说的)', async () => {
+    const answer = await findAnswer(engine, '关于高龄津贴，讲话里是怎么说的', zh);
+    const text = answerText(answer, zh);
+    assert.match(text, /为八十岁以上老年人发放高龄津贴/);
+    assert.doesNotMatch(text, /讲话精神/, 'a passage with only 讲话 is no answer');
+  });
+
   it('cuts a long question where a word ends, and does not name half a word as missing', async () => {
     // Character 500 falls inside 什么: cut there, 有什 would be searched, and named as missing, as a word of its own.
     const question = `${'老人'.repeat(249)}有什么进展${'，养老服务站建设'.repeat(190)}`;
