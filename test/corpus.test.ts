@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { readCorpus } from '../retrieval/ingest/corpus.js';
 import { decodeCorpusFile } from '../retrieval/ingest/decode.js';
 import { parseDocumentMeta } from '../retrieval/ingest/meta.js';
-import { copyCorpus, tempDir } from './support/temp.js';
+import { fixtureCorpus, tempDir } from './support/temp.js';
 
 describe('decoding corpus files', () => {
   it('decodes GB18030/GBK text', () => {
@@ -22,6 +22,18 @@ describe('decoding corpus files', () => {
     assert.ok(!decoded.text.startsWith('\ufeff'));
   });
 
+  it('decodes UTF-16 with its byte-order mark, little- and big-endian', () => {
+    const text = '标题\r\n\r\n市水务局局长林海生:城区自来水普及率达到百分之九十八。\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    for (const [bytes, encoding] of [[le, 'utf-16le'], [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'utf-16be']] as const) {
+      const decoded = decodeCorpusFile(bytes);
+      assert.ok(decoded.ok, encoding);
+      assert.equal(decoded.encoding, encoding);
+      assert.equal(decoded.text, text, `${encoding}: the text, without the mark`);
+    }
+  });
+
   it('refuses empty, binary and undecodable files with a reason', () => {
     assert.deepEqual(decodeCorpusFile(Buffer.alloc(0)), { ok: false, reason: 'the file is empty' });
     assert.match((decodeCorpusFile(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])) as { reason: string }).reason, /binary/);
@@ -31,17 +43,23 @@ describe('decoding corpus files', () => {
 });
 
 describe('reading a corpus folder', () => {
-  it('skips bad files with a warning naming each, and still reads the rest', (t) => {
-    const dir = copyCorpus(t);
+  it('skips bad files with a warning naming each, and still reads the rest, a UTF-16 file too', (t) => {
+    const dir = fixtureCorpus(['water-corpus'], t);
+    const utf16 = '供水工作座谈会\n\n市水务局局长林海生:今年全市新建改造供水管网一百二十公里。\n';
+    fs.writeFileSync(path.join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, 'utf16le')]));
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');
     fs.writeFileSync(path.join(dir, 'image.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
     fs.writeFileSync(path.join(dir, 'garbled.txt'), Buffer.from([0xff, 0x30, 0x81, 0x20, 0xfe, 0xff, 0x80]));
     fs.copyFileSync('test/fixtures/gbk-discussion.txt', path.join(dir, 'gbk.txt'));
     const corpus = readCorpus(dir);
-    assert.equal(corpus.documents.length, 6);
+    assert.equal(corpus.documents.length, 4);
     const gbk = corpus.documents.find((d) => d.file === 'gbk.txt')!;
     assert.equal(gbk.sections[0]!.speaker?.name, '王爱武');
     assert.equal(gbk.sections[0]!.reporter, '白萍');
+    const fromUtf16 = corpus.documents.find((d) => d.file === 'utf16.txt')!;
+    assert.equal(fromUtf16.title, '供水工作座谈会');
+    assert.deepEqual(fromUtf16.sections[0]!.speaker, { name: '林海生', role: '市水务局局长', attribution: 'label' });
+    assert.equal(fromUtf16.sections[0]!.paragraphs[0]!.text, '今年全市新建改造供水管网一百二十公里。');
     for (const file of ['empty.txt', 'image.txt', 'garbled.txt']) {
       assert.ok(corpus.warnings.some((w) => w.startsWith(`${file}: skipped`)), `no warning for ${file}`);
     }
@@ -52,12 +70,12 @@ describe('reading a corpus folder', () => {
   });
 
   it('applies a valid meta file and reports an invalid one by file, field and problem', (t) => {
-    const dir = copyCorpus(t);
-    const file = fs.readdirSync(dir).find((f) => f.startsWith('000_'))!;
+    const dir = fixtureCorpus(['water-corpus'], t);
+    const file = 'water-corpus-001_water.txt';
     fs.writeFileSync(path.join(dir, `${file}.meta.json`), JSON.stringify({
-      title: '讨论发言摘要', date: '2020-09-01', source: 'https://example.org/a', sections: [{ index: 2, speaker: { name: '何传义', role: '主任' } }],
+      title: '讨论发言摘要', date: '2020-09-01', source: 'https://example.org/a', sections: [{ index: 2, speaker: { name: '陈雨桐', role: '主任' } }],
     }));
-    const other = fs.readdirSync(dir).find((f) => f.startsWith('003_'))!;
+    const other = 'water-corpus-002_parks.txt';
     fs.writeFileSync(path.join(dir, `${other}.meta.json`), JSON.stringify({ date: '1 Sept 2020', colour: 'red' }));
     const corpus = readCorpus(dir);
     const document = corpus.documents.find((d) => d.file === file)!;
@@ -67,6 +85,20 @@ describe('reading a corpus folder', () => {
     const warning = corpus.warnings.find((w) => w.startsWith(`${other}.meta.json`));
     assert.match(warning ?? '', /date: must be a date written YYYY-MM-DD/);
     assert.match(warning ?? '', /colour|Unrecognized key/);
+  });
+
+  it('takes "speaker": null in a meta file as a section nobody is named for, and leaves the others as parsed', (t) => {
+    const dir = fixtureCorpus(['water-corpus'], t);
+    const file = 'water-corpus-001_water.txt';
+    const parsed = readCorpus(dir).documents.find((d) => d.file === file)!;
+    assert.equal(parsed.sections[0]!.speaker?.name, '林海生', 'the parser names a speaker there');
+    fs.writeFileSync(path.join(dir, `${file}.meta.json`), JSON.stringify({ sections: [{ index: 1, speaker: null }] }));
+    const corpus = readCorpus(dir);
+    const document = corpus.documents.find((d) => d.file === file)!;
+    assert.equal(document.sections[0]!.speaker, null);
+    assert.deepEqual(document.sections.slice(1).map((s) => s.speaker), parsed.sections.slice(1).map((s) => s.speaker));
+    assert.deepEqual(document.sections[0]!.paragraphs, parsed.sections[0]!.paragraphs, 'the text is kept');
+    assert.deepEqual(corpus.warnings.filter((w) => w.includes('meta')), []);
   });
 
   it('validates meta files', () => {

@@ -129,6 +129,25 @@ describe('build and search with the test model', () => {
   });
 });
 
+describe('near-duplicate passages', () => {
+  it('shows a passage printed twice (other punctuation, or inside a longer one) once, and keeps different ones', async (t) => {
+    const passage = '今年汛期前全市清理排水管道三百多公里,新建雨水泵站四座,城区易涝点明显减少。';
+    const corpus = tempDir('duplicates', t);
+    fs.writeFileSync(path.join(corpus, 'a.txt'), `防汛工作会议发言摘要\n\n市应急管理局副局长陈雨桐:${passage}\n\n市水务局局长林海生:我们新建雨水泵站两座,改造排水管网四十公里。\n`);
+    fs.writeFileSync(path.join(corpus, 'b.txt'), `防汛工作情况通报\n\n${passage.replaceAll(',', '，')}\n`);
+    fs.writeFileSync(path.join(corpus, 'c.txt'), `防汛简报\n\n据介绍,${passage}防汛物资也已备齐。\n`);
+    const config = testConfig({ CORPUS_DIR: corpus, INDEX_DIR: tempDir('duplicates-index', t), EMBEDDING_MODEL: 'none/none' });
+    await buildIndex(config);
+    const engine = await SearchEngine.open(config);
+    t.after(() => engine.close());
+    assert.equal((await engine.reader.containing('清理排水管道三百多公里', 10)).length, 3, 'the index holds all three');
+    const result = await engine.search('新建雨水泵站', { mode: 'lexical', top: 10 });
+    const texts = result.results.map((hit) => hit.text);
+    assert.equal(texts.filter((text) => text.includes('清理排水管道三百多公里')).length, 1, texts.join('\n'));
+    assert.ok(texts.some((text) => text.includes('新建雨水泵站两座')), texts.join('\n'));
+  });
+});
+
 describe('builds that cannot use a model, and broken indexes', () => {
   const WATER = path.resolve('test/fixtures/water-corpus');
 

@@ -27,6 +27,8 @@ export interface EnglishDictionary {
    * ("elderly care").
    */
   verbsOf: Map<string, string[]>;
+  /** The first word of every verb sense ("care" of "to care for", "reduce"): the English words that can name an action. */
+  verbHeads: Set<string>;
 }
 
 /** "to provide for the elderly (family members)" → "provide for the elderly": what an English question would say. */
@@ -115,7 +117,8 @@ export function buildEnglishDictionary(entries: z.infer<typeof entrySchema>[]): 
       }
     }
   }
-  return { senses, names, acronyms, verbsOf, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
+  const verbHeads = new Set([...verbs].map((key) => key.split(' ')[0]!));
+  return { senses, names, acronyms, verbsOf, verbHeads, verbsOnly: new Set([...verbs].filter((key) => !others.has(key))) };
 }
 
 let loaded: EnglishDictionary | null = null;

@@ -37,6 +37,17 @@ export function chanceCoverageThreshold(chanceCoverages: number[]): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(CHANCE_QUANTILE * sorted.length))]!;
 }
 
+/**
+ * The candidates that match something inside the topic the question states. One that matches only the words outside
+ * it (讲话 of 关于自来水厂，讲话里是怎么说的) is no answer, and the caveat over the quotes (these passages speak of 水厂)
+ * would not be true of it. (Verbs inside the topic count: 防汛, 演练 are what 防汛演练检验了哪些方面 asks about.) When no
+ * candidate matches anything inside the topic, all stay: they are then shown only as the closest passages.
+ */
+export function aboutWhatWasAsked(concepts: WeightedConcept[], ranked: RankedCandidate[]): RankedCandidate[] {
+  const relevant = ranked.filter((candidate) => candidate.conceptsCovered.some((weight, i) => weight > 0 && !concepts[i]!.frame));
+  return relevant.length > 0 ? relevant : ranked;
+}
+
 /** Concepts the index knows (whole or by a part) and that say something (a word in most paragraphs weighs 0). */
 function knownConcepts(concepts: WeightedConcept[]): WeightedConcept[] {
   return concepts.filter((c) => !c.unknown && c.weight > 0);

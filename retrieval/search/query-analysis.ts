@@ -87,9 +87,13 @@ const ENGLISH_STOPWORDS = new Set(
 
 const DEMONSTRATIVES = new Set(['this', 'that', 'these', 'those']);
 
-/** The forms an English word may have in a dictionary: itself, singular, without -ing/-ed. */
+/** The forms an English word may have in a dictionary: itself, singular, without -ing/-ed, the verb of a noun in -ion/-ment. */
 function stems(word: string): string[] {
   const forms = [word];
+  // revitalization → revitalize, creation → create, protection → protect, development → develop
+  if (word.endsWith('ation')) forms.push(`${word.slice(0, -5)}e`);
+  if (word.endsWith('ion')) forms.push(`${word.slice(0, -3)}e`, word.slice(0, -3));
+  if (word.endsWith('ment')) forms.push(word.slice(0, -4));
   if (word.endsWith('ies')) forms.push(`${word.slice(0, -3)}y`);
   if (word.endsWith('es')) forms.push(word.slice(0, -2));
   if (word.endsWith('s') && !word.endsWith('ss')) forms.push(word.slice(0, -1));
@@ -110,6 +114,8 @@ interface EnglishWord {
   /** As written, without a possessive 's. */
   written: string;
   capitalised: boolean;
+  /** Written right after the word before it, with only a space or hyphen between (not across a bracket or comma). */
+  joined: boolean;
 }
 
 /** The translations of a phrase, and whether the dictionary knows it only as a verb. */
@@ -161,7 +167,10 @@ const MAX_COMPOUND_LENGTH = 3;
  * of"). 敬老 says no care; 发热 "to have a fever" is no clinic.
  */
 function verbObjectCompounds(object: EnglishWord, action: EnglishWord, known: (term: string) => boolean): string[] {
-  const { verbsOf } = englishDictionary();
+  const { verbsOf, verbHeads } = englishDictionary();
+  // A noun phrase: two words written together, the second naming an action (care, reduction → reduce), not a
+  // participle (registered) or a quality (urban).
+  if (!action.joined || /(ed|ing)$/.test(action.text) || !stems(action.text).some((form) => verbHeads.has(form))) return [];
   const objectCharacters = new Set([...lookUpPhrase([object]).translations.join('')]);
   const actionCharacters = new Set([...stems(action.text).flatMap((form) => [...sensesUsing(form)]).join('')]);
   const compounds = new Set(stems(object.text).flatMap((form) => verbsOf.get(form) ?? []));
@@ -176,9 +185,13 @@ function verbObjectCompounds(object: EnglishWord, action: EnglishWord, known: (t
  * (elderly care → 养老, see verbObjectCompounds), the first word's translations its parts.
  */
 function englishConcepts(text: string, segmenter: Segmenter, known: (term: string) => boolean): Concept[] {
-  const words: EnglishWord[] = (text.match(ENGLISH_WORD) ?? []).map((raw) => {
+  let previousEnd = -1;
+  const words: EnglishWord[] = [...text.matchAll(ENGLISH_WORD)].map((match) => {
+    const raw = match[0];
     const written = raw.replace(/'s$/i, '');
-    return { text: written.toLowerCase(), written, capitalised: /^[A-Z]/.test(raw) };
+    const joined = previousEnd >= 0 && /^[\s-]+$/.test(text.slice(previousEnd, match.index));
+    previousEnd = match.index + raw.length;
+    return { text: written.toLowerCase(), written, capitalised: /^[A-Z]/.test(raw), joined };
   });
   const concepts: Concept[] = [];
   for (let i = 0; i < words.length; ) {
@@ -240,7 +253,12 @@ export function analyseQuestion(text: string, segmenter: Segmenter, known: (term
   });
   // A verb outside the stated topic (say in "what did the mayor say about X", 谈到 in 关于X，局长谈到了什么) is how
   // the question is put: searching it (say → 云, 言) would only find passages that happen to use the verb.
-  return unique(concepts.filter((concept) => !(concept.predicate && concept.frame)));
+  const asked = concepts.filter((concept) => !(concept.predicate && concept.frame));
+  // An English verb the index knows only as lone characters (going → 去, 于, 行) says how the question is put, and a
+  // lone character matches almost everything: as a Chinese one, it is kept only when nothing else is left.
+  const loneVerb = (c: Concept) => c.span !== null && c.predicate && c.related.length === 0 && c.terms.filter(known).every((t) => t.length === 1);
+  const kept = asked.filter((concept) => !loneVerb(concept));
+  return unique(kept.length > 0 ? kept : asked);
 }
 
 /** The same label twice (a question repeating a word) is one concept. */

@@ -13,7 +13,7 @@ import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.
 import { reciprocalRankFusion } from './search-hybrid.js';
 import { chanceCoverages, exactQuoteMatches, lexicalSearch, ParagraphSample } from './search-lexical.js';
 import {
-  chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
+  aboutWhatWasAsked, chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
 import { Segmenter } from '../index/segment.js';
@@ -256,8 +256,9 @@ export class SearchEngine {
     const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
 
     const normalised = normalise(query);
-    const { concepts, ranked: lexical } =
+    const { concepts, ranked: matched } =
       mode === 'dense' ? { concepts: [], ranked: [] } : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
+    const lexical = aboutWhatWasAsked(concepts, matched);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
     const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.reader, query, CANDIDATES, allowed);
     const similarity = new Map(dense.map((hit) => [hit.paragraphId, hit.similarity]));

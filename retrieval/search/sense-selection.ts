@@ -12,9 +12,13 @@ import type { Concept } from './query-analysis.js';
 /** `texts`: the candidate passages (normalised, with their speaker and titles), where the evidence is sought. */
 export function selectSenses(concepts: Concept[], texts: string[]): Concept[] {
   const supported = concepts.map(() => new Set<string>());
-  // What an English word is searched by: its translations and their parts (门诊 of 门诊室 "clinic"), or the related
-  // words that stand in for them (发热 "feverish" for fever).
-  const searchedBy = (concept: Concept) => (concept.related.length > 0 ? concept.related : [...concept.terms, ...concept.parts]);
+  // What an English word is searched by: its translations; where the passages have none of them, their parts (门诊 of
+  // 门诊室 "clinic"), as search itself does (weighConcepts); or the related words that stand in for them (发热
+  // "feverish" for fever). A part is a wider word (工作 of 工作组 "task force"): it is no sense where a whole one is found.
+  const searchedBy = (concept: Concept) => {
+    if (concept.related.length > 0) return concept.related;
+    return concept.terms.some((term) => texts.some((text) => text.includes(term))) ? concept.terms : concept.parts;
+  };
   for (const [i, left] of concepts.entries()) {
     for (const [j, right] of concepts.entries()) {
       if (!left.span || !right.span || right.span[0] !== left.span[1]) continue;

@@ -13,7 +13,7 @@ import { buildIndex } from '../../retrieval/index/build.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { readManifest } from '../../retrieval/index/store/sqlite/build-folders.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
-import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall, type TextOptions } from '../support/fake-bot-api/index.js';
+import { DEFAULT_TOKEN, FakeBotApi, parseTelegramHtml, type RecordedCall, type TextOptions } from '../support/fake-bot-api/index.js';
 import { fixtureCorpus, tempDir, testConfig, testModelDir } from '../support/temp.js';
 import { waitUntil } from '../support/wait.js';
 
@@ -181,6 +181,23 @@ describe('the bot against a fake Telegram', () => {
     const traditional = await ask('防汛應急演練檢驗了哪些方面?', ZH_USER);
     assert.match(traditional.text!, /检验了抢险队伍、物资储备和转移安置方案/);
     assert.ok(traditional.text!.includes('— 陈雨桐(市应急管理局副局长)'), traditional.text!);
+  });
+
+  it('/speakers lists every speaker with their paragraphs, /sources every document', async () => {
+    const speakers = await ask('/speakers', ZH_USER);
+    assert.match(speakers.text!, /^讲话人\(第 1\/2 页,括号内为段落数\)\n• 黄德明 市民政局局长 \(4 段\)\n/);
+    const next = buttonsOf(speakers).find((b) => b.data.startsWith('spk:'));
+    assert.ok(next, 'a button to the next page');
+    const since = fake.calls.length;
+    fake.pressButton(speakers, next.data, { userId: ZH_USER.chatId, languageCode: 'zh' });
+    const turned = await fake.waitForCall((c) => ['sendMessage', 'editMessageText'].includes(c.method) && c.params['chat_id'] === ZH_USER.chatId, { since, timeoutMs: REPLY_TIMEOUT });
+    const page = parseTelegramHtml(String(turned.params['text'])).text;
+    assert.match(page, /^讲话人\(第 2\/2 页/);
+    for (const name of ['林海生', '陈雨桐', '许文清', '周立平', '何晓光']) assert.ok(page.includes(name), `${name} in ${page}`);
+    const sources = await ask('/sources', EN_USER);
+    for (const title of ['城市供水与防汛工作座谈会发言摘要', '城市绿道与公园建设情况通报会发言摘要', '全市养老服务工作会议讲话摘要']) {
+      assert.ok(sources.text!.includes(title), `${title} in ${sources.text}`);
+    }
   });
 
   it('in groups, answers /ask, mentions and replies to the bot, and nothing else', async () => {

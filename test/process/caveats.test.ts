@@ -63,6 +63,13 @@ describe('caveats in the reply', () => {
     }
   });
 
+  it('shows no passage that matches only how the question is put (讲话 in 关于…，讲话里是怎么说的)', async () => {
+    const answer = await findAnswer(engine, '关于高龄津贴，讲话里是怎么说的', zh);
+    const text = answerText(answer, zh);
+    assert.match(text, /为八十岁以上老年人发放高龄津贴/);
+    assert.doesNotMatch(text, /讲话精神/, 'a passage with only 讲话 is no answer');
+  });
+
   it('cuts a long question where a word ends, and does not name half a word as missing', async () => {
     // Character 500 falls inside 什么: cut there, 有什 would be searched, and named as missing, as a word of its own.
     const question = `${'老人'.repeat(249)}有什么进展${'，养老服务站建设'.repeat(190)}`;
@@ -164,6 +171,19 @@ describe('question analysis for caveats', () => {
     assert.deepEqual(terms('elderly care', ['老人']).map(([label]) => label), ['elderly', 'care']);
     const [elderlyCare] = analyseQuestion('elderly care', segmenter, (term) => term === '养老');
     assert.ok(elderlyCare!.parts.includes('老人'), 'a passage on the elderly (老人) speaks of part of it');
+    // Only a noun phrase: two words written together, the second an action, not a quality (urban) or a participle.
+    const labels = analyseQuestion('new urban jobs (real-name registered)', segmenter, () => true).map((c) => c.label);
+    assert.deepEqual(labels.filter((label) => label.includes(' ')), ['real name'], labels.join(' | '));
+  });
+
+  it('does not search an English verb the index knows only as lone characters, and finds a noun by its verb (revitalization → 振兴)', () => {
+    // An index that knows lone characters (去, 于, 行) and 改革, not the longer translations of "go".
+    const known = (term: string) => term.length === 1 || term === '改革';
+    const labels = analyseQuestion('How is the reform going?', segmenter, known).map((c) => c.label);
+    assert.deepEqual(labels, ['reform'], `going → 去, 于: ${labels.join(' | ')}`);
+    assert.deepEqual(analyseQuestion('going', segmenter, () => true).map((c) => c.label), ['going'], 'unless nothing else is left');
+    const [revitalization] = analyseQuestion('revitalization', segmenter, (term) => term === '振兴');
+    assert.ok(revitalization!.related.includes('振兴'), revitalization!.related.join(' '));
   });
 
   it('keeps the translations of a word that stand next to its neighbour\'s in the passages', () => {
@@ -173,9 +193,12 @@ describe('question analysis for caveats', () => {
     assert.deepEqual(mayor!.terms, ['市长']);
     const [unsupported] = selectSenses(concepts, ['破除恶习']);
     assert.deepEqual(unsupported!.terms, concepts[0]!.terms, 'no evidence: every sense kept');
-    // A part of a translation is a sense too: 门诊 (of 门诊室) beside 发热, not 医务 (of 医务所).
+    // Where the passages have no whole translation, a part of one is a sense too: 门诊 (of 门诊室) beside 发热, not 医务 (of 医务所).
     const [, clinic] = selectSenses(analyseQuestion('fever clinic', segmenter, (term) => ['发热', '门诊', '医务'].includes(term)), ['发热门诊二十二个', '医务人员']);
     assert.deepEqual([clinic!.terms, clinic!.parts], [[], ['门诊']]);
+    // Where they have one, a part is a wider word (工作 of 工作组): 研究工作 says nothing of a task force.
+    const [, taskForce] = selectSenses(analyseQuestion('research task force', segmenter, () => true), ['研究工作', '成立工作组']);
+    assert.ok(taskForce!.terms.includes('工作组'), taskForce!.terms.join(' '));
   });
 
   it('cuts a long question after a sentence, else a clause, else between words; a break in the first half is not taken', () => {

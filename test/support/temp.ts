@@ -20,13 +20,6 @@ export function tempDir(prefix: string, t?: TestContext): string {
   return dir;
 }
 
-/** A copy of the shipped corpus in a temporary folder, to add bad files to. */
-export function copyCorpus(t?: TestContext): string {
-  const dir = tempDir('corpus', t);
-  for (const file of fs.readdirSync('data/corpus')) fs.copyFileSync(path.join('data/corpus', file), path.join(dir, file));
-  return dir;
-}
-
 /**
  * One temporary folder holding the files of the fixture corpora `names` (folders of test/fixtures), each file named
  * after its folder (water-001_water.txt): a corpus the test owns and may change.
