@@ -18,11 +18,11 @@ const en = messagesFor('en');
 function hit(overrides: Partial<SearchHit> = {}): SearchHit {
   return {
     paragraphId: 22, rank: 1, score: 1, position: 3, heading: null, reporter: '白萍', matchedTerms: [], fragments: [], turn: null,
-    text: '二是模式多样化。他们的集团化办学有四种模式:单一法人下的多学校(校区)模式。',
+    text: '二是模式多样化。他们的社区助餐点有四种模式:单一法人下的多学校(校区)模式。',
     contentHash: '642844b73bf0fd8d27eea2f5f2aee1239fcd2fa30e8462f8bfa61837db0cf6e2',
-    speaker: { name: '周泉', role: '市教体局副局长', attribution: 'label' },
-    section: { id: 6, index: 6, title: '促进集团化办学健康有序发展' },
-    document: { file: '000_x.txt', title: '考察教育卫健养老工作之讨论发言摘要', date: null, source: null },
+    speaker: { name: '郑平', role: '市民政局副局长', attribution: 'label' },
+    section: { id: 6, index: 6, title: '促进社区助餐点健康有序发展' },
+    document: { file: '000_x.txt', title: '居家养老服务推进会讨论发言摘要', date: null, source: null },
     ...overrides,
   };
 }
@@ -48,35 +48,35 @@ describe('HTML escaping', () => {
 
 describe('quotes and citations', () => {
   it('quotes a short paragraph whole', () => {
-    const html = quoteHtml(hit().text, ['集团化办学', '模式'], { window: 400 });
+    const html = quoteHtml(hit().text, ['社区助餐点', '模式'], { window: 400 });
     assert.equal(
       html,
-      '<blockquote>二是<b>模式</b>多样化。他们的<b>集团化办学</b>有四种<b>模式</b>:单一法人下的多学校(校区)<b>模式</b>。</blockquote>',
+      '<blockquote>二是<b>模式</b>多样化。他们的<b>社区助餐点</b>有四种<b>模式</b>:单一法人下的多学校(校区)<b>模式</b>。</blockquote>',
     );
     assert.equal(shown(html), hit().text, 'the quote stays verbatim');
   });
 
   it('shows a long paragraph once: the part around the match, matched terms in bold', () => {
-    const text = `${'甲'.repeat(900)}。集团化办学有四种模式。${'乙'.repeat(900)}`;
-    const parsed = parseTelegramHtml(quoteHtml(text, ['集团化办学', '模式'], { window: 200 }));
+    const text = `${'甲'.repeat(900)}。社区助餐点有四种模式。${'乙'.repeat(900)}`;
+    const parsed = parseTelegramHtml(quoteHtml(text, ['社区助餐点', '模式'], { window: 200 }));
     assert.deepEqual(parsed.entities.map((e) => e.type), ['blockquote', 'bold', 'bold']);
-    assert.ok(parsed.text.includes('集团化办学有四种模式'), parsed.text);
+    assert.ok(parsed.text.includes('社区助餐点有四种模式'), parsed.text);
     assert.ok(parsed.text.startsWith('…') && parsed.text.endsWith('…'));
     assert.ok(parsed.text.length <= 202, 'no second, full copy of the paragraph');
   });
 
   it('starts the excerpt at the beginning of the sentence when that is close', () => {
-    const text = `${'甲'.repeat(300)}。前面的话,集团化办学有四种模式。${'乙'.repeat(300)}`;
-    assert.ok(excerptAround(text, ['集团化办学'], 100).startsWith('…前面的话'));
+    const text = `${'甲'.repeat(300)}。前面的话,社区助餐点有四种模式。${'乙'.repeat(300)}`;
+    assert.ok(excerptAround(text, ['社区助餐点'], 100).startsWith('…前面的话'));
   });
 
   it('names speaker and role, section, document, and says when the date is unknown', () => {
     assert.equal(
       citationText(hit(), zh),
-      '— 周泉(市教体局副局长) · 《促进集团化办学健康有序发展》 · 《考察教育卫健养老工作之讨论发言摘要》 · 日期不详',
+      '— 郑平(市民政局副局长) · 《促进社区助餐点健康有序发展》 · 《居家养老服务推进会讨论发言摘要》 · 日期不详',
     );
     assert.ok(citationText(hit(), en).endsWith('date unknown'));
-    assert.ok(citationHtml(hit(), zh).includes('<b>周泉</b>'));
+    assert.ok(citationHtml(hit(), zh).includes('<b>郑平</b>'));
   });
 
   it('says unsigned without a speaker, and marks inferred speakers', () => {
@@ -88,8 +88,8 @@ describe('quotes and citations', () => {
   });
 
   it('gives the date and source when known', () => {
-    const dated = hit({ document: { file: 'f', title: 'T', date: '2021-08-02', source: '鄂州政府网' } });
-    assert.ok(citationText(dated, zh).endsWith('《T》 · 鄂州政府网 · 2021-08-02'));
+    const dated = hit({ document: { file: 'f', title: 'T', date: '2021-08-02', source: '市政府网' } });
+    assert.ok(citationText(dated, zh).endsWith('《T》 · 市政府网 · 2021-08-02'));
   });
 });
 
@@ -129,10 +129,10 @@ describe('the 4096-character limit', () => {
 
 describe('answers without quotes', () => {
   it('a not-found answer suggests rephrasing and names speakers and documents', () => {
-    const answer: Answer = { kind: 'not-found', question: 'chips?', filters: {}, notes: [], speakers: ['周泉', '王爱武'], sources: ['文件甲'] };
+    const answer: Answer = { kind: 'not-found', question: 'chips?', filters: {}, notes: [], speakers: ['郑平', '黄德明'], sources: ['文件甲'] };
     const text = shown(answerHtml(answer, en).html);
     assert.match(text, /found no passage/);
-    assert.ok(text.includes('周泉, 王爱武') && text.includes('文件甲'));
+    assert.ok(text.includes('郑平, 黄德明') && text.includes('文件甲'));
     assert.match(answerText(answer, zh), /没有在语料中找到/);
   });
 

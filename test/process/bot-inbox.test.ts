@@ -7,7 +7,6 @@
  * an answer Telegram keeps refusing ends in the apology.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
 import { buildIndex } from '../../retrieval/api.js';
@@ -16,10 +15,10 @@ import { startBotAgainst, type StartedProcess } from '../support/bot-process.js'
 import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall } from '../support/fake-bot-api/index.js';
 import { freePort } from '../support/free-port.js';
 import { collectReplies, repliesTo, sendLoad, type SentQuestion } from '../support/load.js';
-import { tempDir, testConfig } from '../support/temp.js';
+import { fixtureCorpus, tempDir, testConfig } from '../support/temp.js';
 import { waitUntil } from '../support/wait.js';
 
-const QUESTIONS = ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育', '城镇化', '体育', '医疗卫生', '就业'];
+const QUESTIONS = ['城区自来水普及率达到多少', '新建了几座雨水泵站', '城市书房是怎样提供借阅服务的', '绿道建设有什么进展', '排水管道', '自来水'];
 const SECRET = 'inbox-secret';
 /** The "not taken" notice and the apology: anything else is an answer. */
 const isNotice = (text: string) => /没有受理|出了错/.test(text);
@@ -38,7 +37,7 @@ describe('no question lost when the bot process is killed', () => {
 
   before(async () => {
     // One fake Bot API for the whole file: update ids go on rising, as Telegram's do.
-    config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('inbox-index'), EMBEDDING_MODEL: 'none/none' });
+    config = testConfig({ CORPUS_DIR: fixtureCorpus(['water-corpus']), INDEX_DIR: tempDir('inbox-index'), EMBEDDING_MODEL: 'none/none' });
     await buildIndex(config);
     fake = await FakeBotApi.start();
   });
@@ -127,13 +126,13 @@ describe('no question lost when the bot process is killed', () => {
 
     it('answers the same update_id posted twice once', async () => {
       const since = fake.calls.length;
-      const question = fake.sendText('营商环境', { chatId: 7201, languageCode: 'zh' });
+      const question = fake.sendText('雨水泵站', { chatId: 7201, languageCode: 'zh' });
       // Twice at once, then once more after the answer.
       assert.deepEqual(await Promise.all([post(question), post(question)]), [200, 200]);
       await fake.waitForCall((c) => repliesToMessage(question, since).includes(c), { since, timeoutMs: 30_000 });
       assert.equal(await post(question), 200);
       // The chat's next question is answered after anything queued before it, so a second answer would come first.
-      const next = fake.sendText('教育', { chatId: 7201, languageCode: 'zh' });
+      const next = fake.sendText('绿道', { chatId: 7201, languageCode: 'zh' });
       assert.equal(await post(next), 200);
       await fake.waitForCall((c) => repliesToMessage(next, since).includes(c), { since, timeoutMs: 30_000 });
       assert.equal(repliesToMessage(question, since).length, 1);
@@ -143,11 +142,11 @@ describe('no question lost when the bot process is killed', () => {
       // Eight 500s: the retry bound (retry.ts) is spent, then the apology goes through.
       fake.failNext('sendMessage', Array.from({ length: 8 }, () => ({ code: 500 as const })));
       const since = fake.calls.length;
-      const question = fake.sendText('养老', { chatId: 7301, languageCode: 'zh' });
+      const question = fake.sendText('自来水', { chatId: 7301, languageCode: 'zh' });
       assert.equal(await post(question), 200);
       const apology = await fake.waitForCall((c) => repliesToMessage(question, since).includes(c), { since, timeoutMs: 60_000 });
       assert.match(String(apology.params['text']), /出了错/);
-      const next = fake.sendText('教育', { chatId: 7301, languageCode: 'zh' });
+      const next = fake.sendText('绿道', { chatId: 7301, languageCode: 'zh' });
       assert.equal(await post(next), 200);
       await fake.waitForCall((c) => repliesToMessage(next, since).includes(c), { since, timeoutMs: 30_000 });
       assert.equal(repliesToMessage(question, since).length, 1, 'one apology, no answer after it');

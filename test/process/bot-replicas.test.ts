@@ -166,7 +166,7 @@ describe('two bot replicas over one PostgreSQL database', () => {
   it('one killed with SIGKILL mid-answer: the other answers every update the dead one had taken', async () => {
     const [a, b] = replicas as [Replica, Replica];
     const chat = { chatId: 4101, languageCode: 'zh' };
-    const sent = await sendLoad(fake, { users: 1, questionsPerUser: 20, questions: ['集团化办学有几种模式', '养老服务怎么做', '营商环境', '教育'], firstUserId: chat.chatId, paceSeconds: 1, sendEveryMs: 0 });
+    const sent = await sendLoad(fake, { users: 1, questionsPerUser: 20, questions: ['城区自来水普及率达到多少', '新建了几座雨水泵站', '城市书房是怎样提供借阅服务的', '绿道建设有什么进展'], firstUserId: chat.chatId, paceSeconds: 1, sendEveryMs: 0 });
     // All to replica a, which claims them at once; one chat is answered one question at a time.
     for (const { update } of sent) {
       const response = await fetch(`http://127.0.0.1:${a.port}/hook`, {
