@@ -11,7 +11,7 @@ function paragraphTexts(dir: string): string[] {
 }
 
 it('recombines the corpus sentences into exactly the paragraphs asked for, the same each time', (t) => {
-  const sentences = seedSentences(paragraphTexts(path.resolve('data/corpus')));
+  const sentences = seedSentences(paragraphTexts(path.resolve('test/fixtures/seed-corpus')));
   assert.ok(sentences.length > 100, `${sentences.length} seed sentences`);
   assert.ok(sentences.every((s) => /[。！？!?][”’」』"]?$/.test(s)), 'every sentence ends with its punctuation');
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { standsAsWord } from '../retrieval/search/examples.js';
 import { buildIndex } from '../retrieval/index/build.js';
 import { Segmenter } from '../retrieval/index/segment.js';
 import { normalise } from '../retrieval/text.js';
@@ -137,6 +138,11 @@ describe('full-text search on a second corpus', () => {
       assert.equal(result.answered, false, unanswerable);
     }
     assert.equal((await engine.search('城市书房', { mode: 'lexical' })).answered, true, 'the index is intact');
+  });
+
+  it('takes example terms that stand as words where they are used, not fragments the vocabulary also holds', () => {
+    assert.equal(standsAsWord('社区党组织书记参加社区党建联席会议,社区党群服务中心开放。', '社区党'), false);
+    assert.equal(standsAsWord('全市发热门诊总量达到三十个,发热门诊全天开放。', '发热门诊'), true);
   });
 
   it('gives examples that exist in this index', async () => {

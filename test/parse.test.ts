@@ -6,7 +6,8 @@ import type { ParsedDocument, Section } from '../retrieval/ingest/document.js';
 import { parseDocument } from '../retrieval/ingest/parse.js';
 import { parseSpeakerLabel } from '../retrieval/ingest/parse-speaker.js';
 
-const corpusDir = path.resolve('data/corpus');
+/** A frozen copy of the documents first shipped in data/corpus (test/fixtures/seed-corpus/README.md). */
+const corpusDir = path.resolve('test/fixtures/seed-corpus');
 
 function parseCorpusFile(prefix: string): ParsedDocument {
   const file = fs.readdirSync(corpusDir).find((name) => name.startsWith(prefix) && name.endsWith('.txt'))!;

@@ -2,7 +2,7 @@
  * The researcher's views in retrieval/ (timeline, speaker profile, compare) on a
  * corpus of their own (test/fixtures/research-corpus: one official on old-age
  * care from 2019 to 2023 under two roles, colleagues beside them, a document
- * on parks, one without a date), and on the shipped corpus, which is mostly undated; then the same views in the
+ * on parks, one without a date), and on the seed corpus (test/fixtures/seed-corpus, the shipped documents frozen), which is mostly undated; then the same views in the
  * console chat (`npm run ask`'s are in test/process/ask-views.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -122,11 +122,11 @@ describe('timeline, speaker profile and compare on a corpus with dates and sever
   });
 });
 
-describe('the views on the shipped corpus', () => {
+describe('the views on the seed corpus (a frozen copy of the shipped one)', () => {
   let engine: SearchEngine;
 
   before(async () => {
-    const config = testConfig({ CORPUS_DIR: path.resolve('data/corpus'), INDEX_DIR: tempDir('research-seed'), EMBEDDING_MODEL: 'none/none' });
+    const config = testConfig({ CORPUS_DIR: path.resolve('test/fixtures/seed-corpus'), INDEX_DIR: tempDir('research-seed'), EMBEDDING_MODEL: 'none/none' });
     await buildIndex(config);
     engine = await SearchEngine.open(config);
   });

@@ -4,6 +4,7 @@
  * example works on whatever corpus was indexed.
  */
 import { normalise } from '../text.js';
+import { isWordBoundary } from '../ingest/words.js';
 import type { IndexReader, ParagraphFilter, StoredParagraph } from '../index/store/store.js';
 import { rankDistinctive, specificity } from './distinctive-terms.js';
 
@@ -36,8 +37,29 @@ function vocabulary(reader: IndexReader): string[] {
 function termIn(reader: IndexReader, terms: string[], texts: string[]): string | undefined {
   // Bounded, so that a large index opens as fast as a small one: the most frequent terms, a sample of the texts.
   const joined = texts.slice(0, EXAMPLE_TEXTS).join('\n');
-  const occurrences = new Map(terms.slice(0, EXAMPLE_TERMS).map((term) => [term, joined.split(term).length - 1]));
+  const occurrences = new Map(
+    terms.slice(0, EXAMPLE_TERMS).filter((term) => standsAsWord(joined, term)).map((term) => [term, joined.split(term).length - 1]),
+  );
   return rankDistinctive(reader, occurrences)[0]?.term;
+}
+
+/** How many occurrences of a term are read to tell whether it stands as a word there. */
+const OCCURRENCES_READ = 10;
+
+/**
+ * Whether `term` stands as a word of its own where `text` uses it, for at least half of its first occurrences: the
+ * corpus's discovered vocabulary holds fragments too (`社区党` of `社区|党组织`, `社区|党建`), and an example that
+ * is one would find passages only through a part of the word.
+ */
+export function standsAsWord(text: string, term: string): boolean {
+  let whole = 0;
+  let read = 0;
+  for (let at = text.indexOf(term); at >= 0 && read < OCCURRENCES_READ; at = text.indexOf(term, at + term.length)) {
+    const before = Math.min(at, 4);
+    if (isWordBoundary(text.slice(at - before, at + term.length + 6), before, before + term.length)) whole++;
+    read++;
+  }
+  return read > 0 && whole * 2 >= read;
 }
 
 /** Texts of the paragraphs a filter allows that also pass `keep`: only those are read, not the whole corpus. */
