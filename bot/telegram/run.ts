@@ -96,7 +96,7 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   let me: UserFromGetMe;
   try {
     // First, so that a second bot on the same INDEX_DIR stops before it talks to Telegram.
-    inbox = await openInbox(config.retrieval, config.inboxLeaseMs);
+    inbox = await openInbox(config.retrieval, config.inboxLeaseMs, logger);
     if (delivery.mode === 'webhook') {
       server = await startWebhookServer(delivery.port, {
         secret: delivery.secret,
