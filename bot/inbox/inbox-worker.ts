@@ -8,11 +8,18 @@
  * apology (bot.ts), each logged with its update id.
  *
  * An update claimed MAX_ATTEMPTS times without being done ended the process
- * each time it was handled: it is logged and set aside instead of ending the
- * next start too.
+ * each time it was handled: it is logged and set aside (its user gets the
+ * apology) instead of ending the next start too.
  */
 import type { Update } from 'grammy/types';
 import type { Logger } from '../telegram/log.js';
+
+export interface UpdateHandlers {
+  /** Handles an update (answers it, or apologises), resolving when done. */
+  handle: (update: Update) => Promise<void>;
+  /** Tells the user of an update set aside that it failed, without handling it. */
+  setAside: (update: Update) => Promise<void>;
+}
 import { KEEP_DONE_MS, type Inbox, type InboxEntry } from './inbox.js';
 
 /** Claiming stops while this process handles this many (the runner's sink allows 500); the rest wait in the inbox. */
@@ -34,7 +41,7 @@ export class InboxWorker {
 
   constructor(
     private readonly inbox: Inbox,
-    private readonly handle: (update: Update) => Promise<void>,
+    private readonly handlers: UpdateHandlers,
     private readonly logger: Logger,
   ) {}
 
@@ -108,8 +115,9 @@ export class InboxWorker {
       try {
         if (attempts > MAX_ATTEMPTS) {
           this.logger.error({ update: id, attempts }, 'inbox: set aside an update whose handling ended the process every time');
+          await this.handlers.setAside(update);
         } else {
-          await this.handle(update);
+          await this.handlers.handle(update);
         }
       } catch (error) {
         // bot.ts's handleUpdate hands every error of the bot to its error handler; this is one outside the bot.

@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Update } from 'grammy/types';
 import { SharedDatabase } from '../../retrieval/api.js';
+import type { Logger } from '../telegram/log.js';
 import { storedUpdate, type Inbox, type InboxEntry } from './inbox.js';
 
 export class PostgresInbox implements Inbox {
@@ -24,9 +25,14 @@ export class PostgresInbox implements Inbox {
   private constructor(
     private readonly database: SharedDatabase,
     private readonly leaseMs: number,
+    logger: Logger,
   ) {
     // Renewed three times per lease, so one slow round trip does not let a lease run out under a living replica.
-    this.heartbeat = setInterval(() => void this.renew().catch(() => {}), leaseMs / 3).unref();
+    this.heartbeat = setInterval(() => {
+      this.renew().catch((error: unknown) =>
+        logger.warn({ error: String(error) }, 'inbox: could not renew the claims; if it goes on, other replicas may answer them too'),
+      );
+    }, leaseMs / 3).unref();
   }
 
   get location(): string {
@@ -34,7 +40,7 @@ export class PostgresInbox implements Inbox {
   }
 
   /** Connects (and migrates) at once, so that a database out of reach is said at start-up. */
-  static async open(url: string, leaseMs: number): Promise<PostgresInbox> {
+  static async open(url: string, leaseMs: number, logger: Logger): Promise<PostgresInbox> {
     const database = new SharedDatabase(url, 3);
     try {
       await database.connected();
@@ -42,7 +48,7 @@ export class PostgresInbox implements Inbox {
       await database.close();
       throw error;
     }
-    return new PostgresInbox(database, leaseMs);
+    return new PostgresInbox(database, leaseMs, logger);
   }
 
   private async query<Row>(statement: string, params: unknown[]): Promise<Row[]> {

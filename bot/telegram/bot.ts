@@ -3,7 +3,7 @@
  * user's language on every update, admission by queueing (admission.ts), one
  * Composer per feature, and an error boundary that logs and apologises.
  */
-import { Bot, BotError, GrammyError, HttpError } from 'grammy';
+import { Bot, BotError, Context, GrammyError, HttpError } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { Admission, type AdmissionSettings } from './admission.js';
 import type { BotConfig } from './config.js';
@@ -85,15 +85,30 @@ export function createBot(config: BotConfig & { token: string }, holder: EngineH
 
   bot.catch(async ({ ctx, error }) => {
     logger.error({ update: ctx.update.update_id, error: describeError(error, config.token) }, 'gave up on the update');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.m.sorry });
-      else if (ctx.msg && ctx.chat) await replyHtml(ctx, escapeHtml(ctx.m.sorry), ctx.msg.message_id);
-    } catch (apologyError) {
-      logger.error({ update: ctx.update.update_id, error: describeError(apologyError, config.token) }, 'could not apologise');
-    }
+    await apologise(ctx, logger, config.token);
   });
 
   return { bot, metrics };
+}
+
+/** Tells the user their update failed: a notice on a button press, a reply to a message; logged if even that fails. */
+async function apologise(ctx: BotContext, logger: Logger, token: string): Promise<void> {
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.m.sorry });
+    else if (ctx.msg && ctx.chat) await replyHtml(ctx, escapeHtml(ctx.m.sorry), ctx.msg.message_id);
+  } catch (apologyError) {
+    logger.error({ update: ctx.update.update_id, error: describeError(apologyError, token) }, 'could not apologise');
+  }
+}
+
+/**
+ * The apology for an update the bot never got through (handling it ended the process every time, bot/inbox/): sent
+ * without running any of the bot's middleware, so that what ended the process cannot end it again.
+ */
+export async function apologiseUnhandled(bot: Bot<BotContext>, update: Update, logger: Logger, token: string): Promise<void> {
+  const ctx = new Context(update, bot.api, bot.botInfo) as BotContext;
+  ctx.m = messagesFor(languageOf(ctx.from?.language_code));
+  await apologise(ctx, logger, token);
 }
 
 /**

@@ -26,7 +26,7 @@ import type { Inbox } from '../inbox/inbox.js';
 import { InboxWorker } from '../inbox/inbox-worker.js';
 import { openInbox } from '../inbox/open-inbox.js';
 import { InboxInUse } from '../inbox/sqlite-inbox.js';
-import { createBot, describeError, handleUpdate, type BotParts } from './bot.js';
+import { apologiseUnhandled, createBot, describeError, handleUpdate, type BotParts } from './bot.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
@@ -96,7 +96,7 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   let me: UserFromGetMe;
   try {
     // First, so that a second bot on the same INDEX_DIR stops before it talks to Telegram.
-    inbox = await openInbox(config.retrieval, config.inboxLeaseMs);
+    inbox = await openInbox(config.retrieval, config.inboxLeaseMs, logger);
     if (delivery.mode === 'webhook') {
       server = await startWebhookServer(delivery.port, {
         secret: delivery.secret,
@@ -149,7 +149,10 @@ export async function runBot(config: TokenConfig, openIndex: OpenIndex, logger: 
   const feedback = await openFeedback(config.retrieval, config.feedbackSalt);
   parts = createBot(config, holder, logger, { admission: config.admission, retry: DEFAULT_RETRY_POLICY, botInfo: me, feedback });
   const bot = parts.bot;
-  const inboxWorker = new InboxWorker(inbox, (update) => handleUpdate(bot, update), logger);
+  const inboxWorker = new InboxWorker(inbox, {
+    handle: (update) => handleUpdate(bot, update),
+    setAside: (update) => apologiseUnhandled(bot, update, logger, config.token),
+  }, logger);
   // What an earlier process stored and did not finish goes first, before any new update is taken.
   await inboxWorker.start();
   worker = inboxWorker;

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
+import { pino } from 'pino';
 import type { Inbox } from '../../bot/inbox/inbox.js';
 import { PostgresInbox } from '../../bot/inbox/postgres-inbox.js';
 import { InboxInUse, SqliteInbox } from '../../bot/inbox/sqlite-inbox.js';
@@ -79,7 +80,7 @@ describe('the shared inbox (PostgreSQL, two replicas)', () => {
   let server: PostgresServer;
   const opened: PostgresInbox[] = [];
   const open = async (leaseMs: number) => {
-    const inbox = await PostgresInbox.open(server.url, leaseMs);
+    const inbox = await PostgresInbox.open(server.url, leaseMs, pino({ level: 'silent' }));
     opened.push(inbox);
     return inbox;
   };
