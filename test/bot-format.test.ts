@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SearchHit } from '../retrieval/search/search.js';
 import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/presentation/callback-data.js';
+import fs from 'node:fs';
 import { botConfigSchema } from '../bot/telegram/config.js';
+import { retrievalConfigSchema } from '../retrieval/config.js';
 import {
   answerHtml, answerText, citationHtml, citationText, contextHtml, excerptAround, inlineArticle,
   MAX_MESSAGE_LENGTH, quoteHtml, type Answer,
@@ -198,6 +200,14 @@ describe('question text', () => {
 });
 
 describe('configuration', () => {
+  it('documents every setting the bot reads, in .env.example and in the README\'s table', () => {
+    const settings = [...Object.keys(botConfigSchema.in.shape), ...Object.keys(retrievalConfigSchema.shape)];
+    const example = fs.readFileSync('.env.example', 'utf8');
+    const readme = fs.readFileSync('README.md', 'utf8');
+    assert.deepEqual(settings.filter((name) => !new RegExp(`^# ${name}=`, 'm').test(example)), [], 'missing in .env.example');
+    assert.deepEqual(settings.filter((name) => !readme.includes(`\`${name}\``)), [], 'missing in the README');
+  });
+
   it('polls by default, queueing up to 40 updates per chat with 2 searches at a time', () => {
     const config = botConfigSchema.parse({});
     assert.deepEqual(config.delivery, { mode: 'polling' });
