@@ -12,8 +12,9 @@ export { RetrievalError, retrievalError, type ErrorCode } from './errors.js';
 export { hanRuns, isSentenceEnd } from './text.js';
 
 // Building an index from the corpus.
-export { buildIndex, type BuildSummary } from './index/build.js';
-export { BuildStoppedError } from './index/build-off-thread.js';
+export { type BuildSummary } from './index/build.js';
+export { buildIndex } from './search/build.js';
+export { BuildStoppedError } from './search/build-off-thread.js';
 export { loadEmbedder, type Embedder } from './index/embed.js';
 
 // Reading an index without searching it (the outline `npm run inspect` prints).

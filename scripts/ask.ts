@@ -59,7 +59,9 @@ async function answerBatch(engine: SearchEngine, file: string, options: SearchOp
       continue;
     }
     try {
-      console.log(JSON.stringify(resultJson(parsed.id, await engine.ask(parsed.q, options))));
+      const started = performance.now();
+      const result = await engine.ask(parsed.q, options);
+      console.log(JSON.stringify(resultJson(parsed.id, result, performance.now() - started)));
     } catch (error) {
       if (!(error instanceof RetrievalError)) throw error;
       console.log(JSON.stringify({ id: parsed.id, query: parsed.q, error: error.message, code: error.code }));
@@ -136,8 +138,10 @@ runCommand(command, async (config, { values, positionals }) => {
     if (views === 1) return await showView(engine, options, positionals);
     const searchOptions: SearchOptions = { mode: options.mode, top: options.top, speaker: options.speaker, source: options.source };
     if (options.batch) return await answerBatch(engine, options.batch, searchOptions);
+    const started = performance.now();
     const result = await engine.ask(positionals.join(' '), searchOptions);
-    console.log(options.json ? JSON.stringify(resultJson(null, result), null, 2) : readable(result));
+    const ms = performance.now() - started;
+    console.log(options.json ? JSON.stringify(resultJson(null, result, ms), null, 2) : readable(result));
   } finally {
     await engine.close();
   }

@@ -4,21 +4,28 @@
  * deterministic synthetic corpus is made by recombining sentences of the
  * configured corpus; each store builds it (with the tiny test model and a warm
  * embedding cache, so the build time is the store's, not the model's), then
- * both answer the same questions, interleaved, in lexical and hybrid modes.
+ * all answer the same questions, interleaved, in lexical and hybrid modes,
+ * beside the floor: the raw SQLite FTS5 BM25 query of the same terms on the
+ * embedded store's own table.
  *
  * PostgreSQL is PGlite behind its socket server (single-threaded WebAssembly,
- * in memory) unless `--database-url` names a real server.
+ * in memory), and also a real server when `--database-url` names one.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { type RetrievalConfig, SearchEngine, type SearchMode } from '../retrieval/api.js';
+import { buildIndex, type BuildSummary, type RetrievalConfig, SearchEngine, type SearchMode } from '../retrieval/api.js';
 import { readCorpus } from '../retrieval/ingest/corpus.js';
-import { buildIndex, embeddingCachePath, type BuildSummary } from '../retrieval/index/build.js';
+import { embeddingCachePath } from '../retrieval/index/build.js';
+import { Segmenter } from '../retrieval/index/segment.js';
+import { fullTextQuery } from '../retrieval/index/store/sqlite/sqlite-reader.js';
+import { files as buildFiles } from '../retrieval/index/store/sqlite/build-folders.js';
+import { questionTerms } from '../retrieval/search/search-lexical.js';
 import { startPostgres } from '../test/support/postgres.js';
-import { elapsedMsAsync, log, markdownTable, percentile } from './bench-common.js';
+import { elapsedMs, elapsedMsAsync, log, markdownTable, mean, percentile } from './bench-common.js';
 import { seededRandom } from '../retrieval/seeded-random.js';
 import { writeTestModel } from './test-model.js';
 
@@ -38,6 +45,8 @@ const MODES: SearchMode[] = ['lexical', 'hybrid'];
 const MIN_SAMPLES = 100;
 /** Results compared between the stores, per question: what the bot shows and pages through first. */
 const COMPARED_RESULTS = 5;
+/** Paragraphs the floor query ranks: as many as search shows and fuses (search.ts). */
+const FLOOR_LIMIT = 50;
 
 // ---------------------------------------------------------------- the synthetic corpus
 
@@ -146,12 +155,14 @@ function profileTable(title: string, profile: StatementProfile, top = 8): string
 export interface StoreBenchOptions {
   sizes: number[];
   questions: string[];
-  /** A PostgreSQL server to bench instead of PGlite: use a scratch database, the bench publishes generations there. */
+  /** A PostgreSQL server to bench as well as PGlite: use a scratch database, the bench publishes generations there. */
   databaseUrl: string | null;
   /** Print the PostgreSQL statements that took most time in the builds and in the queries. */
   sqlProfile: boolean;
   /** Time for the latency rounds of one size: a slow store at a large size gets fewer samples rather than hours. */
   queryMinutes: number;
+  /** Build without a model (no embedding, no vector index): full text only, where embedding would take hours. */
+  fullTextOnly: boolean;
 }
 
 interface StoreUnderTest {
@@ -163,9 +174,10 @@ interface StoreResult {
   store: string;
   paragraphs: number;
   buildSeconds: number;
-  /** Opening the engine and its first question, which computes the full-text evidence threshold. */
-  firstQuerySeconds: number;
-  samples: Map<SearchMode, number[]>;
+  /** Opening the engine (it measures nothing at open: the evidence thresholds come with the generation). */
+  openSeconds: number;
+  /** Per mode, every question's time, first round (each question asked for the first time) and later rounds apart. */
+  samples: Map<SearchMode, { first: number[]; warm: number[] }>;
   /** Questions whose first results equal the embedded store's, per mode, of `compared` questions. */
   sameResults: Map<SearchMode, number>;
   compared: number;
@@ -175,8 +187,11 @@ interface StoreResult {
 
 interface SizeResult {
   size: number;
-  coldBuildSeconds: number;
+  /** The first build, which embeds every paragraph; null without vectors. */
+  coldBuildSeconds: number | null;
   stores: StoreResult[];
+  /** The raw FTS5 query of each question's terms, top FLOOR_LIMIT, timed beside the searches. */
+  floor: number[];
   buildProfile: StatementProfile;
   queryProfile: StatementProfile;
 }
@@ -204,58 +219,92 @@ function sameIds(a: number[], b: number[]): boolean {
 
 type QueryTimings = Omit<StoreResult, 'buildSeconds' | 'paragraphs'>;
 
-function emptyTimings(store: string, firstQuerySeconds: number): QueryTimings {
+function emptyTimings(store: string, openSeconds: number): QueryTimings {
   return {
-    store, firstQuerySeconds, compared: 0,
-    samples: new Map(MODES.map((m) => [m, []])), sameResults: new Map(MODES.map((m) => [m, 0])), slowest: new Map(MODES.map((m) => [m, new Map()])),
+    store, openSeconds, compared: 0,
+    samples: new Map(MODES.map((m) => [m, { first: [], warm: [] }])), sameResults: new Map(MODES.map((m) => [m, 0])),
+    slowest: new Map(MODES.map((m) => [m, new Map()])),
   };
 }
 
 /**
- * Opens every store's engine, asks each question of each store in turn (so drift on the shared machine hits all
- * alike) until there are MIN_SAMPLES per store and mode or `budgetMs` has passed, and closes them.
+ * The floor: SQLite FTS5's own BM25 ranking of the terms full-text search sends for a question, top FLOOR_LIMIT, on
+ * the embedded store's table — what no full-text search over that table can beat.
  */
-async function timeQueries(stores: StoreUnderTest[], questions: string[], budgetMs: number): Promise<QueryTimings[]> {
+class FullTextFloor {
+  private readonly db: Database.Database;
+  private readonly statement: Database.Statement;
+
+  constructor(private readonly engine: SearchEngine) {
+    this.db = new Database(path.join(engine.generation, buildFiles.database), { readonly: true, fileMustExist: true });
+    this.statement = this.db.prepare(
+      'SELECT rowid, bm25(paragraph_words) AS score FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score LIMIT ?',
+    );
+  }
+
+  /** Milliseconds of the query, or null when the question has no term the index knows. */
+  time(question: string): number | null {
+    const terms = questionTerms(this.engine.reader.statistics, Segmenter.for(this.engine.catalogue.vocabulary), question);
+    if (terms.length === 0) return null;
+    return elapsedMs(() => this.statement.all(fullTextQuery(terms), FLOOR_LIMIT)).ms;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * Opens every store's engine, asks each question of each store in turn (so drift on the shared machine hits all
+ * alike), then times the raw FTS5 floor of the same question, until there are MIN_SAMPLES per store and mode or
+ * `budgetMs` has passed, and closes them. The first round is every question's first time: nothing is warmed up.
+ */
+async function timeQueries(stores: StoreUnderTest[], questions: string[], budgetMs: number): Promise<{ timings: QueryTimings[]; floor: number[] }> {
   const rounds = Math.ceil(MIN_SAMPLES / questions.length);
   const engines: SearchEngine[] = [];
+  let fullTextFloor: FullTextFloor | null = null;
+  const floor: number[] = [];
   try {
     const results: QueryTimings[] = [];
     for (const store of stores) {
       const { value: engine, ms } = await elapsedMsAsync(async () => {
         const opened = await SearchEngine.open(store.config);
         engines.push(opened);
-        for (const mode of MODES) await opened.search(questions[0]!, { mode });
         return opened;
       });
-      log(`  ${store.name}: open + first question ${(ms / 1000).toFixed(1)} s`);
+      log(`  ${store.name}: open ${(ms / 1000).toFixed(1)} s`);
       if (!engine.hasVectors) log(`  ${store.name}: no vectors (${engine.notices.join(' ')}): hybrid falls back to full text`);
       results.push(emptyTimings(store.name, ms / 1000));
     }
+    fullTextFloor = new FullTextFloor(engines[0]!);
     log(`  queries: ${questions.length} questions × ${rounds} rounds × ${MODES.join(', ')} × ${stores.length} stores, at most ${(budgetMs / 60_000).toFixed(0)} min`);
     const deadline = performance.now() + budgetMs;
     for (let round = 0; round < rounds; round++) {
       for (const question of questions) {
         if (performance.now() > deadline) {
           log(`  queries: time budget spent in round ${round + 1}`);
-          return results;
+          return { timings: results, floor };
         }
         for (const mode of MODES) {
           const ids: number[][] = [];
           for (const [s, engine] of engines.entries()) {
             const { value, ms } = await elapsedMsAsync(() => engine.search(question, { mode }));
             const timings = results[s]!;
-            timings.samples.get(mode)!.push(ms);
+            timings.samples.get(mode)![round === 0 ? 'first' : 'warm'].push(ms);
             const slowest = timings.slowest.get(mode)!;
             slowest.set(question, Math.max(ms, slowest.get(question) ?? 0));
             ids.push(value.results.slice(0, COMPARED_RESULTS).map((hit) => hit.paragraphId));
           }
           if (round === 0) ids.forEach((list, s) => sameIds(list, ids[0]!) && results[s]!.sameResults.set(mode, results[s]!.sameResults.get(mode)! + 1));
         }
+        const floorMs = fullTextFloor.time(question);
+        if (floorMs !== null) floor.push(floorMs);
         if (round === 0) results.forEach((timings) => timings.compared++);
       }
     }
-    return results;
+    return { timings: results, floor };
   } finally {
+    fullTextFloor?.close();
     for (const engine of engines) await engine.close();
   }
 }
@@ -271,19 +320,20 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
 
   // The first build embeds every paragraph and fills the embedding cache the timed builds start from.
   const warmDir = path.join(temp, `warm-${size}`);
-  const cold = await timedBuild('embedded, cold embedding cache', configFor(warmDir, null));
+  const cold = options.fullTextOnly ? null : await timedBuild('embedded, cold embedding cache', configFor(warmDir, null));
 
-  const server = options.databaseUrl ? null : await startPostgres();
+  const server = await startPostgres();
   const buildProfile: StatementProfile = new Map();
   const queryProfile: StatementProfile = new Map();
   try {
     const stores: StoreUnderTest[] = [
       { name: 'embedded (SQLite + hnswlib)', config: configFor(path.join(temp, `embedded-${size}`), null) },
-      { name: options.databaseUrl ? 'PostgreSQL + pgvector' : 'PostgreSQL + pgvector (PGlite)', config: configFor(path.join(temp, `postgres-${size}`), options.databaseUrl ?? server!.url) },
+      { name: 'PostgreSQL + pgvector (PGlite)', config: configFor(path.join(temp, `pglite-${size}`), server.url) },
+      ...(options.databaseUrl ? [{ name: 'PostgreSQL 15 + pgvector (server)', config: configFor(path.join(temp, `postgres-${size}`), options.databaseUrl) }] : []),
     ];
     const builds: { summary: BuildSummary; seconds: number }[] = [];
     for (const store of stores) {
-      copyEmbeddingCache(warmDir, store.config.INDEX_DIR);
+      if (cold) copyEmbeddingCache(warmDir, store.config.INDEX_DIR);
       const unprofile = options.sqlProfile && store.config.DATABASE_URL ? profileStatements(buildProfile) : () => {};
       try {
         builds.push(await timedBuild(store.name, store.config));
@@ -293,69 +343,79 @@ async function benchSize(size: number, sentences: string[], options: StoreBenchO
     }
     const unprofile = options.sqlProfile ? profileStatements(queryProfile) : () => {};
     try {
-      const timings = await timeQueries(stores, options.questions, options.queryMinutes * 60_000);
+      const { timings, floor } = await timeQueries(stores, options.questions, options.queryMinutes * 60_000);
       return {
-        size, coldBuildSeconds: cold.seconds, buildProfile, queryProfile,
+        size, coldBuildSeconds: cold?.seconds ?? null, buildProfile, queryProfile, floor,
         stores: timings.map((timing, s) => ({ ...timing, paragraphs: builds[s]!.summary.paragraphs, buildSeconds: builds[s]!.seconds })),
       };
     } finally {
       unprofile();
     }
   } finally {
-    await server?.stop();
+    await server.stop();
   }
-}
-
-function latency(samples: number[]): string {
-  return `${percentile(samples, 50).toFixed(1)} / ${percentile(samples, 95).toFixed(1)}`;
 }
 
 function ratio(a: number, b: number): string {
   return `${(a / b).toFixed(1)}×`;
 }
 
+const ms = (x: number): string => x.toFixed(1);
+
 function report(results: SizeResult[], options: StoreBenchOptions): string {
-  const server = options.databaseUrl ? 'a PostgreSQL server (--database-url)' : 'PGlite, single-threaded WebAssembly in one process, in memory — absolute numbers are not a real server\'s';
-  const title = `### Stores side by side — embedded vs PostgreSQL + pgvector (${server})`;
-  const rows = results.flatMap(({ stores }) => {
-    const [embedded, other] = stores as [StoreResult, StoreResult];
-    const cells = (r: StoreResult) => [
-      r.store, r.paragraphs, r.buildSeconds.toFixed(1), r.samples.get(MODES[0]!)!.length, ...MODES.map((m) => latency(r.samples.get(m)!)), r.firstQuerySeconds.toFixed(1),
+  const servers = options.databaseUrl
+    ? 'PGlite (single-threaded WebAssembly in one process, in memory) and a PostgreSQL 15 server (--database-url)'
+    : 'PGlite, single-threaded WebAssembly in one process, in memory — absolute numbers are not a real server\'s; add --database-url for one';
+  const title = `### Stores side by side — embedded vs PostgreSQL + pgvector (${servers})`;
+  const buildRows = results.flatMap(({ stores }) => {
+    const embedded = stores[0]!;
+    return stores.map((r) => [
+      r.store, r.paragraphs, r.buildSeconds.toFixed(1), r.openSeconds.toFixed(1),
       r === embedded ? '–' : MODES.map((m) => `${r.sameResults.get(m)}/${r.compared}`).join(', '),
-    ];
-    const p = (r: StoreResult, mode: SearchMode, q: number) => percentile(r.samples.get(mode)!, q);
+    ]);
+  });
+  const buildTable = markdownTable(
+    ['store', 'paragraphs', 'build (s)', 'open (s)', `same top ${COMPARED_RESULTS} as embedded (${MODES.join(', ')})`], buildRows,
+  );
+  const latencyRows = results.flatMap(({ size, stores, floor }) => {
+    const floorMean = mean(floor);
+    const floorP95 = percentile(floor, 95);
     return [
-      cells(embedded),
-      cells(other),
-      [
-        'ratio PostgreSQL / embedded', '', ratio(other.buildSeconds, embedded.buildSeconds), '',
-        ...MODES.map((m) => `${ratio(p(other, m, 50), p(embedded, m, 50))} / ${ratio(p(other, m, 95), p(embedded, m, 95))}`),
-        ratio(other.firstQuerySeconds, embedded.firstQuerySeconds), '',
-      ],
+      [`raw FTS5 bm25, top ${FLOOR_LIMIT} (floor)`, size, '', floor.length, ms(floorMean), ms(percentile(floor, 50)), ms(floorP95), ms(Math.max(...floor)), '', '', '–'],
+      ...stores.flatMap((r) => MODES.map((mode) => {
+        const { first, warm } = r.samples.get(mode)!;
+        const all = [...first, ...warm];
+        const versus = mode === 'lexical' ? `${ratio(mean(all), floorMean)} / ${ratio(percentile(all, 95), floorP95)}` : '';
+        return [
+          r.store, size, mode, all.length, ms(mean(all)), ms(percentile(all, 50)), ms(percentile(all, 95)), ms(Math.max(...all)),
+          `${ms(mean(first))} / ${ms(Math.max(...first))}`, warm.length > 0 ? `${ms(percentile(warm, 50))} / ${ms(percentile(warm, 95))}` : '–', versus,
+        ];
+      })),
     ];
   });
-  const table = markdownTable(
-    ['store', 'paragraphs', 'build (s)', 'samples', ...MODES.map((m) => `${m} p50 / p95 (ms)`), 'open + first question (s)', `same top ${COMPARED_RESULTS} as embedded (${MODES.join(', ')})`],
-    rows,
+  const latencyTable = markdownTable(
+    ['store', 'paragraphs', 'mode', 'samples', 'mean (ms)', 'p50', 'p95', 'max', 'first round mean / max', 'later rounds p50 / p95', 'full text ÷ floor (mean / p95)'],
+    latencyRows,
   );
   const notes = [
     `Corpus: synthetic, ${PARAGRAPHS_PER_DOCUMENT} paragraphs a document in numbered themes of ${PARAGRAPHS_PER_SECTION}, each ${SENTENCES_PER_PARAGRAPH.min}–${SENTENCES_PER_PARAGRAPH.max} sentences drawn (seeded) from the configured corpus.`,
-    'Build: `buildIndex` with the 32-dimension test model and a warm embedding cache, so it measures parsing, segmentation, the store\'s writes and its vector index, not the model. ' +
-      `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds.toFixed(0)} s at ${r.size}`).join(', ')}.`,
+    'Build: `buildIndex` with the 32-dimension test model and a warm embedding cache, so it measures parsing, segmentation, the store\'s writes, its vector index and the full-text evidence thresholds, not the model. ' +
+      (options.fullTextOnly
+        ? 'Full text only (--full-text-only): no model, no vector index; hybrid falls back to full text.'
+        : `Cold-cache build (embedded store, every paragraph embedded by the test model): ${results.map((r) => `${r.coldBuildSeconds?.toFixed(0)} s at ${r.size}`).join(', ')}.`),
     `Latency: \`SearchEngine.search\` of ${options.questions.length} questions repeated up to ${Math.ceil(MIN_SAMPLES / options.questions.length)} rounds ` +
-      `(fewer if the ${options.queryMinutes}-minute budget per size ran out: see "samples"), the stores taking turns question by question; hybrid includes embedding the question.`,
-    '"open + first question": `SearchEngine.open` and the first question in both modes. The first question of each question size computes ' +
-      'that size\'s full-text evidence threshold (a few dozen full-text searches, kept by the engine); each question is asked in lexical mode first, ' +
-      'so those first-time costs land in the lexical p95.',
+      `(fewer if the ${options.queryMinutes}-minute budget per size ran out: see "samples"), the stores taking turns question by question; hybrid includes embedding the question. ` +
+      'Mean, p50, p95 and max are over all rounds, first questions included; "first round" is each question asked for the first time of a freshly opened engine.',
+    `Floor: the raw FTS5 query (\`MATCH\` of the terms full-text search sends, \`ORDER BY bm25 LIMIT ${FLOOR_LIMIT}\`) on the embedded store's table, timed right after each question; "full text ÷ floor" compares each store's lexical search with it.`,
   ];
   const slowest = results.flatMap((r) => r.stores.flatMap((store) => MODES.map((mode) => {
     const top = [...store.slowest.get(mode)!].sort(([, a], [, b]) => b - a).slice(0, 2);
-    return `Slowest at ${r.size}, ${store.store}, ${mode}: ${top.map(([q, ms]) => `${q.slice(0, 40)}… ${ms.toFixed(0)} ms`).join('; ')}.`;
+    return `Slowest at ${r.size}, ${store.store}, ${mode}: ${top.map(([q, t]) => `${q.slice(0, 40)}… ${t.toFixed(0)} ms`).join('; ')}.`;
   })));
   const profiles = options.sqlProfile
     ? results.flatMap((r) => ['', profileTable(`PostgreSQL statements at ${r.size} paragraphs: build`, r.buildProfile), '', profileTable(`PostgreSQL statements at ${r.size} paragraphs: queries (all rounds)`, r.queryProfile)])
     : [];
-  return [title, '', table, '', ...notes.map((n) => `- ${n}`), ...slowest.map((n) => `- ${n}`), ...profiles].join('\n');
+  return [title, '', buildTable, '', latencyTable, '', ...notes.map((n) => `- ${n}`), ...slowest.map((n) => `- ${n}`), ...profiles].join('\n');
 }
 
 export async function benchStores(options: StoreBenchOptions, config: RetrievalConfig): Promise<string> {
@@ -367,7 +427,7 @@ export async function benchStores(options: StoreBenchOptions, config: RetrievalC
     const modelDir = path.join(temp, 'model', 'tiny-bert');
     await writeTestModel(modelDir);
     const base: RetrievalConfig = {
-      ...config, EMBEDDING_MODEL: modelDir, MODELS_DIR: path.join(temp, 'models'), ALLOW_REMOTE_MODELS: false,
+      ...config, EMBEDDING_MODEL: options.fullTextOnly ? 'none/none' : modelDir, MODELS_DIR: path.join(temp, 'models'), ALLOW_REMOTE_MODELS: false,
       EMBEDDING_PROFILE: undefined, USER_DICTIONARY: undefined,
     };
     const results: SizeResult[] = [];

@@ -55,6 +55,7 @@ interface BenchOptions {
   databaseUrl: string | null;
   sqlProfile: boolean;
   storeQueryMinutes: number;
+  fullTextOnly: boolean;
 }
 
 function positiveInteger(flag: string, text: string): number {
@@ -79,9 +80,10 @@ const command = {
     questions: { type: 'string', default: DEFAULT_QUESTIONS, value: 'FILE', help: 'ask, stores: questions as JSON lines {"q"}' },
     rounds: { type: 'string', default: '1', value: 'N', help: 'ask: rounds over the questions' },
     'store-sizes': { type: 'string', default: '10000,100000', value: 'N,N', help: 'stores: synthetic corpus sizes in paragraphs' },
-    'database-url': { type: 'string', value: 'URL', help: 'stores: a scratch PostgreSQL database (default: PGlite in memory)' },
+    'database-url': { type: 'string', value: 'URL', help: 'stores: a scratch PostgreSQL database to bench as well as PGlite in memory' },
     'sql-profile': { type: 'boolean', default: false, help: 'stores: add the statements that took the most time' },
     'store-query-minutes': { type: 'string', default: '10', value: 'N', help: 'stores: time for the latency rounds of one size' },
+    'full-text-only': { type: 'boolean', default: false, help: 'stores: build without a model or vector index (full text at sizes where embedding takes hours)' },
   },
 } as const;
 
@@ -101,6 +103,7 @@ function readOptions(values: ParsedCommandLine<typeof command.options>['values']
     databaseUrl: values['database-url'] ?? null,
     sqlProfile: values['sql-profile'],
     storeQueryMinutes: positiveInteger('--store-query-minutes', values['store-query-minutes']),
+    fullTextOnly: values['full-text-only'],
   };
 }
 
@@ -426,7 +429,7 @@ runCommand(command, async (config, { values }) => {
   console.log(`## Benchmark\n\n${machineFacts()}`);
   if (options.part === 'stores') {
     const stores = { sizes: options.storeSizes, questions: readQuestions(options.questions), databaseUrl: options.databaseUrl, sqlProfile: options.sqlProfile,
-      queryMinutes: options.storeQueryMinutes,
+      queryMinutes: options.storeQueryMinutes, fullTextOnly: options.fullTextOnly,
     };
     console.log(`\n${await benchStores(stores, config)}`);
     return;

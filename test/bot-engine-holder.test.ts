@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import type { SearchEngine } from '../retrieval/search/search.js';
 import { EngineHolder } from '../retrieval/search/engine-holder.js';
@@ -52,13 +52,14 @@ describe('EngineHolder', () => {
     assert.equal((await holder.use((engine) => engine.ask('防汛'))).answered, true);
   });
 
-  it('measures the question sizes people asked before it swaps, so their first questions on the new index wait for nothing', async () => {
-    await holder.use((engine) => engine.ask('防汛物资储备库新增了什么'));
-    const asked = holder.current.measuredSizes;
-    assert.ok(asked.length > 0);
+  it('swaps to an engine whose full-text evidence thresholds were measured at build, for every question size, alike for the same corpus', async () => {
+    const measured = holder.current.manifest.fullText;
+    assert.deepEqual(measured.evidenceThresholds.map((t) => t.size), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.ok(measured.evidenceThresholds.every((t) => t.threshold >= 0 && t.threshold <= 1));
+    assert.ok(measured.evidenceThresholds.some((t) => t.threshold > 0), 'chance questions cover something');
     await buildIndex(config);
     await holder.refresh();
-    assert.deepEqual(holder.current.measuredSizes, asked);
+    assert.deepEqual(holder.current.manifest.fullText, measured);
   });
 
   it('keeps the current engine when nothing changed', async () => {

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { findAnswer } from '../bot/answer.js';
 import { answerHtml, MAX_MESSAGE_LENGTH, type Answer } from '../bot/presentation/format.js';
 import { messagesFor } from '../bot/presentation/i18n.js';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { parseTelegramHtml } from './support/fake-bot-api/index.js';
 import { tempDir, testConfig } from './support/temp.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { standsAsWord } from '../retrieval/search/examples.js';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { Segmenter } from '../retrieval/index/segment.js';
 import { normalise } from '../retrieval/text.js';
 import { discoverTerms, readUserDictionary } from '../retrieval/index/vocabulary.js';

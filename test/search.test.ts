@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { buildIndex, type BuildSummary } from '../retrieval/index/build.js';
+import { buildIndex, type BuildSummary } from '../retrieval/api.js';
 import type { RetrievalConfig } from '../retrieval/config.js';
 import { loadEmbedder } from '../retrieval/index/embed.js';
 import { currentBuild, files } from '../retrieval/index/store/sqlite/build-folders.js';
@@ -140,7 +140,8 @@ describe('near-duplicate passages', () => {
     await buildIndex(config);
     const engine = await SearchEngine.open(config);
     t.after(() => engine.close());
-    assert.equal((await engine.reader.containing('清理排水管道三百多公里', 10)).length, 3, 'the index holds all three');
+    const held = (await engine.reader.allParagraphs()).filter((paragraph) => paragraph.text.includes('清理排水管道三百多公里'));
+    assert.equal(held.length, 3, 'the index holds all three');
     const result = await engine.search('新建雨水泵站', { mode: 'lexical', top: 10 });
     const texts = result.results.map((hit) => hit.text);
     assert.equal(texts.filter((text) => text.includes('清理排水管道三百多公里')).length, 1, texts.join('\n'));
@@ -183,6 +184,11 @@ describe('builds that cannot use a model, and broken indexes', () => {
     db.prepare("UPDATE meta SET value = '0' WHERE key = 'schema_version'").run();
     db.close();
     await assert.rejects(SearchEngine.open(config), new RegExp(`schema version 0, this program needs version ${SCHEMA_VERSION}\\. Rebuild it with \`npm run build-index\``));
+    // An index of the version before, whose manifest lacks the thresholds measured at build: rebuild, not a crash.
+    const manifest = path.join(currentBuild(config.INDEX_DIR), files.manifest);
+    const { fullText: _, ...older } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(manifest, JSON.stringify({ ...older, schemaVersion: 3 }));
+    await assert.rejects(SearchEngine.open(config), new RegExp(`schema version 3, this program needs version ${SCHEMA_VERSION}\\. Rebuild it with \`npm run build-index\``));
   });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildIndex } from '../retrieval/index/build.js';
+import { buildIndex } from '../retrieval/api.js';
 import { openStore } from '../retrieval/index/store/open-store.js';
 import type { IndexReader, IndexStore } from '../retrieval/index/store/store.js';
 import { exactQuoteMatches } from '../retrieval/search/search-lexical.js';

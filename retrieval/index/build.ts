@@ -1,20 +1,23 @@
 /**
- * The build: parse → store → embed → index, into a new generation of the
- * store (store/) that is published only when every step succeeded. Without a
+ * The build: parse → store → embed → index → measure, into a new generation of
+ * the store (store/) that is published only when every step succeeded. Without a
  * usable model the build still publishes a full-text index and says why
- * vectors are missing.
+ * vectors are missing. The last step measures, on the written generation, what
+ * search would otherwise compute while a person waits (its full-text evidence
+ * thresholds); search supplies it (search/build.ts), as this stage cannot import search.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RetrievalConfig } from '../config.js';
 import { readCorpus } from '../ingest/corpus.js';
+import { longParagraphWarnings } from './store/corpus-rows.js';
 import { calibrate } from './calibrate.js';
 import { loadEmbedder, type Embedder } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import type { Manifest } from './manifest.js';
+import type { FullTextCalibration, Manifest } from './manifest.js';
 import { Progress } from '../progress.js';
 import { openStore } from './store/open-store.js';
-import { SCHEMA_VERSION, type GenerationWriter, type IndexStore } from './store/store.js';
+import { SCHEMA_VERSION, type GenerationWriter, type IndexReader, type IndexStore } from './store/store.js';
 import { VectorIndex } from './vector-index.js';
 import { discoverTerms, readUserDictionary } from './vocabulary.js';
 
@@ -67,21 +70,30 @@ async function embedParagraphs(
   return { vectors, embedded: missing.length, reused: reusedParagraphs, cached: paragraphs.length - missing.length - reusedParagraphs, perSecond };
 }
 
-export async function buildIndex(config: RetrievalConfig, log: (line: string) => void = () => {}): Promise<BuildSummary> {
+/** Measures a written, unpublished generation through `reader`: what search needs of it before its first question. */
+export type FullTextCalibrator = (reader: IndexReader, log: (line: string) => void) => Promise<FullTextCalibration>;
+
+/** Builds and publishes a generation; `calibrateFullText` comes from the search stage (search/build.ts). */
+export async function buildIndexWith(
+  config: RetrievalConfig, calibrateFullText: FullTextCalibrator, log: (line: string) => void = () => {},
+): Promise<BuildSummary> {
   const store = openStore(config);
   try {
-    return await buildGeneration(config, store, log);
+    return await buildGeneration(config, store, calibrateFullText, log);
   } finally {
     await store.close();
   }
 }
 
-async function buildGeneration(config: RetrievalConfig, store: IndexStore, log: (line: string) => void): Promise<BuildSummary> {
+async function buildGeneration(
+  config: RetrievalConfig, store: IndexStore, calibrateFullText: FullTextCalibrator, log: (line: string) => void,
+): Promise<BuildSummary> {
   // The lock first: a replica that finds another's build running learns so at once, without reading the corpus.
   const generation = await store.beginGeneration();
   try {
     const corpus = readCorpus(config.CORPUS_DIR);
     const builtAt = new Date().toISOString();
+    const warnings = [...corpus.warnings, ...longParagraphWarnings(corpus)];
     const texts = corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text)));
     const userTerms = config.USER_DICTIONARY ? readUserDictionary(config.USER_DICTIONARY) : [];
     const vocabulary = [...new Set([...userTerms, ...discoverTerms(texts)])];
@@ -116,11 +128,20 @@ async function buildGeneration(config: RetrievalConfig, store: IndexStore, log: 
         cache.close();
       }
     }
-    const manifest: Manifest = {
-      schemaVersion: SCHEMA_VERSION, builtAt, corpusHash: corpus.hash, paragraphs: counts.paragraphs, warnings: corpus.warnings, vectors: manifestVectors,
+    const draft: Manifest = {
+      schemaVersion: SCHEMA_VERSION, builtAt, corpusHash: corpus.hash, paragraphs: counts.paragraphs, warnings,
+      fullText: { chanceQuestions: 0, evidenceThresholds: [] }, vectors: manifestVectors,
     };
+    const reader = await generation.openDraft(draft);
+    let fullText: FullTextCalibration;
+    try {
+      fullText = await calibrateFullText(reader, log);
+    } finally {
+      await reader.close();
+    }
+    const manifest: Manifest = { ...draft, fullText };
     const published = await generation.publish(manifest);
-    return { generation: published, ...counts, warnings: corpus.warnings, vectors: vectorsSummary };
+    return { generation: published, ...counts, warnings, vectors: vectorsSummary };
   } catch (error) {
     await generation.discard();
     throw error;

@@ -129,6 +129,10 @@ let byWord: Map<string, Set<string>> | null = null;
  * lookup, built on first use (most English questions never need it).
  */
 export function sensesUsing(word: string): ReadonlySet<string> {
+  return sensesByWord().get(word) ?? new Set();
+}
+
+function sensesByWord(): Map<string, Set<string>> {
   if (!byWord) {
     byWord = new Map();
     for (const [sense, words] of englishDictionary().senses) {
@@ -140,7 +144,12 @@ export function sensesUsing(word: string): ReadonlySet<string> {
       }
     }
   }
-  return byWord.get(word) ?? new Set();
+  return byWord;
+}
+
+/** Reads the dictionary and indexes it now, as an engine opens: the first English question would wait seconds for it. */
+export function prepareEnglishDictionary(): void {
+  sensesByWord();
 }
 
 /** The dictionary, parsed on first use. */

@@ -13,7 +13,7 @@
  * full-text search keeps answering.
  */
 import type { RetrievalConfig } from '../config.js';
-import { buildIndex } from '../index/build.js';
+import { buildIndexOffThread } from './build-off-thread.js';
 import { loadEmbedder } from '../index/embed.js';
 import { openStore } from '../index/store/open-store.js';
 import { GenerationGoneError, type IndexStore } from '../index/store/store.js';
@@ -27,6 +27,8 @@ export interface EngineHolderOptions {
   log?: (line: string) => void;
   /** Try the model at once when the index has no vectors (tests turn this off to decide when it happens). */
   recoverAtOnce?: boolean;
+  /** Listen for the store's publish notifications (tests turn this off to play a replica that has not noticed a build yet). */
+  watch?: boolean;
 }
 
 export class EngineHolder {
@@ -62,7 +64,7 @@ export class EngineHolder {
     try {
       const engine = await SearchEngine.openIn(store, config);
       const holder = new EngineHolder(config, store, engine, options.graceMs ?? 30_000, options.log ?? (() => {}), options.pollMs ?? 2_000);
-      await store.watch(() => void holder.refresh());
+      if (options.watch ?? true) await store.watch(() => void holder.refresh());
       if (options.recoverAtOnce ?? true) void holder.recoverVectors();
       return holder;
     } catch (error) {
@@ -96,7 +98,7 @@ export class EngineHolder {
         return;
       }
       this.log(`model: ${loaded.embedder.model} is available now; building the vector index in the background`);
-      await buildIndex(this.config, this.log);
+      await buildIndexOffThread(this.config, this.log);
       await this.refresh();
     } catch (error) {
       this.log(`model: the background build failed, keeping generation ${this.engine.generation}: ${(error as Error).message}`);
@@ -157,11 +159,6 @@ export class EngineHolder {
       const generation = await this.store.currentGeneration();
       if (generation === this.engine.generation && !reopen) return;
       const next = await SearchEngine.openIn(this.store, this.config, generation);
-      // While the engine in use keeps answering, the new one measures what its first questions would wait for.
-      await next.warmUp(this.engine.measuredSizes).catch(async (error: unknown) => {
-        await next.close();
-        throw error;
-      });
       if (this.closed) {
         await next.close();
         return;

@@ -54,10 +54,10 @@ export function weighConcepts(concepts: Concept[], stats: IndexStatistics): Weig
 
 export interface Candidate {
   paragraphId: number;
-  /** Words of the paragraph, in order. */
-  body: string[];
-  /** Words of who said it and the section title. */
-  context: string[];
+  /** Words of the paragraph, in order, space-separated (as stored: a question splits no candidate into a list). */
+  body: string;
+  /** Words of who said it and the section title, space-separated. */
+  context: string;
 }
 
 export interface RankedCandidate {
@@ -76,15 +76,24 @@ const B = 0.75;
 /** Who said it and the title count half as much as the paragraph's own words. */
 const CONTEXT_WEIGHT = 0.5;
 
-function termCounts(words: string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
+/** How often `term` is one of `words` (space-separated, padded with a space at each end). */
+function occurrences(words: string, term: string): number {
+  let count = 0;
+  for (let at = words.indexOf(` ${term} `); at >= 0; at = words.indexOf(` ${term} `, at + term.length + 1)) count += 1;
+  return count;
+}
+
+/** How many words `words` (space-separated) holds. */
+function wordCount(words: string): number {
+  if (words === '') return 0;
+  let count = 1;
+  for (let at = words.indexOf(' '); at >= 0; at = words.indexOf(' ', at + 1)) count += 1;
+  return count;
 }
 
 /** Adjacent concept pairs of the question that also stand adjacent in the paragraph. */
-function phraseBonus(concepts: WeightedConcept[], body: string[], found: (string | null)[]): number {
-  const joined = body.join('');
+function phraseBonus(concepts: WeightedConcept[], body: string, found: (string | null)[]): number {
+  const joined = body.replaceAll(' ', '');
   let bonus = 0;
   for (let i = 0; i + 1 < concepts.length; i++) {
     const [a, b] = [found[i], found[i + 1]];
@@ -96,9 +105,8 @@ function phraseBonus(concepts: WeightedConcept[], body: string[], found: (string
 export function rankCandidates(concepts: WeightedConcept[], candidates: Candidate[], stats: IndexStatistics): RankedCandidate[] {
   const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
   const ranked = candidates.map((candidate) => {
-    const body = termCounts(candidate.body);
-    const context = termCounts(candidate.context);
-    const length = candidate.body.length + CONTEXT_WEIGHT * candidate.context.length;
+    const [body, context] = [` ${candidate.body} `, ` ${candidate.context} `];
+    const length = wordCount(candidate.body) + CONTEXT_WEIGHT * wordCount(candidate.context);
     const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
     let bm25 = 0;
     const matchedTerms: string[] = [];
@@ -109,7 +117,7 @@ export function rankCandidates(concepts: WeightedConcept[], candidates: Candidat
       let bestTerm: string | null = null;
       let whole = false;
       for (const term of [...concept.terms, ...concept.parts]) {
-        const tf = (body.get(term) ?? 0) + CONTEXT_WEIGHT * (context.get(term) ?? 0);
+        const tf = occurrences(body, term) + CONTEXT_WEIGHT * occurrences(context, term);
         if (tf === 0) continue;
         matchedTerms.push(term);
         const idf = inverseDocumentFrequency(stats, term);

@@ -9,7 +9,7 @@
 import type { RetrievalConfig } from '../config.js';
 import { RetrievalError } from '../errors.js';
 import { hashCorpusFolder } from '../ingest/corpus.js';
-import { BuildStoppedError, buildIndexOffThread } from '../index/build-off-thread.js';
+import { BuildStoppedError, buildIndexOffThread } from './build-off-thread.js';
 import { openStore } from '../index/store/open-store.js';
 import { SCHEMA_VERSION, type IndexStore } from '../index/store/store.js';
 import { EngineHolder, type EngineHolderOptions } from './engine-holder.js';

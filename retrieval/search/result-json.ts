@@ -25,9 +25,11 @@ function hitJson(hit: SearchHit) {
   return { rank: hit.rank, score: hit.score, paragraphId, ...passage, fragments: hit.fragments };
 }
 
-export function resultJson(id: unknown, result: SearchResult) {
+/** `ms`: how long the question took to answer, in milliseconds (the model's query embedding included). */
+export function resultJson(id: unknown, result: SearchResult, ms: number) {
   return {
     id,
+    ms: Math.round(ms * 10) / 10,
     query: result.query,
     truncated: result.truncated,
     mode: result.mode,

@@ -1,13 +1,16 @@
 /**
- * Full-text search through the store: it finds the paragraphs that contain
- * any of the question's terms (BM25), lexical-ranking.ts orders them; and
- * exact quotes: paragraphs containing the question verbatim.
+ * Full-text search through the store: the store's own BM25 ranking picks a
+ * bounded set of candidates holding any of the question's terms, and
+ * lexical-ranking.ts orders that set only (coverage, proximity), on the words
+ * the build segmented; and exact quotes: the candidates containing the question
+ * verbatim (a copied quote holds all of its own words, so its paragraph is
+ * among them), never a scan of every paragraph's text.
  */
 import { comparableText, normalise } from '../text.js';
-import type { Segmenter } from '../index/segment.js';
-import type { IndexReader } from '../index/store/store.js';
-import { seededRandom } from '../seeded-random.js';
-import { analyseQuestion } from './query-analysis.js';
+import { Segmenter } from '../index/segment.js';
+import type { IndexReader, IndexStatistics } from '../index/store/store.js';
+import type { FullTextSource } from '../index/store/memory-full-text.js';
+import { analyseQuestion, type Concept } from './query-analysis.js';
 import { selectSenses } from './sense-selection.js';
 import { rankCandidates, weighConcepts, type Candidate, type RankedCandidate, type WeightedConcept } from './lexical-ranking.js';
 
@@ -19,94 +22,54 @@ const MIN_QUOTE_LENGTH = 6;
 export interface LexicalSearch {
   concepts: WeightedConcept[];
   ranked: RankedCandidate[];
+  /** Candidates that contain the question verbatim (ignoring spaces and punctuation), in corpus order: a quote the person copied. */
+  quoting: number[];
+  /** Every candidate's text in its comparable form, as stored: the answer tells near-duplicates apart without normalising again. */
+  comparable: Map<number, string>;
 }
 
-/** `segmented`: candidates segmented by earlier searches, for a run of many searches (chance questions). */
-export async function lexicalSearch(
-  reader: IndexReader, segmenter: Segmenter, question: string, limit: number, segmented = new Map<number, Candidate>(),
-): Promise<LexicalSearch> {
-  const stats = reader.statistics;
+/** The question as an exact quote, or null when it is too short to be one. */
+function quoteOf(question: string): string | null {
+  const quoted = comparableText(question);
+  return quoted.length >= MIN_QUOTE_LENGTH ? quoted : null;
+}
+
+/** The question's concepts, weighed, and the index terms that express them: what the store is asked for. */
+function askedTerms(stats: IndexStatistics, segmenter: Segmenter, question: string): { analysed: Concept[]; asked: WeightedConcept[]; terms: string[] } {
   const analysed = analyseQuestion(question, segmenter, (term) => stats.documentFrequency(term) > 0);
   const asked = weighConcepts(analysed, stats);
   const terms = [...new Set(asked.flatMap((c) => [...c.terms, ...c.parts]))].filter((t) => stats.documentFrequency(t) > 0);
-  if (terms.length === 0) return { concepts: asked, ranked: [] };
+  return { analysed, asked, terms };
+}
+
+/** The index terms full-text search asks the store for, for a question (the benchmark times the store's query of them). */
+export function questionTerms(stats: IndexStatistics, segmenter: Segmenter, question: string): string[] {
+  return askedTerms(stats, segmenter, question).terms;
+}
+
+export async function lexicalSearch(reader: FullTextSource, segmenter: Segmenter, question: string, limit: number): Promise<LexicalSearch> {
+  const stats = reader.statistics;
+  const { analysed, asked, terms } = askedTerms(stats, segmenter, question);
+  if (terms.length === 0) return { concepts: asked, ranked: [], quoting: [], comparable: new Map() };
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
-  // The senses of English words the passages found bear out (see sense-selection.ts).
-  const concepts = weighConcepts(selectSenses(analysed, matches.map((match) => normalise(`${match.text}\n${match.context}`))), stats);
-  const candidates = matches.map((match) => {
-    const candidate = segmented.get(match.paragraphId) ?? {
-      paragraphId: match.paragraphId,
-      body: segmenter.segment(match.text),
-      context: segmenter.segment(match.context),
-    };
-    segmented.set(match.paragraphId, candidate);
-    return candidate;
-  });
+  // The senses of English words the passages found bear out (see sense-selection.ts); only English words have senses
+  // to choose, so a Chinese question normalises no passage text.
+  const english = analysed.some((concept) => concept.span !== null);
+  const texts = english ? matches.map((match) => normalise(`${match.text}\n${match.context}`)) : [];
+  const concepts = weighConcepts(selectSenses(analysed, texts), stats);
+  const candidates: Candidate[] = matches.map((match) => ({ paragraphId: match.paragraphId, body: match.bodyWords, context: match.contextWords }));
   // A candidate found only by a sense the passages did not bear out (医务 of 医务所 for "clinic") matches nothing now.
   const ranked = rankCandidates(concepts, candidates, stats).filter((candidate) => candidate.matchedTerms.length > 0);
-  return { concepts, ranked: ranked.slice(0, limit) };
+  const quoted = quoteOf(question);
+  const quoting = quoted === null ? [] : matches.filter((match) => match.comparable.includes(quoted)).map((match) => match.paragraphId);
+  return {
+    concepts, ranked: ranked.slice(0, limit), quoting: quoting.sort((a, b) => a - b).slice(0, limit),
+    comparable: new Map(matches.map((match) => [match.paragraphId, match.comparable])),
+  };
 }
 
-/** Paragraphs that contain the question verbatim (ignoring spaces and punctuation): a quote the person copied. */
-export async function exactQuoteMatches(reader: IndexReader, question: string, limit: number): Promise<number[]> {
-  const quoted = comparableText(question);
-  if (quoted.length < MIN_QUOTE_LENGTH) return [];
-  return reader.containing(quoted, limit);
-}
-
-const CHANCE_QUESTIONS = 60;
-
-/**
- * The paragraphs chance questions draw their words from, read only as far as
- * they are drawn: a large database is not read whole for a threshold.
- */
-export class ParagraphSample {
-  private allIds: Promise<number[]> | null = null;
-  private readonly texts = new Map<number, Promise<string>>();
-
-  constructor(private readonly reader: IndexReader) {}
-
-  /** Every paragraph id, in corpus order. */
-  ids(): Promise<number[]> {
-    this.allIds ??= this.reader.filter({});
-    return this.allIds;
-  }
-
-  text(id: number): Promise<string> {
-    let text = this.texts.get(id);
-    if (!text) {
-      text = this.reader.paragraphs([id]).then(([paragraph]) => paragraph?.text ?? '');
-      this.texts.set(id, text);
-    }
-    return text;
-  }
-}
-
-/**
- * The best coverage reached by questions made of `size` unrelated words: each
- * one word from a random paragraph. See lexical-evidence.ts.
- */
-export async function chanceCoverages(
-  reader: IndexReader, segmenter: Segmenter, limit: number, size: number, sample: ParagraphSample,
-): Promise<number[]> {
-  const ids = await sample.ids();
-  if (size < 2 || ids.length === 0) return [];
-  // Seeded by the index: the same index always gets the same threshold.
-  const random = seededRandom(ids.length);
-  const coverages: number[] = [];
-  const segmented = new Map<number, Candidate>();
-  for (let q = 0; q < CHANCE_QUESTIONS; q++) {
-    const words: string[] = [];
-    for (let w = 0; w < size; w++) {
-      const text = await sample.text(ids[Math.floor(random() * ids.length)]!);
-      const choices = segmenter.segment(text).filter((word) => /^\p{Script=Han}{2,}$/u.test(word));
-      const word = choices[Math.floor(random() * choices.length)];
-      if (word !== undefined) words.push(word);
-    }
-    if (words.length === 0) continue;
-    const question = words.join(' ');
-    const { ranked } = await lexicalSearch(reader, segmenter, question, limit, segmented);
-    coverages.push(ranked[0]?.coverage ?? 0);
-  }
-  return coverages;
+/** Paragraphs that contain the question verbatim (ignoring spaces and punctuation), in corpus order: a quote the person copied. */
+export async function exactQuoteMatches(reader: FullTextSource & Pick<IndexReader, 'catalogue'>, question: string, limit: number): Promise<number[]> {
+  if (quoteOf(question) === null) return [];
+  return (await lexicalSearch(reader, Segmenter.for(reader.catalogue.vocabulary), question, limit)).quoting;
 }

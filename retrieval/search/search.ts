@@ -11,11 +11,13 @@ import { RetrievalError, retrievalError } from '../errors.js';
 import { parseQuestion, questionWithin } from './question.js';
 import { denseFusionWeight, denseSearch, isDenseEvidence } from './search-dense.js';
 import { reciprocalRankFusion } from './search-hybrid.js';
-import { chanceCoverages, exactQuoteMatches, lexicalSearch, ParagraphSample } from './search-lexical.js';
+import { exactQuoteMatches, lexicalSearch } from './search-lexical.js';
+import { thresholdFor } from './evidence-thresholds.js';
 import {
-  aboutWhatWasAsked, chanceCoverageThreshold, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
+  aboutWhatWasAsked, fragmentsMatched, judgeLexicalEvidence, knownConceptCount, searchedWords, type Fragment, type LexicalEvidence,
 } from './lexical-evidence.js';
 import { corpusExamples, type CorpusExamples } from './examples.js';
+import { prepareEnglishDictionary } from './cedict.js';
 import { Segmenter } from '../index/segment.js';
 import type { Manifest } from '../index/manifest.js';
 import { openStore } from '../index/store/open-store.js';
@@ -76,12 +78,17 @@ const CANDIDATES = 50;
  * "How many …" questions also need a number in the passage.
  */
 const EVIDENCE_DEPTH = 3;
-/** The longest chance question the evidence threshold is measured for (see lexicalThreshold). */
-const MAX_CHANCE_SIZE = 12;
 /** Passages among which the EVIDENCE_DEPTH best that can answer a count question are sought. */
 const EVIDENCE_POOL = 5;
 const NUMBER = '[0-9〇零一二三四五六七八九十百千万亿两]';
 const COUNT_QUESTION = /(?:多少|几)([个种项家所户台名人次条件亿万元米辆座])?|how many|how much/i;
+
+/**
+ * Lets other people's questions run between the steps of this one. Each step is bounded (a candidate set of fixed
+ * size, paragraphs of at most a window: index/store/corpus-rows.ts), the whole search need not be: one question never
+ * holds the event loop for all of its steps.
+ */
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function answersCount(question: string, text: string): boolean {
   const match = COUNT_QUESTION.exec(question);
@@ -104,13 +111,9 @@ export class SearchEngine {
     readonly examples: CorpusExamples,
   ) {
     this.segmenter = Segmenter.for(reader.catalogue.vocabulary);
-    this.chanceSample = new ParagraphSample(reader);
   }
 
   private readonly segmenter: Segmenter;
-  /** Chance coverage by question size (see lexical-evidence.ts). */
-  private readonly coverageThresholds = new Map<number, Promise<number>>();
-  private readonly chanceSample: ParagraphSample;
 
   /** Identifies the generation this engine reads: a build folder, or a generation number in the database. */
   get generation(): string {
@@ -125,35 +128,12 @@ export class SearchEngine {
     return this.reader.catalogue;
   }
 
-  /** The question sizes whose evidence threshold this engine has measured: the sizes people ask. */
-  get measuredSizes(): number[] {
-    return [...this.coverageThresholds.keys()];
-  }
-
-  /** Measures the evidence thresholds of these question sizes now, so that the first questions of a new index wait for nothing. */
-  async warmUp(sizes: number[]): Promise<void> {
-    for (const size of sizes) await this.lexicalThreshold(size);
-  }
-
-  /**
-   * Computed on the first question of each size, not at open: it runs a few dozen searches. Longer questions share
-   * the threshold of MAX_CHANCE_SIZE words, which is higher than theirs would be (chance coverage falls with length):
-   * a long question is judged a little more strictly, and never costs dozens of searches of its own length.
-   */
-  private lexicalThreshold(knownConcepts: number): Promise<number> {
-    const size = Math.min(knownConcepts, MAX_CHANCE_SIZE);
-    if (!this.coverageThresholds.has(size)) {
-      const thresholds = chanceCoverages(this.reader, this.segmenter, CANDIDATES, size, this.chanceSample).then(chanceCoverageThreshold);
-      this.coverageThresholds.set(size, thresholds);
-    }
-    return this.coverageThresholds.get(size)!;
-  }
-
   /** Opens a generation of `store` (the one in use unless `generation` is given); the store stays the caller's. */
   static async openIn(store: IndexStore, config: RetrievalConfig, generation?: string): Promise<SearchEngine> {
     const reader = await store.open(generation ?? (await store.currentGeneration()));
     try {
       const { embedder, notices } = await SearchEngine.queryEmbedder(config, reader.manifest);
+      prepareEnglishDictionary();
       if (embedder) await reader.openVectors();
       return new SearchEngine(reader, embedder, notices, await corpusExamples(reader));
     } catch (error) {
@@ -256,10 +236,15 @@ export class SearchEngine {
     const depth = allowed ? Math.max(CANDIDATES * 20, 1000) : CANDIDATES;
 
     const normalised = normalise(query);
-    const { concepts, ranked: matched } =
-      mode === 'dense' ? { concepts: [], ranked: [] } : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
+    // Dense mode searches full text only for an exact quote (which outranks everything, whatever the mode).
+    const fullText = mode === 'dense'
+      ? { concepts: [], ranked: [], quoting: await exactQuoteMatches(this.reader, query, depth), comparable: new Map<number, string>() }
+      : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
+    const { concepts, ranked: matched, quoting: exact } = fullText;
     const lexical = aboutWhatWasAsked(concepts, matched);
+    const comparableOf = (paragraph: StoredParagraph) => fullText.comparable.get(paragraph.paragraphId) ?? comparableText(paragraph.text);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
+    await yieldToOthers();
     const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.reader, query, CANDIDATES, allowed);
     const similarity = new Map(dense.map((hit) => [hit.paragraphId, hit.similarity]));
     const ranked =
@@ -271,8 +256,7 @@ export class SearchEngine {
               { paragraphIds: lexical.map((h) => h.paragraphId), weight: 1 },
               { paragraphIds: dense.map((h) => h.paragraphId), weight: denseFusionWeight(this.manifest.vectors!.calibration) },
             ]);
-    // An exact quote outranks everything, whatever the mode.
-    const exact = await exactQuoteMatches(this.reader, query, depth);
+    await yieldToOthers();
     const ordered = [
       ...exact.map((paragraphId) => ({ paragraphId, score: ranked.find((r) => r.paragraphId === paragraphId)?.score ?? 1 })),
       ...ranked.filter((r) => !exact.includes(r.paragraphId)),
@@ -282,7 +266,7 @@ export class SearchEngine {
     const kept: (StoredParagraph & { score: number })[] = [];
     const keptComparable: string[] = [];
     for (const [i, paragraph] of paragraphs.entries()) {
-      const comparable = comparableText(paragraph.text);
+      const comparable = comparableOf(paragraph);
       if (keptComparable.some((earlier) => isNearDuplicate(earlier, comparable))) continue;
       keptComparable.push(comparable);
       kept.push({ ...paragraph, score: ordered[i]!.score });
@@ -296,7 +280,7 @@ export class SearchEngine {
     const best = counting.slice(0, EVIDENCE_DEPTH);
     const lexicalBest = best.flatMap((paragraph) => lexicalById.get(paragraph.paragraphId) ?? []);
     let evidence: LexicalEvidence =
-      mode === 'dense' ? { kind: 'none', missing: [], found: [] } : judgeLexicalEvidence(concepts, lexicalBest, await this.lexicalThreshold(knownConceptCount(concepts)));
+      mode === 'dense' ? { kind: 'none', missing: [], found: [] } : judgeLexicalEvidence(concepts, lexicalBest, thresholdFor(this.manifest.fullText, knownConceptCount(concepts)));
     const otherwiseRelevant = best.some(
       (paragraph) => exact.includes(paragraph.paragraphId) ||
         (this.manifest.vectors !== null && isDenseEvidence(similarity.get(paragraph.paragraphId) ?? 0, this.manifest.vectors.calibration)),

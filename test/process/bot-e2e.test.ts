@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { readManifest } from '../../retrieval/index/store/sqlite/build-folders.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi, type RecordedCall } from '../support/fake-bot-api/index.js';

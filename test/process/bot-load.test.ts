@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
 import { FakeBotApi, parseTelegramHtml } from '../support/fake-bot-api/index.js';
 import { collectReplies, repliesTo, sendLoad } from '../support/load.js';

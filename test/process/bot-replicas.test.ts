@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Message, Update } from 'grammy/types';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { feedbackCommand } from '../../scripts/feedback.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startScript, type StartedProcess } from '../support/bot-process.js';

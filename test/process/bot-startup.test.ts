@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, startScript, type StartedProcess } from '../support/bot-process.js';
 import { DEFAULT_TOKEN, FakeBotApi } from '../support/fake-bot-api/index.js';

@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Update } from 'grammy/types';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
 import { FakeBotApi, parseTelegramHtml } from '../support/fake-bot-api/index.js';
 import { tempDir, testConfig } from '../support/temp.js';

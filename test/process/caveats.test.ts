@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { findAnswer } from '../../bot/answer.js';
 import { answerHtml, answerText } from '../../bot/presentation/format.js';
 import { messagesFor } from '../../bot/presentation/i18n.js';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { Segmenter } from '../../retrieval/index/segment.js';
 import { buildEnglishDictionary, splitSenses } from '../../retrieval/search/cedict.js';
 import { analyseQuestion } from '../../retrieval/search/query-analysis.js';

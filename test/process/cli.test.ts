@@ -57,7 +57,8 @@ describe('command-line tools', () => {
     const { stdout, code } = await cli('ask', ['--json', '--top', '2', '--mode', 'lexical', '城区自来水普及率达到多少'], env);
     assert.equal(code, 0);
     const answer = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(answer), ['id', 'query', 'truncated', 'mode', 'answered', 'evidence', 'searched', 'results']);
+    assert.deepEqual(Object.keys(answer), ['id', 'ms', 'query', 'truncated', 'mode', 'answered', 'evidence', 'searched', 'results']);
+    assert.ok(typeof answer.ms === 'number' && answer.ms >= 0, 'each answer says how long it took');
     assert.deepEqual(Object.keys(answer.evidence), ['kind', 'missing', 'found']);
     assert.deepEqual(Object.keys(answer.results[0]), ['rank', 'score', 'paragraphId', 'text', 'speaker', 'reporter', 'section', 'document', 'fragments']);
     assert.equal(answer.results.length, 2);
@@ -68,6 +69,7 @@ describe('command-line tools', () => {
     const lines = (await cli('ask', ['--batch', batch], env)).stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 3);
     assert.equal(lines[0].id, 1);
+    assert.equal(typeof lines[0].ms, 'number');
     assert.ok(lines[0].results.length > 0);
     assert.match(lines[1].error, /empty/);
     assert.equal(lines[2].line, 3);

@@ -21,7 +21,7 @@ import { openFeedback, openFeedbackStore } from '../../bot/feedback/open-feedbac
 import type { StoredFlag, StoredVote } from '../../bot/feedback/feedback-store.js';
 import { EngineHolder, evalQuestionSchema, openStore, type StoredParagraph } from '../../retrieval/api.js';
 import { feedbackCommand } from '../../scripts/feedback.js';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import type { RetrievalConfig } from '../../retrieval/config.js';
 import { startBotAgainst, type StartedProcess } from '../support/bot-process.js';
 import { FakeBotApi, type RecordedCall, type TextOptions } from '../support/fake-bot-api/index.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { loadRetrievalConfig } from '../../retrieval/config.js';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { EngineHolder } from '../../retrieval/search/engine-holder.js';
 import { SearchEngine } from '../../retrieval/search/search.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
@@ -52,7 +52,8 @@ describe('PostgreSQL generations', () => {
     const paragraphs = paragraphCount(corpus);
     assert.equal(first.vectors?.embedded, paragraphs);
     const logged: string[] = [];
-    const holder = await EngineHolder.open(config(), { pollMs: 60_000, recoverAtOnce: false, log: (line) => logged.push(line) });
+    // Neither polling nor notifications: the test decides when this holder notices a build.
+    const holder = await EngineHolder.open(config(), { pollMs: 60_000, watch: false, recoverAtOnce: false, log: (line) => logged.push(line) });
     try {
       assert.equal(holder.current.generation, first.generation);
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
-import { buildIndex } from '../../retrieval/index/build.js';
+import { buildIndex } from '../../retrieval/api.js';
 import { startScript } from '../support/bot-process.js';
 import { fixtureCorpus, tempDir, testConfig } from '../support/temp.js';
 

@@ -12,8 +12,7 @@ import type { Speaker } from '../../ingest/document.js';
 import type { Manifest } from '../manifest.js';
 import type { HnswParameters, VectorHit, VectorIndex } from '../vector-index.js';
 
-/** Version of the stored layout; an index of another version must be rebuilt. */
-export const SCHEMA_VERSION = 3;
+export { SCHEMA_VERSION } from '../manifest.js';
 
 export function contentHash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex');
@@ -64,6 +63,33 @@ export interface WordMatch {
   text: string;
   /** Who said it and under which title and heading: their words count as the paragraph's context. */
   context: string;
+  /** The words of `text` and of `context`, as the build segmented them, space-separated (`splitWords` where a list is needed). */
+  bodyWords: string;
+  contextWords: string;
+  /** `text` in its comparable form (text.ts), for exact quotes. */
+  comparable: string;
+}
+
+/** A row of a full-text match as both SQL stores read it back. */
+export interface WordMatchRow {
+  id: number; text: string; body_words: string; context_words: string; comparable: string;
+  speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
+}
+
+/** Words stored space-separated, as a list. */
+export function splitWords(joined: string): string[] {
+  return joined === '' ? [] : joined.split(' ');
+}
+
+export function toWordMatch(row: WordMatchRow): WordMatch {
+  return {
+    paragraphId: row.id,
+    text: row.text,
+    context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
+    bodyWords: row.body_words,
+    contextWords: row.context_words,
+    comparable: row.comparable,
+  };
 }
 
 /** Speaker and source filters as a person typed them: substrings, never patterns. */
@@ -105,8 +131,8 @@ export interface IndexReader {
    * their words and context words (k1 1.2, b 0.75, as SQLite FTS5), at most `limit`.
    */
   matchTerms(terms: string[], limit: number): Promise<WordMatch[]>;
-  /** Ids of paragraphs whose comparable text (see ingest/document.ts) contains `comparable`, in corpus order. */
-  containing(comparable: string, limit: number): Promise<number[]>;
+  /** Every paragraph as full-text search reads it, in id order (words unsplit): for measuring full text at build time. */
+  fullTextRows(): Promise<WordMatchRow[]>;
   /** Ids of paragraphs whose speaker's name or role contains `speaker`, and whose file starts with or title contains `source`; in corpus order (all of them without a filter). */
   filter(filter: ParagraphFilter): Promise<number[]>;
   /** Makes `nearest` ready (reads the vector graph into memory where it lives in a file); a reader without a model never calls it. */
@@ -133,6 +159,8 @@ export interface GenerationWriter {
   /** Vectors of the generation in use for these content hashes, if it was embedded by `model`: they need no embedding. */
   reusableVectors(model: string, hashes: string[]): Promise<Map<string, number[]>>;
   writeVectors(vectors: VectorsToWrite): Promise<void>;
+  /** A reader of what was written so far, as if published with `manifest` (the build measures search on it); the caller closes it. */
+  openDraft(manifest: Manifest): Promise<IndexReader>;
   /** Makes this generation the one in use, atomically, and prunes old ones. Returns its id. */
   publish(manifest: Manifest): Promise<string>;
   /** Removes everything written; the generation in use stays untouched. */

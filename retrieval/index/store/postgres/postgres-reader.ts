@@ -11,7 +11,7 @@ import type { VectorHit } from '../../vector-index.js';
 import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import {
   GenerationGoneError, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics, type ParagraphFilter,
-  type SpeakerCount, type StoredParagraph, type WordMatch,
+  type SpeakerCount, type StoredParagraph, type WordMatch, type WordMatchRow, toWordMatch,
 } from '../store.js';
 import { countsQuery, generationSchema, hasIterativeScan } from './schema.js';
 
@@ -117,9 +117,7 @@ export class PostgresReader implements IndexReader {
     if (terms.length === 0) return [];
     const { paragraphs, averageLength } = this.statistics;
     // Reads the postings of the question's terms only: the cost follows how common they are, not the corpus size.
-    const rows = await this.query<{
-      id: number; text: string; speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
-    }>(
+    const rows = await this.query<WordMatchRow>(
       `WITH weights AS MATERIALIZED (
          SELECT term, greatest(ln(($2::float8 - paragraphs + 0.5) / (paragraphs + 0.5)), 1e-6) AS idf
          FROM ${this.schema}.terms WHERE term = ANY($1::text[])),
@@ -127,24 +125,19 @@ export class PostgresReader implements IndexReader {
          SELECT po.paragraph_id, sum(w.idf * po.tf * 2.2 / (po.tf + 1.2 * (0.25 + 0.75 * po.length / $3::float8))) AS score
          FROM ${this.schema}.postings po JOIN weights w ON w.term = po.term
          GROUP BY po.paragraph_id ORDER BY score DESC, po.paragraph_id LIMIT $4)
-       SELECT p.id, p.text, s.speaker_name, s.speaker_role, s.title, p.heading
+       SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
        FROM scores JOIN ${this.schema}.paragraphs p ON p.id = scores.paragraph_id JOIN ${this.schema}.sections s ON s.id = p.section_id
        ORDER BY scores.score DESC, p.id`,
       [terms, paragraphs, Math.max(averageLength, 1e-9), limit],
     );
-    return rows.map((row) => ({
-      paragraphId: row.id,
-      text: row.text,
-      context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
-    }));
+    return rows.map(toWordMatch);
   }
 
-  async containing(comparable: string, limit: number): Promise<number[]> {
-    const rows = await this.query<{ id: number }>(
-      `SELECT id FROM ${this.schema}.paragraphs WHERE strpos(comparable, $1) > 0 ORDER BY id LIMIT $2`,
-      [comparable, limit],
+  async fullTextRows(): Promise<WordMatchRow[]> {
+    return this.query<WordMatchRow>(
+      `SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
+       FROM ${this.schema}.paragraphs p JOIN ${this.schema}.sections s ON s.id = p.section_id ORDER BY p.id`,
     );
-    return rows.map((row) => row.id);
   }
 
   async filter({ speaker, source }: ParagraphFilter): Promise<number[]> {

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import { retrievalError } from '../../../errors.js';
-import { manifestSchema, type Manifest } from '../../manifest.js';
+import { parseManifest, type Manifest } from '../../manifest.js';
 import type { GenerationWriter, IndexReader, IndexStore } from '../store.js';
 import { PostgresReader } from './postgres-reader.js';
 import { PostgresGenerationWriter } from './postgres-writer.js';
@@ -53,9 +53,7 @@ export class PostgresStore implements IndexStore {
       [generation],
     );
     if (rows.length === 0) throw retrievalError('INDEX_MISSING', `${this.location} (generation ${generation} was pruned)`);
-    const manifest = manifestSchema.safeParse(rows[0]!.manifest);
-    if (!manifest.success) throw retrievalError('INDEX_MANIFEST_MISMATCH', `generation ${generation} has a manifest of another version`);
-    return manifest.data;
+    return parseManifest(rows[0]!.manifest, `the manifest of generation ${generation}`);
   }
 
   async open(generation: string): Promise<IndexReader> {
@@ -95,7 +93,7 @@ export class PostgresStore implements IndexStore {
     try {
       const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${locks.build}) AS locked`);
       if (!rows[0]?.locked) throw retrievalError('DATABASE_BUILD_RUNNING', this.location);
-      return await PostgresGenerationWriter.begin(client);
+      return await PostgresGenerationWriter.begin(client, await this.connected(), this.efSearch);
     } catch (error) {
       await client.end().catch(() => {});
       throw error;

@@ -10,7 +10,8 @@ import type { Corpus } from '../../../ingest/corpus.js';
 import { cacheKeyOf } from '../../embed.js';
 import type { Manifest } from '../../manifest.js';
 import { corpusRows, type ParagraphRow } from '../corpus-rows.js';
-import { SCHEMA_VERSION, type Counts, type GenerationWriter, type VectorsToWrite } from '../store.js';
+import { SCHEMA_VERSION, type Counts, type GenerationWriter, type IndexReader, type VectorsToWrite } from '../store.js';
+import { PostgresReader } from './postgres-reader.js';
 import { countsQuery, generationIndexes, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
 import { indexTokens, termCounts } from './text-search.js';
 
@@ -27,6 +28,9 @@ export class PostgresGenerationWriter implements GenerationWriter {
     /** A connection of its own, holding the build lock. */
     private readonly client: pg.Client,
     private readonly generation: string,
+    /** The store's pool, for a reader of the draft (the schema's rows are visible to it: no transaction). */
+    private readonly pool: pg.Pool,
+    private readonly efSearch: number,
   ) {}
 
   private get schema(): string {
@@ -34,11 +38,11 @@ export class PostgresGenerationWriter implements GenerationWriter {
   }
 
   /** Drops what crashed builds left (the caller holds the build lock, so no other build is running) and starts a new generation. */
-  static async begin(client: pg.Client): Promise<PostgresGenerationWriter> {
+  static async begin(client: pg.Client, pool: pg.Pool, efSearch: number): Promise<PostgresGenerationWriter> {
     const stale = await client.query<{ id: string }>("SELECT id FROM speechqa_generations WHERE state = 'building'");
     for (const { id } of stale.rows) await dropGeneration(client, String(id));
     const { rows } = await client.query<{ id: string }>("INSERT INTO speechqa_generations (state) VALUES ('building') RETURNING id");
-    const writer = new PostgresGenerationWriter(client, String(rows[0]!.id));
+    const writer = new PostgresGenerationWriter(client, String(rows[0]!.id), pool, efSearch);
     await client.query(generationTables(writer.schema));
     return writer;
   }
@@ -96,12 +100,13 @@ export class PostgresGenerationWriter implements GenerationWriter {
     for (let start = 0; start < rows.length; start += BATCH) {
       const batch = rows.slice(start, start + BATCH);
       await this.client.query(
-        `INSERT INTO ${this.schema}.paragraphs (id, section_id, position, heading, text, content_hash, comparable, length)
-         SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])`,
+        `INSERT INTO ${this.schema}.paragraphs (id, section_id, position, heading, text, content_hash, comparable, length, body_words, context_words)
+         SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])`,
         [
           batch.map((_, i) => lastId + start + i + 1), batch.map((r) => r.sectionId), batch.map((r) => r.paragraph.position),
           batch.map((r) => r.paragraph.heading), batch.map((r) => r.paragraph.text), batch.map((r) => r.paragraph.contentHash),
           batch.map((r) => r.paragraph.comparable), batch.map((r) => r.tokens.length),
+          batch.map((r) => r.paragraph.bodyWords.join(' ')), batch.map((r) => r.paragraph.contextWords.join(' ')),
         ],
       );
       const postings = batch.flatMap((r, i) =>
@@ -160,6 +165,10 @@ export class PostgresGenerationWriter implements GenerationWriter {
     await this.client.query(
       `CREATE INDEX ON ${this.schema}.vectors USING hnsw (embedding vector_cosine_ops) WITH (m = ${m}, ef_construction = ${efConstruction})`,
     );
+  }
+
+  async openDraft(manifest: Manifest): Promise<IndexReader> {
+    return PostgresReader.open(this.pool, this.generation, manifest, this.efSearch);
   }
 
   async publish(manifest: Manifest): Promise<string> {

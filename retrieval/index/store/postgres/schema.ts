@@ -89,7 +89,10 @@ CREATE TABLE ${schema}.paragraphs (
   -- the text without white space and punctuation, for exact-quote matching
   comparable TEXT NOT NULL,
   -- how many index tokens the paragraph and its context have (text-search.ts), for BM25
-  length INTEGER NOT NULL);
+  length INTEGER NOT NULL,
+  -- its words, and those of who said it and under which title (corpus-rows.ts), space-separated: ranked without
+  -- segmenting anything at question time
+  body_words TEXT NOT NULL, context_words TEXT NOT NULL);
 -- The inverted index: each token of a paragraph with its count, and the paragraph's length again so that scoring
 -- reads the postings of the question's terms only, however large the corpus.
 CREATE TABLE ${schema}.postings (term TEXT NOT NULL, paragraph_id INTEGER NOT NULL, tf INTEGER NOT NULL, length INTEGER NOT NULL);

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { retrievalError } from '../../../errors.js';
-import { manifestSchema, type Manifest } from '../../manifest.js';
+import { parseManifest, type Manifest } from '../../manifest.js';
 
 export const files = {
   database: 'corpus.sqlite',
@@ -84,7 +84,5 @@ export function readManifest(buildFolder: string): Manifest {
   } catch (error) {
     throw retrievalError('INDEX_MANIFEST_MISMATCH', `${file} cannot be read: ${(error as Error).message}`);
   }
-  const result = manifestSchema.safeParse(json);
-  if (!result.success) throw retrievalError('INDEX_MANIFEST_MISMATCH', `${file} is not a manifest of this version`);
-  return result.data;
+  return parseManifest(json, file);
 }

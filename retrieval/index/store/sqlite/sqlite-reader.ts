@@ -6,7 +6,7 @@ import type { Manifest } from '../../manifest.js';
 import { VectorIndex, type VectorHit } from '../../vector-index.js';
 import {
   SCHEMA_VERSION, type Catalogue, type DocumentSummary, type IndexReader, type IndexStatistics,
-  type ParagraphFilter, type SpeakerCount, type StoredParagraph, type WordMatch,
+  type ParagraphFilter, type SpeakerCount, type StoredParagraph, type WordMatch, type WordMatchRow, toWordMatch,
 } from '../store.js';
 import { escapeLike, paragraphSelect, toParagraph, type StoredParagraphRow } from '../paragraph-rows.js';
 import { files } from './build-folders.js';
@@ -14,9 +14,9 @@ import { countRows, metaKeys } from './sqlite-schema.js';
 
 const PARAGRAPH_SELECT = paragraphSelect();
 
-/** Quotes a term for an FTS5 query, so no user input is read as query syntax. */
-function quote(term: string): string {
-  return `"${term.replaceAll('"', '""')}"`;
+/** Any of `terms`, each quoted, so that no user input is read as FTS5 query syntax. */
+export function fullTextQuery(terms: string[]): string {
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' OR ');
 }
 
 function readMeta(db: Database.Database, key: string): string | null {
@@ -94,25 +94,25 @@ export class SqliteReader implements IndexReader {
 
   async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
     if (terms.length === 0) return [];
+    // FTS5 ranks on its own first; only the `limit` best are joined with their rows.
     const rows = this.db
       .prepare(
-        `SELECT p.id, p.text, s.speaker_name, s.speaker_role, s.title, p.heading
-         FROM paragraph_words w JOIN paragraphs p ON p.id = w.rowid JOIN sections s ON s.id = p.section_id
-         WHERE paragraph_words MATCH ? ORDER BY bm25(paragraph_words), p.id LIMIT ?`,
+        `WITH best AS (
+           SELECT rowid AS id, bm25(paragraph_words) AS score FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score, rowid LIMIT ?)
+         SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
+         FROM best JOIN paragraphs p ON p.id = best.id JOIN sections s ON s.id = p.section_id ORDER BY best.score, p.id`,
       )
-      .all(terms.map(quote).join(' OR '), limit) as {
-        id: number; text: string; speaker_name: string | null; speaker_role: string | null; title: string | null; heading: string | null;
-      }[];
-    return rows.map((row) => ({
-      paragraphId: row.id,
-      text: row.text,
-      context: [row.speaker_name, row.speaker_role, row.title, row.heading].filter(Boolean).join(' '),
-    }));
+      .all(fullTextQuery(terms), limit) as WordMatchRow[];
+    return rows.map(toWordMatch);
   }
 
-  async containing(comparable: string, limit: number): Promise<number[]> {
-    const rows = this.db.prepare('SELECT id FROM paragraphs WHERE instr(comparable, ?) > 0 ORDER BY id LIMIT ?').all(comparable, limit);
-    return (rows as { id: number }[]).map((row) => row.id);
+  async fullTextRows(): Promise<WordMatchRow[]> {
+    return this.db
+      .prepare(
+        `SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
+         FROM paragraphs p JOIN sections s ON s.id = p.section_id ORDER BY p.id`,
+      )
+      .all() as WordMatchRow[];
   }
 
   async filter({ speaker, source }: ParagraphFilter): Promise<number[]> {

@@ -17,12 +17,16 @@ CREATE TABLE paragraphs (
   id INTEGER PRIMARY KEY, section_id INTEGER NOT NULL REFERENCES sections(id), position INTEGER NOT NULL,
   heading TEXT, text TEXT NOT NULL, content_hash TEXT NOT NULL,
   -- the text without white space and punctuation, for exact-quote matching
-  comparable TEXT NOT NULL);
+  comparable TEXT NOT NULL,
+  -- its words, and those of who said it and under which title (corpus-rows.ts), space-separated: ranked without
+  -- segmenting anything at question time, and the content of paragraph_words
+  body_words TEXT NOT NULL, context_words TEXT NOT NULL);
 CREATE INDEX paragraphs_by_section ON paragraphs(section_id, position);
 CREATE INDEX paragraphs_by_hash ON paragraphs(content_hash);
 CREATE INDEX sections_by_speaker ON sections(speaker_name);
--- Words of the paragraph, and of who said it and under which title (corpus-rows.ts).
-CREATE VIRTUAL TABLE paragraph_words USING fts5(body, context, content='', tokenize='unicode61 remove_diacritics 2');
+-- Full text over those words (FTS5 keeps only its index; the words stay in paragraphs).
+CREATE VIRTUAL TABLE paragraph_words USING fts5(
+  body_words, context_words, content='paragraphs', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 `;
 
 /** Meta keys of a build's database. */

@@ -40,7 +40,7 @@ export class SqliteStore implements IndexStore {
 
   async beginGeneration(): Promise<GenerationWriter> {
     fs.mkdirSync(this.indexDir, { recursive: true });
-    return new SqliteGenerationWriter(this.indexDir, newBuildFolder(this.indexDir));
+    return new SqliteGenerationWriter(this.indexDir, newBuildFolder(this.indexDir), this.efSearch);
   }
 
   async close(): Promise<void> {}

@@ -9,7 +9,8 @@ import Database from 'better-sqlite3';
 import type { Corpus } from '../../../ingest/corpus.js';
 import type { Manifest } from '../../manifest.js';
 import { corpusRows } from '../corpus-rows.js';
-import { SCHEMA_VERSION, type Counts, type GenerationWriter, type VectorsToWrite } from '../store.js';
+import { SCHEMA_VERSION, type Counts, type GenerationWriter, type IndexReader, type VectorsToWrite } from '../store.js';
+import { SqliteReader } from './sqlite-reader.js';
 import { files, publishBuild } from './build-folders.js';
 import { countRows, metaKeys, SCHEMA } from './sqlite-schema.js';
 
@@ -28,9 +29,10 @@ export function writeDatabase(file: string, corpus: Corpus, builtAt: string, voc
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertParagraph = db.prepare(
-      'INSERT INTO paragraphs (section_id, position, heading, text, content_hash, comparable) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO paragraphs (section_id, position, heading, text, content_hash, comparable, body_words, context_words)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertWords = db.prepare('INSERT INTO paragraph_words (rowid, body, context) VALUES (?, ?, ?)');
+    const insertWords = db.prepare('INSERT INTO paragraph_words (rowid, body_words, context_words) VALUES (?, ?, ?)');
     db.transaction(() => {
       const meta = {
         [metaKeys.builtAt]: builtAt, [metaKeys.corpusHash]: corpus.hash, [metaKeys.vocabulary]: vocabulary.join('\n'),
@@ -47,10 +49,11 @@ export function writeDatabase(file: string, corpus: Corpus, builtAt: string, voc
             section.speaker?.attribution ?? null, section.turn, section.reporter,
           ).lastInsertRowid;
           for (const paragraph of paragraphs) {
+            const [body, context] = [paragraph.bodyWords.join(' '), paragraph.contextWords.join(' ')];
             const paragraphId = insertParagraph.run(
-              sectionId, paragraph.position, paragraph.heading, paragraph.text, paragraph.contentHash, paragraph.comparable,
+              sectionId, paragraph.position, paragraph.heading, paragraph.text, paragraph.contentHash, paragraph.comparable, body, context,
             ).lastInsertRowid;
-            insertWords.run(paragraphId, paragraph.bodyWords.join(' '), paragraph.contextWords.join(' '));
+            insertWords.run(paragraphId, body, context);
           }
         }
       }
@@ -64,6 +67,7 @@ export class SqliteGenerationWriter implements GenerationWriter {
   constructor(
     private readonly indexDir: string,
     private readonly folder: string,
+    private readonly efSearch: number,
   ) {}
 
   private get databaseFile(): string {
@@ -102,6 +106,10 @@ export class SqliteGenerationWriter implements GenerationWriter {
 
   async writeVectors({ index }: VectorsToWrite): Promise<void> {
     index.write(path.join(this.folder, files.vectors));
+  }
+
+  async openDraft(manifest: Manifest): Promise<IndexReader> {
+    return SqliteReader.open(this.folder, manifest, this.efSearch);
   }
 
   async publish(manifest: Manifest): Promise<string> {

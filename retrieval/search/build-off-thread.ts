@@ -10,7 +10,8 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RetrievalConfig } from '../config.js';
 import { RetrievalError, type ErrorCode } from '../errors.js';
-import { buildIndex, type BuildSummary } from './build.js';
+import type { BuildSummary } from '../index/build.js';
+import { buildIndex } from './build.js';
 
 type FromWorker =
   | { kind: 'log'; line: string }
