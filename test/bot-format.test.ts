@@ -84,7 +84,9 @@ describe('quotes and citations', () => {
   it('says unsigned without a speaker, and marks inferred speakers', () => {
     assert.ok(citationText(hit({ speaker: null }), zh).startsWith('— 未署名 ·'));
     assert.ok(citationText(hit({ speaker: null }), en).startsWith('— unsigned ·'));
-    assert.ok(citationText(hit({ speaker: null, turn: 'question' }), zh).startsWith('— 未署名(提问) ·'));
+    assert.ok(citationText(hit({ speaker: null, turn: 'question', reporter: null }), zh).startsWith('— 未署名(提问) ·'));
+    // A reporter's question names the reporter who asked it.
+    assert.ok(citationText(hit({ speaker: null, turn: 'question', reporter: '新华社记者' }), zh).startsWith('— 新华社记者(提问) ·'));
     const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', attribution: 'header-list' } });
     assert.ok(citationText(inferred, zh).includes('吴宏发(市发改委副主任)(据发布会名单)'));
   });
