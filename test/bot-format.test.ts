@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SearchHit } from '../retrieval/search/search.js';
 import { decodeCallbackData, encodeCallbackData, MAX_CALLBACK_DATA_BYTES, type CallbackData } from '../bot/presentation/callback-data.js';
+import fs from 'node:fs';
 import { botConfigSchema } from '../bot/telegram/config.js';
+import { retrievalConfigSchema } from '../retrieval/config.js';
 import {
   answerHtml, answerText, citationHtml, citationText, contextHtml, excerptAround, inlineArticle,
   MAX_MESSAGE_LENGTH, quoteHtml, type Answer,
@@ -82,7 +84,9 @@ describe('quotes and citations', () => {
   it('says unsigned without a speaker, and marks inferred speakers', () => {
     assert.ok(citationText(hit({ speaker: null }), zh).startsWith('— 未署名 ·'));
     assert.ok(citationText(hit({ speaker: null }), en).startsWith('— unsigned ·'));
-    assert.ok(citationText(hit({ speaker: null, turn: 'question' }), zh).startsWith('— 未署名(提问) ·'));
+    assert.ok(citationText(hit({ speaker: null, turn: 'question', reporter: null }), zh).startsWith('— 未署名(提问) ·'));
+    // A reporter's question names the reporter who asked it.
+    assert.ok(citationText(hit({ speaker: null, turn: 'question', reporter: '新华社记者' }), zh).startsWith('— 新华社记者(提问) ·'));
     const inferred = hit({ speaker: { name: '吴宏发', role: '市发改委副主任', attribution: 'header-list' } });
     assert.ok(citationText(inferred, zh).includes('吴宏发(市发改委副主任)(据发布会名单)'));
   });
@@ -198,6 +202,14 @@ describe('question text', () => {
 });
 
 describe('configuration', () => {
+  it('documents every setting the bot reads, in .env.example and in the README\'s table', () => {
+    const settings = [...Object.keys(botConfigSchema.in.shape), ...Object.keys(retrievalConfigSchema.shape)];
+    const example = fs.readFileSync('.env.example', 'utf8');
+    const readme = fs.readFileSync('README.md', 'utf8');
+    assert.deepEqual(settings.filter((name) => !new RegExp(`^# ${name}=`, 'm').test(example)), [], 'missing in .env.example');
+    assert.deepEqual(settings.filter((name) => !readme.includes(`\`${name}\``)), [], 'missing in the README');
+  });
+
   it('polls by default, queueing up to 40 updates per chat with 2 searches at a time', () => {
     const config = botConfigSchema.parse({});
     assert.deepEqual(config.delivery, { mode: 'polling' });

@@ -143,12 +143,15 @@ describe('full-text search on a second corpus', () => {
   it('takes example terms that stand as words where they are used, not fragments the vocabulary also holds', () => {
     assert.equal(standsAsWord('社区党组织书记参加社区党建联席会议,社区党群服务中心开放。', '社区党'), false);
     assert.equal(standsAsWord('全市发热门诊总量达到三十个,发热门诊全天开放。', '发热门诊'), true);
+    assert.equal(standsAsWord('我们还要把工作做细,我们还将继续推进。', '我们还'), false, 'a phrase of function words');
   });
 
   it('gives examples that exist in this index', async () => {
     const { term, speaker, source } = engine.examples;
     const texts = (await engine.reader.allParagraphs()).map((p) => p.text).join('\n');
     assert.ok(texts.includes(term));
+    assert.ok(standsAsWord(texts, term), `the general example ${term} is a word where it is used`);
+    assert.ok(speaker && standsAsWord(texts, speaker.term), 'so is the speaker\'s example');
     assert.ok(speaker, 'the water corpus has speakers, so an example names one');
     assert.ok(engine.speakerNames().includes(speaker.name));
     assert.ok(source && engine.catalogue.documents.some((d) => d.file.startsWith(source.prefix)));

@@ -124,14 +124,16 @@ interface CitationParts {
 
 function citationParts(paragraph: StoredParagraph, m: Messages): CitationParts {
   const { speaker, section, document } = paragraph;
-  // A question can be unsigned (`问：` in a written Q&A): it is still marked as a question, never passed off as an answer.
+  // A question is marked as one, never passed off as an answer: a reporter's with the reporter (`新华社记者(提问)`),
+  // an unsigned one (`问：` in a written Q&A) as unsigned.
   const asked = paragraph.turn === 'question' ? m.asked : '';
+  const asker = paragraph.turn === 'question' && !speaker ? paragraph.reporter : null;
   const detail = speaker
     ? `${speaker.role ? `(${speaker.role})` : ''}${asked}${m.attribution[speaker.attribution]}`
-    : `${m.unsigned}${asked}`;
+    : `${asker ? '' : m.unsigned}${asked}`;
   const sectionTitle = section.title && section.title !== document.title ? `《${section.title}》` : null;
   const where = [sectionTitle, `《${document.title}》`, document.source, document.date ?? m.dateUnknown];
-  return { speaker: speaker?.name ?? null, speakerDetail: detail, where: where.filter((part): part is string => !!part) };
+  return { speaker: speaker?.name ?? asker ?? null, speakerDetail: detail, where: where.filter((part): part is string => !!part) };
 }
 
 export function citationText(paragraph: StoredParagraph, m: Messages): string {

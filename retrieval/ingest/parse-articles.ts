@@ -130,9 +130,15 @@ export function sectionsFromArticles(blocks: readonly Block[], context: Document
         const label = parseSpeakerLabel(block);
         if (label) {
           labelled = true;
+          // A reporter's or an outlet's question (`新华社记者：`, `某某 某台记者：`) is asked, not said: the asker is its
+          // reporter, and the speakers of the document are the people who answer.
+          const asker = label.turn === 'question' ? label.speaker : null;
           const speaker =
-            label.turn === 'answer' ? unnamedAnswerer() : (label.speaker ?? (label.role !== null ? context.holderOf(label.role) : null));
+            label.turn === 'question' ? null
+            : label.turn === 'answer' ? unnamedAnswerer()
+            : (label.speaker ?? (label.role !== null ? context.holderOf(label.role) : null));
           current = open(speaker, label.turn === 'question' ? 'question' : null);
+          if (asker) current.reporter = `${asker.role ?? ''}${asker.name}`;
           turns.add(current);
           if (label.turn === 'host') hostTurns.push(current);
           if (label.rest !== '') current.paragraphs.push({ text: label.rest, heading: block.subhead ?? null });

@@ -4,7 +4,7 @@
  * example works on whatever corpus was indexed.
  */
 import { normalise } from '../text.js';
-import { isWordBoundary } from '../ingest/words.js';
+import { isWordBoundary, tagWords } from '../ingest/words.js';
 import type { IndexReader, ParagraphFilter, StoredParagraph } from '../index/store/store.js';
 import { rankDistinctive, specificity } from './distinctive-terms.js';
 
@@ -40,18 +40,40 @@ function termIn(reader: IndexReader, terms: string[], texts: string[]): string |
   const occurrences = new Map(
     terms.slice(0, EXAMPLE_TERMS).filter((term) => standsAsWord(joined, term)).map((term) => [term, joined.split(term).length - 1]),
   );
-  return rankDistinctive(reader, occurrences)[0]?.term;
+  // A small corpus discovers few terms: then the content words of the texts themselves are the candidates.
+  return rankDistinctive(reader, occurrences)[0]?.term ?? rankDistinctive(reader, contentWordsOf(joined))[0]?.term;
+}
+
+/** The content words of two characters or more in `text`, with how often each occurs, most frequent first. */
+function contentWordsOf(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { word, tag } of tagWords(text, true)) {
+    if (word.length >= 2 && word.length <= LONGEST_EXAMPLE_TERM && CONTENT_WORD.test(tag)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  return new Map([...counts].sort((a, b) => b[1] - a[1]));
+}
+
+/** jieba's tags of content words: nouns (names, organisations…), verbs, adjectives, idioms, abbreviations. */
+const CONTENT_WORD = /^[nvalij]/;
+
+/**
+ * Whether a term is made of content words of two characters or more (`发热|门诊`, `党组织`): the discovered
+ * vocabulary also holds phrases of function words (`我们|还`) and words with a character of the next (`社区|党`).
+ */
+function madeOfContentWords(term: string): boolean {
+  return tagWords(term, true).every(({ word, tag }) => word.length >= 2 && CONTENT_WORD.test(tag));
 }
 
 /** How many occurrences of a term are read to tell whether it stands as a word there. */
 const OCCURRENCES_READ = 10;
 
 /**
- * Whether `term` stands as a word of its own where `text` uses it, for at least half of its first occurrences: the
- * corpus's discovered vocabulary holds fragments too (`社区党` of `社区|党组织`, `社区|党建`), and an example that
- * is one would find passages only through a part of the word.
+ * Whether `term` is made of content words and stands as a word of its own where `text` uses it, for at least half
+ * of its first occurrences: the corpus's discovered vocabulary holds fragments too (`社区党` of `社区|党组织`,
+ * `社区|党建`), and an example that is one would find passages only through a part of the word.
  */
 export function standsAsWord(text: string, term: string): boolean {
+  if (!madeOfContentWords(term)) return false;
   let whole = 0;
   let read = 0;
   for (let at = text.indexOf(term); at >= 0 && read < OCCURRENCES_READ; at = text.indexOf(term, at + term.length)) {
@@ -74,7 +96,9 @@ export async function corpusExamples(reader: IndexReader): Promise<CorpusExample
   // The most frequent term that is not in every other passage (a term in more than a tenth of them says little).
   const common = Math.log(10);
   const indexed = terms.filter((candidate) => reader.statistics.documentFrequency(normalise(candidate)) > 0);
-  const term = indexed.find((candidate) => specificity(reader, candidate) >= common) ?? indexed[0]
+  const sample = (await reader.paragraphs(Array.from({ length: EXAMPLE_TEXTS }, (_, i) => i + 1))).map((paragraph) => paragraph.text);
+  const term = indexed.find((candidate) => madeOfContentWords(candidate) && specificity(reader, candidate) >= common)
+    ?? termIn(reader, [], sample) ?? indexed[0]
     ?? (await reader.paragraphs([1]))[0]?.text.slice(0, 4) ?? '';
   // The speaker with the most paragraphs that uses a term of the vocabulary: in a small corpus, the first may use none.
   let top: { name: string } | undefined;

@@ -45,9 +45,9 @@ describe('command-line tools', () => {
     assert.equal(row.reporter, '张明');
     assert.deepEqual(Object.keys(row.document), ['file', 'title', 'date']);
     assert.equal(rows.find((r) => r.text.includes('节水改造小区')).speaker, null);
-    // A question is marked as one, with its asker as the label gives it.
+    // A reporter's question is asked, not said: no speaker, its reporter the asker.
     const question = rows.find((r) => r.text.includes('今年的节水目标'));
-    assert.deepEqual([question.speaker, question.turn], [{ name: '新华社记者', role: null, attribution: 'label' }, 'question']);
+    assert.deepEqual([question.speaker, question.turn, question.reporter], [null, 'question', '新华社记者']);
     assert.equal(rows.find((r) => r.text.includes('一千万吨')).speaker.name, '林海生');
     const reporters = new Set(['张明', '李静', '王芳']);
     assert.deepEqual(rows.filter((r) => reporters.has(r.speaker?.name)), []);
