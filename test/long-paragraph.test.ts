@@ -2,7 +2,7 @@
  * A corpus with one huge paragraph (a file that never breaks its lines): the
  * build says so and what to do, and indexes, ranks and quotes it in windows,
  * so that no question reads or scores the whole of it. Generated here, of a
- * few hundred kilobytes: the rules do not depend on the size.
+ * few tens of kilobytes (forty windows): the rules do not depend on the size.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -44,7 +44,7 @@ describe('paragraph windows', () => {
 describe('a corpus with one huge paragraph', () => {
   let summary: BuildSummary;
   let engine: SearchEngine;
-  const huge = hugeParagraph(12_000);
+  const huge = hugeParagraph(3_000);
 
   before(async () => {
     const corpus = tempDir('huge-corpus');
