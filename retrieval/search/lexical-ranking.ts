@@ -76,10 +76,32 @@ const B = 0.75;
 /** Who said it and the title count half as much as the paragraph's own words. */
 const CONTEXT_WEIGHT = 0.5;
 
-/** How often `term` is one of `words` (space-separated, padded with a space at each end). */
+/** A term of a concept as each candidate is searched for it, its IDF computed once. */
+interface SoughtTerm {
+  term: string;
+  idf: number;
+  /** One of the concept's own terms, not a part. */
+  whole: boolean;
+}
+
+const SPACE = 0x20;
+
+/**
+ * How often `term` is one of `words` (space-separated): an occurrence with a space or an end of `words` on either
+ * side. The term is sought, not the term with its spaces (a search for a space stops at every word), and `words` is
+ * read as stored, not copied with a space at each end.
+ */
 function occurrences(words: string, term: string): number {
   let count = 0;
-  for (let at = words.indexOf(` ${term} `); at >= 0; at = words.indexOf(` ${term} `, at + term.length + 1)) count += 1;
+  for (let at = words.indexOf(term); at >= 0 && at < words.length; ) {
+    const end = at + term.length;
+    if ((at === 0 || words.charCodeAt(at - 1) === SPACE) && (end === words.length || words.charCodeAt(end) === SPACE)) {
+      count += 1;
+      at = words.indexOf(term, end + 1);
+    } else {
+      at = words.indexOf(term, at + 1);
+    }
+  }
   return count;
 }
 
@@ -87,51 +109,59 @@ function occurrences(words: string, term: string): number {
 function wordCount(words: string): number {
   if (words === '') return 0;
   let count = 1;
-  for (let at = words.indexOf(' '); at >= 0; at = words.indexOf(' ', at + 1)) count += 1;
+  for (let i = 0; i < words.length; i++) if (words.charCodeAt(i) === SPACE) count += 1;
   return count;
 }
 
 /** Adjacent concept pairs of the question that also stand adjacent in the paragraph. */
 function phraseBonus(concepts: WeightedConcept[], body: string, found: (string | null)[]): number {
-  const joined = body.replaceAll(' ', '');
+  let joined: string | null = null;
   let bonus = 0;
   for (let i = 0; i + 1 < concepts.length; i++) {
     const [a, b] = [found[i], found[i + 1]];
-    if (a && b && joined.includes(a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
+    if (!a || !b) continue;
+    // Only a paragraph with two neighbouring concepts is read without its spaces.
+    joined ??= body.replaceAll(' ', '');
+    if (joined.includes(a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
   }
   return bonus;
 }
 
 export function rankCandidates(concepts: WeightedConcept[], candidates: Candidate[], stats: IndexStatistics): RankedCandidate[] {
   const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
+  // What does not depend on the candidate is worked out once per question, not once per candidate.
+  const sought: SoughtTerm[][] = concepts.map((concept) =>
+    [...concept.terms, ...concept.parts].map((term) => ({
+      term, idf: inverseDocumentFrequency(stats, term), whole: concept.terms.includes(term),
+    })),
+  );
   const ranked = candidates.map((candidate) => {
-    const [body, context] = [` ${candidate.body} `, ` ${candidate.context} `];
-    const length = wordCount(candidate.body) + CONTEXT_WEIGHT * wordCount(candidate.context);
+    const { body, context } = candidate;
+    const length = wordCount(body) + CONTEXT_WEIGHT * wordCount(context);
     const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
     let bm25 = 0;
     const matchedTerms: string[] = [];
     const conceptsCovered: number[] = [];
     const found: (string | null)[] = [];
-    for (const concept of concepts) {
+    for (const [c, concept] of concepts.entries()) {
       let best = 0;
-      let bestTerm: string | null = null;
+      let bestTerm: SoughtTerm | null = null;
       let whole = false;
-      for (const term of [...concept.terms, ...concept.parts]) {
-        const tf = occurrences(body, term) + CONTEXT_WEIGHT * occurrences(context, term);
+      for (const term of sought[c]!) {
+        const tf = occurrences(body, term.term) + CONTEXT_WEIGHT * occurrences(context, term.term);
         if (tf === 0) continue;
-        matchedTerms.push(term);
-        const idf = inverseDocumentFrequency(stats, term);
-        const value = (idf * tf * (K1 + 1)) / (tf + norm);
-        if (concept.terms.includes(term)) whole = true;
+        matchedTerms.push(term.term);
+        const value = (term.idf * tf * (K1 + 1)) / (tf + norm);
+        if (term.whole) whole = true;
         if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
       }
       // A part covers the concept only as much as the part weighs.
-      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight));
+      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(bestTerm.idf, concept.weight));
       bm25 += best;
-      found.push(bestTerm);
+      found.push(bestTerm?.term ?? null);
     }
     const coverage = totalWeight > 0 ? conceptsCovered.reduce((sum, w) => sum + w, 0) / totalWeight : 0;
-    const score = bm25 * (1 + coverage) + phraseBonus(concepts, candidate.body, found);
+    const score = bm25 * (1 + coverage) + phraseBonus(concepts, body, found);
     return { paragraphId: candidate.paragraphId, score, coverage, matchedTerms: [...new Set(matchedTerms)], conceptsCovered };
   });
   return ranked.sort((a, b) => b.score - a.score || a.paragraphId - b.paragraphId);
