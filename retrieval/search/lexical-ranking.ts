@@ -76,68 +76,98 @@ const B = 0.75;
 /** Who said it and the title count half as much as the paragraph's own words. */
 const CONTEXT_WEIGHT = 0.5;
 
-/** A term of a concept as each candidate is searched for it, its IDF computed once. */
-interface SoughtTerm {
-  term: string;
-  idf: number;
-  /** One of the concept's own terms, not a part. */
-  whole: boolean;
-}
-
 const SPACE = 0x20;
 
-/**
- * How often `term` is one of `words` (space-separated): an occurrence with a space or an end of `words` on either
- * side. The term is sought, not the term with its spaces (a search for a space stops at every word), and `words` is
- * read as stored, not copied with a space at each end.
- */
-function occurrences(words: string, term: string): number {
+/** How often `term` is one of `words` (space-separated): ` term ` among ` words `, for a term that is no single word. */
+function occurrencesAcrossWords(words: string, term: string): number {
+  const [padded, needle] = [` ${words} `, ` ${term} `];
   let count = 0;
-  for (let at = words.indexOf(term); at >= 0 && at < words.length; ) {
-    const end = at + term.length;
-    if ((at === 0 || words.charCodeAt(at - 1) === SPACE) && (end === words.length || words.charCodeAt(end) === SPACE)) {
-      count += 1;
-      at = words.indexOf(term, end + 1);
-    } else {
-      at = words.indexOf(term, at + 1);
-    }
-  }
+  for (let at = padded.indexOf(needle); at >= 0; at = padded.indexOf(needle, at + term.length + 1)) count += 1;
   return count;
 }
 
-/** How many words `words` (space-separated) holds. */
-function wordCount(words: string): number {
-  if (words === '') return 0;
-  let count = 1;
-  for (let i = 0; i < words.length; i++) if (words.charCodeAt(i) === SPACE) count += 1;
-  return count;
+/**
+ * The question's terms counted among a candidate's words in one pass over them: a word is compared only with the
+ * terms that begin with its first character. (Each term sought through the words in turn read every candidate
+ * once per term, and a dozen or more terms are usual.)
+ */
+class TermCounter {
+  /** Indexes into `terms` by the term's first character; terms that are no single word (empty, or with a space) apart. */
+  private readonly byFirstCharacter = new Map<number, number[]>();
+  private readonly acrossWords: number[] = [];
+
+  constructor(private readonly terms: readonly string[]) {
+    terms.forEach((term, i) => {
+      if (term === '' || term.includes(' ')) return void this.acrossWords.push(i);
+      const first = term.charCodeAt(0);
+      const list = this.byFirstCharacter.get(first);
+      if (list) list.push(i);
+      else this.byFirstCharacter.set(first, [i]);
+    });
+  }
+
+  /** Adds `weight` to `counts[i]` for every occurrence of term `i` as one of `words` (space-separated); returns how many words there are. */
+  count(words: string, weight: number, counts: Float64Array): number {
+    if (words === '') return 0;
+    let wordsSeen = 0;
+    for (let i = 0, start = 0; i <= words.length; i++) {
+      if (i < words.length && words.charCodeAt(i) !== SPACE) continue;
+      wordsSeen += 1;
+      const candidates = this.byFirstCharacter.get(words.charCodeAt(start));
+      if (candidates) {
+        for (const t of candidates) {
+          const term = this.terms[t]!;
+          if (term.length === i - start && words.startsWith(term, start)) counts[t]! += weight;
+        }
+      }
+      start = i + 1;
+    }
+    for (const t of this.acrossWords) counts[t]! += weight * occurrencesAcrossWords(words, this.terms[t]!);
+    return wordsSeen;
+  }
+}
+
+/** Whether `text` is in `words` once their spaces are left out (without making that copy of them). */
+function inWithoutSpaces(words: string, text: string): boolean {
+  if (text === '') return true;
+  for (let at = words.indexOf(text[0]!); at >= 0; at = words.indexOf(text[0]!, at + 1)) {
+    let matched = 0;
+    for (let i = at; i < words.length && matched < text.length; i++) {
+      const c = words.charCodeAt(i);
+      if (c === SPACE) continue;
+      if (c !== text.charCodeAt(matched)) break;
+      matched += 1;
+    }
+    if (matched === text.length) return true;
+  }
+  return false;
 }
 
 /** Adjacent concept pairs of the question that also stand adjacent in the paragraph. */
 function phraseBonus(concepts: WeightedConcept[], body: string, found: (string | null)[]): number {
-  let joined: string | null = null;
   let bonus = 0;
   for (let i = 0; i + 1 < concepts.length; i++) {
     const [a, b] = [found[i], found[i + 1]];
-    if (!a || !b) continue;
-    // Only a paragraph with two neighbouring concepts is read without its spaces.
-    joined ??= body.replaceAll(' ', '');
-    if (joined.includes(a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
+    if (a && b && inWithoutSpaces(body, a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
   }
   return bonus;
 }
 
 export function rankCandidates(concepts: WeightedConcept[], candidates: Candidate[], stats: IndexStatistics): RankedCandidate[] {
   const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
-  // What does not depend on the candidate is worked out once per question, not once per candidate.
-  const sought: SoughtTerm[][] = concepts.map((concept) =>
-    [...concept.terms, ...concept.parts].map((term) => ({
-      term, idf: inverseDocumentFrequency(stats, term), whole: concept.terms.includes(term),
-    })),
+  // What does not depend on the candidate is worked out once per question: each distinct term, its IDF, and for each
+  // concept which of them express it and whether as a whole.
+  const terms = [...new Set(concepts.flatMap((concept) => [...concept.terms, ...concept.parts]))];
+  const termIndex = new Map(terms.map((term, i) => [term, i]));
+  const idf = terms.map((term) => inverseDocumentFrequency(stats, term));
+  const sought = concepts.map((concept) =>
+    [...concept.terms, ...concept.parts].map((term) => ({ term, index: termIndex.get(term)!, whole: concept.terms.includes(term) })),
   );
+  const counter = new TermCounter(terms);
+  const tf = new Float64Array(terms.length);
   const ranked = candidates.map((candidate) => {
-    const { body, context } = candidate;
-    const length = wordCount(body) + CONTEXT_WEIGHT * wordCount(context);
+    tf.fill(0);
+    const length = counter.count(candidate.body, 1, tf) + CONTEXT_WEIGHT * counter.count(candidate.context, CONTEXT_WEIGHT, tf);
     const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
     let bm25 = 0;
     const matchedTerms: string[] = [];
@@ -145,23 +175,23 @@ export function rankCandidates(concepts: WeightedConcept[], candidates: Candidat
     const found: (string | null)[] = [];
     for (const [c, concept] of concepts.entries()) {
       let best = 0;
-      let bestTerm: SoughtTerm | null = null;
+      let bestTerm: number | null = null;
       let whole = false;
-      for (const term of sought[c]!) {
-        const tf = occurrences(body, term.term) + CONTEXT_WEIGHT * occurrences(context, term.term);
-        if (tf === 0) continue;
-        matchedTerms.push(term.term);
-        const value = (term.idf * tf * (K1 + 1)) / (tf + norm);
-        if (term.whole) whole = true;
-        if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
+      for (const { term, index, whole: isWhole } of sought[c]!) {
+        const count = tf[index]!;
+        if (count === 0) continue;
+        matchedTerms.push(term);
+        const value = (idf[index]! * count * (K1 + 1)) / (count + norm);
+        if (isWhole) whole = true;
+        if (value > best || bestTerm === null) [best, bestTerm] = [value, index];
       }
       // A part covers the concept only as much as the part weighs.
-      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(bestTerm.idf, concept.weight));
+      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(idf[bestTerm]!, concept.weight));
       bm25 += best;
-      found.push(bestTerm?.term ?? null);
+      found.push(bestTerm === null ? null : terms[bestTerm]!);
     }
     const coverage = totalWeight > 0 ? conceptsCovered.reduce((sum, w) => sum + w, 0) / totalWeight : 0;
-    const score = bm25 * (1 + coverage) + phraseBonus(concepts, body, found);
+    const score = bm25 * (1 + coverage) + phraseBonus(concepts, candidate.body, found);
     return { paragraphId: candidate.paragraphId, score, coverage, matchedTerms: [...new Set(matchedTerms)], conceptsCovered };
   });
   return ranked.sort((a, b) => b.score - a.score || a.paragraphId - b.paragraphId);
