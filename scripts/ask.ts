@@ -83,6 +83,17 @@ async function allPages(view: (offset: number) => Promise<ViewPage>): Promise<st
 /** A side of `--compare` as the views read it: quoted when it holds spaces. */
 const sideArgument = (side: string) => (/\s/.test(side) ? `"${side}"` : side);
 
+/** What the command line lacks for what it asks, as a usage line; null when nothing. */
+function missingArguments(options: z.infer<typeof optionsSchema>, positionals: string[]): string | null {
+  if (options.batch) return null;
+  if (options.timeline) return positionals.length === 0 ? 'no topic: npm run ask -- --timeline "topic"' : null;
+  if (options['speaker-profile']) return positionals.length === 0 ? 'no name: npm run ask -- --speaker-profile NAME' : null;
+  if (options.compare) {
+    return positionals.length < 3 ? `--compare takes two speakers or sources and a topic, got ${positionals.length} word(s): npm run ask -- --compare A B "topic"` : null;
+  }
+  return positionals.length === 0 ? 'no question: npm run ask -- "question"' : null;
+}
+
 async function showView(engine: SearchEngine, options: z.infer<typeof optionsSchema>, positionals: string[]): Promise<void> {
   const m = messagesFor('en');
   const text = positionals.join(' ');
@@ -94,7 +105,6 @@ async function showView(engine: SearchEngine, options: z.infer<typeof optionsSch
   } else {
     const [first = '', second = '', ...topic] = positionals;
     if (options.json) {
-      if (topic.length === 0) throw new RetrievalError('QUERY_EMPTY', 'usage: npm run ask -- --compare A B "topic"');
       console.log(JSON.stringify(comparisonJson(await compare(engine, first, second, topic.join(' '), { mode })), null, 2));
     } else {
       const args = [sideArgument(first), sideArgument(second), ...topic].join(' ');
@@ -126,13 +136,12 @@ runCommand(command, async (config, { values, positionals }) => {
   const parsed = optionsSchema.safeParse(values);
   if (!parsed.success) throw new RetrievalError('CONFIG_INVALID', `invalid option: ${describeIssues(parsed.error)}`);
   const options = parsed.data;
-  if (!options.batch && positionals.length === 0) {
-    throw new RetrievalError('QUERY_EMPTY', 'no question: npm run ask -- "question" (npm run ask -- --help lists the options)');
-  }
   const views = [options.timeline, options['speaker-profile'], options.compare].filter(Boolean).length;
   if (views > 1 || (views === 1 && options.batch)) {
     throw new RetrievalError('CONFIG_INVALID', 'invalid option: --timeline, --speaker-profile, --compare and --batch go one at a time');
   }
+  const missing = missingArguments(options, positionals);
+  if (missing) throw new RetrievalError('QUERY_EMPTY', `${missing} (npm run ask -- --help lists the options)`);
   const engine = await SearchEngine.open(config);
   try {
     if (views === 1) return await showView(engine, options, positionals);

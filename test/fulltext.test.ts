@@ -15,7 +15,7 @@ import { normalise } from '../retrieval/text.js';
 import { discoverTerms, readUserDictionary } from '../retrieval/index/vocabulary.js';
 import { evalQuestionSchema, scoreQuestion, summarise } from '../retrieval/search/evaluate.js';
 import { analyseQuestion } from '../retrieval/search/query-analysis.js';
-import { weighConcepts } from '../retrieval/search/lexical-ranking.js';
+import { rankCandidates, weighConcepts, type WeightedConcept } from '../retrieval/search/lexical-ranking.js';
 import { SearchEngine } from '../retrieval/search/search.js';
 import { tempDir, testConfig } from './support/temp.js';
 
@@ -221,5 +221,43 @@ describe('vocabulary and question analysis', () => {
     assert.ok(byLabel.get('compulsory education')?.includes('义务教育'));
     assert.ok(byLabel.get('Ezhou')?.includes('鄂州'));
     assert.ok(!byLabel.has('education') && !byLabel.has('how') && !byLabel.has('is'));
+  });
+});
+
+describe('candidate ranking', () => {
+  const stats = { paragraphs: 100, averageLength: 4, documentFrequency: (term: string) => (term.includes('服务') ? 30 : 5) };
+  const concept = (label: string, parts: string[] = []): WeightedConcept => ({
+    label, terms: [label], parts, joined: false, predicate: false, related: [], frame: false, span: null, weight: 2, absent: false, unknown: false,
+  });
+  const rank = (concepts: WeightedConcept[], candidates: [body: string, context?: string][]) =>
+    rankCandidates(concepts, candidates.map(([body, context = ''], i) => ({ paragraphId: i + 1, body, context })), stats);
+
+  it('counts a term where it stands as a word, not inside a longer one', () => {
+    const [first, second] = rank([concept('养老')], [['养老保险 制度'], ['加快 养老 事业']]);
+    assert.deepEqual([first!.paragraphId, first!.matchedTerms], [2, ['养老']]);
+    assert.deepEqual([second!.matchedTerms, second!.score], [[], 0]);
+    const [part] = rank([concept('养老保险', ['养老'])], [['加快 养老 事业']]);
+    assert.deepEqual(part!.matchedTerms, ['养老'], 'a part of the concept is found as a word of its own');
+  });
+
+  it('counts who said it and the title, at half the weight of the paragraph\'s own words', () => {
+    const [inBody, inContext, none] = rank([concept('养老')], [['城市 建设'], ['城市 建设', '养老 局长'], ['养老 建设']]);
+    assert.deepEqual([inBody!.paragraphId, inContext!.paragraphId, none!.paragraphId], [3, 2, 1]);
+    assert.ok(inContext!.score > 0 && inContext!.score < inBody!.score);
+    assert.deepEqual(none!.matchedTerms, []);
+  });
+
+  it('finds a term of several words as those words side by side', () => {
+    const [first] = rank([concept('养老 服务')], [['社区 养老 服务 中心'], ['养老 社区 服务']]);
+    assert.deepEqual([first!.paragraphId, first!.matchedTerms], [1, ['养老 服务']]);
+  });
+
+  it('adds a bonus where two concepts of the question stand together, across word boundaries too', () => {
+    const concepts = [concept('社区'), concept('养老')];
+    const [together, apart] = rank(concepts, [['社区 工作 推进 养老'], ['推进 社区 养老 工作']]);
+    assert.deepEqual([together!.paragraphId, apart!.paragraphId], [2, 1]);
+    const [joined, alone] = rank(concepts, [['社 区 养老 工作'], ['区 社 养老 工作']]);
+    assert.deepEqual(joined!.matchedTerms, ['养老'], 'only 养老 is a word here');
+    assert.equal(joined!.score, alone!.score, 'no bonus without both concepts found');
   });
 });

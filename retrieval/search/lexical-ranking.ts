@@ -76,59 +76,119 @@ const B = 0.75;
 /** Who said it and the title count half as much as the paragraph's own words. */
 const CONTEXT_WEIGHT = 0.5;
 
-/** How often `term` is one of `words` (space-separated, padded with a space at each end). */
-function occurrences(words: string, term: string): number {
+const SPACE = 0x20;
+
+/** How often `term` is one of `words` (space-separated): ` term ` among ` words `, for a term that is no single word. */
+function occurrencesAcrossWords(words: string, term: string): number {
+  const [padded, needle] = [` ${words} `, ` ${term} `];
   let count = 0;
-  for (let at = words.indexOf(` ${term} `); at >= 0; at = words.indexOf(` ${term} `, at + term.length + 1)) count += 1;
+  for (let at = padded.indexOf(needle); at >= 0; at = padded.indexOf(needle, at + term.length + 1)) count += 1;
   return count;
 }
 
-/** How many words `words` (space-separated) holds. */
-function wordCount(words: string): number {
-  if (words === '') return 0;
-  let count = 1;
-  for (let at = words.indexOf(' '); at >= 0; at = words.indexOf(' ', at + 1)) count += 1;
-  return count;
+/**
+ * The question's terms counted among a candidate's words in one pass over them: a word is compared only with the
+ * terms that begin with its first character. (Each term sought through the words in turn read every candidate
+ * once per term, and a dozen or more terms are usual.)
+ */
+class TermCounter {
+  /** Indexes into `terms` by the term's first character; terms that are no single word (empty, or with a space) apart. */
+  private readonly byFirstCharacter = new Map<number, number[]>();
+  private readonly acrossWords: number[] = [];
+
+  constructor(private readonly terms: readonly string[]) {
+    terms.forEach((term, i) => {
+      if (term === '' || term.includes(' ')) return void this.acrossWords.push(i);
+      const first = term.charCodeAt(0);
+      const list = this.byFirstCharacter.get(first);
+      if (list) list.push(i);
+      else this.byFirstCharacter.set(first, [i]);
+    });
+  }
+
+  /** Adds `weight` to `counts[i]` for every occurrence of term `i` as one of `words` (space-separated); returns how many words there are. */
+  count(words: string, weight: number, counts: Float64Array): number {
+    if (words === '') return 0;
+    let wordsSeen = 0;
+    for (let i = 0, start = 0; i <= words.length; i++) {
+      if (i < words.length && words.charCodeAt(i) !== SPACE) continue;
+      wordsSeen += 1;
+      const candidates = this.byFirstCharacter.get(words.charCodeAt(start));
+      if (candidates) {
+        for (const t of candidates) {
+          const term = this.terms[t]!;
+          if (term.length === i - start && words.startsWith(term, start)) counts[t]! += weight;
+        }
+      }
+      start = i + 1;
+    }
+    for (const t of this.acrossWords) counts[t]! += weight * occurrencesAcrossWords(words, this.terms[t]!);
+    return wordsSeen;
+  }
+}
+
+/** Whether `text` is in `words` once their spaces are left out (without making that copy of them). */
+function inWithoutSpaces(words: string, text: string): boolean {
+  if (text === '') return true;
+  for (let at = words.indexOf(text[0]!); at >= 0; at = words.indexOf(text[0]!, at + 1)) {
+    let matched = 0;
+    for (let i = at; i < words.length && matched < text.length; i++) {
+      const c = words.charCodeAt(i);
+      if (c === SPACE) continue;
+      if (c !== text.charCodeAt(matched)) break;
+      matched += 1;
+    }
+    if (matched === text.length) return true;
+  }
+  return false;
 }
 
 /** Adjacent concept pairs of the question that also stand adjacent in the paragraph. */
 function phraseBonus(concepts: WeightedConcept[], body: string, found: (string | null)[]): number {
-  const joined = body.replaceAll(' ', '');
   let bonus = 0;
   for (let i = 0; i + 1 < concepts.length; i++) {
     const [a, b] = [found[i], found[i + 1]];
-    if (a && b && joined.includes(a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
+    if (a && b && inWithoutSpaces(body, a + b)) bonus += Math.min(concepts[i]!.weight, concepts[i + 1]!.weight);
   }
   return bonus;
 }
 
 export function rankCandidates(concepts: WeightedConcept[], candidates: Candidate[], stats: IndexStatistics): RankedCandidate[] {
   const totalWeight = concepts.reduce((sum, c) => sum + c.weight, 0);
+  // What does not depend on the candidate is worked out once per question: each distinct term, its IDF, and for each
+  // concept which of them express it and whether as a whole.
+  const terms = [...new Set(concepts.flatMap((concept) => [...concept.terms, ...concept.parts]))];
+  const termIndex = new Map(terms.map((term, i) => [term, i]));
+  const idf = terms.map((term) => inverseDocumentFrequency(stats, term));
+  const sought = concepts.map((concept) =>
+    [...concept.terms, ...concept.parts].map((term) => ({ term, index: termIndex.get(term)!, whole: concept.terms.includes(term) })),
+  );
+  const counter = new TermCounter(terms);
+  const tf = new Float64Array(terms.length);
   const ranked = candidates.map((candidate) => {
-    const [body, context] = [` ${candidate.body} `, ` ${candidate.context} `];
-    const length = wordCount(candidate.body) + CONTEXT_WEIGHT * wordCount(candidate.context);
+    tf.fill(0);
+    const length = counter.count(candidate.body, 1, tf) + CONTEXT_WEIGHT * counter.count(candidate.context, CONTEXT_WEIGHT, tf);
     const norm = K1 * (1 - B + (B * length) / Math.max(stats.averageLength, 1));
     let bm25 = 0;
     const matchedTerms: string[] = [];
     const conceptsCovered: number[] = [];
     const found: (string | null)[] = [];
-    for (const concept of concepts) {
+    for (const [c, concept] of concepts.entries()) {
       let best = 0;
-      let bestTerm: string | null = null;
+      let bestTerm: number | null = null;
       let whole = false;
-      for (const term of [...concept.terms, ...concept.parts]) {
-        const tf = occurrences(body, term) + CONTEXT_WEIGHT * occurrences(context, term);
-        if (tf === 0) continue;
+      for (const { term, index, whole: isWhole } of sought[c]!) {
+        const count = tf[index]!;
+        if (count === 0) continue;
         matchedTerms.push(term);
-        const idf = inverseDocumentFrequency(stats, term);
-        const value = (idf * tf * (K1 + 1)) / (tf + norm);
-        if (concept.terms.includes(term)) whole = true;
-        if (value > best || bestTerm === null) [best, bestTerm] = [value, term];
+        const value = (idf[index]! * count * (K1 + 1)) / (count + norm);
+        if (isWhole) whole = true;
+        if (value > best || bestTerm === null) [best, bestTerm] = [value, index];
       }
       // A part covers the concept only as much as the part weighs.
-      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(inverseDocumentFrequency(stats, bestTerm), concept.weight));
+      conceptsCovered.push(bestTerm === null ? 0 : whole ? concept.weight : Math.min(idf[bestTerm]!, concept.weight));
       bm25 += best;
-      found.push(bestTerm);
+      found.push(bestTerm === null ? null : terms[bestTerm]!);
     }
     const coverage = totalWeight > 0 ? conceptsCovered.reduce((sum, w) => sum + w, 0) / totalWeight : 0;
     const score = bm25 * (1 + coverage) + phraseBonus(concepts, candidate.body, found);

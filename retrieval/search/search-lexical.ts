@@ -8,7 +8,7 @@
  */
 import { comparableText, normalise } from '../text.js';
 import { Segmenter } from '../index/segment.js';
-import type { IndexReader, IndexStatistics } from '../index/store/store.js';
+import type { IndexReader, IndexStatistics, WordMatch } from '../index/store/store.js';
 import type { FullTextSource } from '../index/store/memory-full-text.js';
 import { analyseQuestion, type Concept } from './query-analysis.js';
 import { selectSenses } from './sense-selection.js';
@@ -34,6 +34,30 @@ function quoteOf(question: string): string | null {
   return quoted.length >= MIN_QUOTE_LENGTH ? quoted : null;
 }
 
+/** White space, punctuation and symbols: what the comparable form of a text leaves out (text.ts). */
+const NOT_COMPARED = /[\s\p{P}\p{S}]/u;
+
+/**
+ * Whether any candidate's text (normalised, with its speaker and titles) contains a string: what sense selection asks
+ * of the passages. Only the texts that can contain it are normalised: a string without white space, punctuation or
+ * symbols is in a normalised text only where it is in the text's comparable form, which is stored; that form also
+ * joins words across punctuation, so the text itself has the last word.
+ */
+export function passagesContaining(matches: WordMatch[]): (text: string) => boolean {
+  const texts = new Map<WordMatch, string>();
+  const contexts = new Map<string, string>();
+  const normalisedText = (match: WordMatch) => texts.get(match) ?? texts.set(match, normalise(match.text)).get(match)!;
+  // Many candidates share a speaker and a title.
+  const normalisedContext = (match: WordMatch) => contexts.get(match.context) ?? contexts.set(match.context, normalise(match.context)).get(match.context)!;
+  const contains = (text: string) =>
+    NOT_COMPARED.test(text)
+      ? matches.some((match) => `${normalisedText(match)}\n${normalisedContext(match)}`.includes(text))
+      : matches.some((match) => normalisedContext(match).includes(text) || (match.comparable.includes(text) && normalisedText(match).includes(text)));
+  // Sense selection asks about the same translations again and again.
+  const answers = new Map<string, boolean>();
+  return (text) => answers.get(text) ?? answers.set(text, contains(text)).get(text)!;
+}
+
 /** The question's concepts, weighed, and the index terms that express them: what the store is asked for. */
 function askedTerms(stats: IndexStatistics, segmenter: Segmenter, question: string): { analysed: Concept[]; asked: WeightedConcept[]; terms: string[] } {
   const analysed = analyseQuestion(question, segmenter, (term) => stats.documentFrequency(term) > 0);
@@ -54,9 +78,7 @@ export async function lexicalSearch(reader: FullTextSource, segmenter: Segmenter
   const matches = await reader.matchTerms(terms, Math.max(limit, RERANK_POOL));
   // The senses of English words the passages found bear out (see sense-selection.ts); only English words have senses
   // to choose, so a Chinese question normalises no passage text.
-  const english = analysed.some((concept) => concept.span !== null);
-  const texts = english ? matches.map((match) => normalise(`${match.text}\n${match.context}`)) : [];
-  const concepts = weighConcepts(selectSenses(analysed, texts), stats);
+  const concepts = weighConcepts(selectSenses(analysed, passagesContaining(matches)), stats);
   const candidates: Candidate[] = matches.map((match) => ({ paragraphId: match.paragraphId, body: match.bodyWords, context: match.contextWords }));
   // A candidate found only by a sense the passages did not bear out (医务 of 医务所 for "clinic") matches nothing now.
   const ranked = rankCandidates(concepts, candidates, stats).filter((candidate) => candidate.matchedTerms.length > 0);

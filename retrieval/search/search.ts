@@ -242,7 +242,6 @@ export class SearchEngine {
       : await lexicalSearch(this.reader, this.segmenter, normaliseScript(query), depth);
     const { concepts, ranked: matched, quoting: exact } = fullText;
     const lexical = aboutWhatWasAsked(concepts, matched);
-    const comparableOf = (paragraph: StoredParagraph) => fullText.comparable.get(paragraph.paragraphId) ?? comparableText(paragraph.text);
     const lexicalById = new Map(lexical.map((hit) => [hit.paragraphId, hit]));
     await yieldToOthers();
     const dense = mode === 'lexical' ? [] : await denseSearch(this.embedder!, this.reader, query, CANDIDATES, allowed);
@@ -262,19 +261,30 @@ export class SearchEngine {
       ...ranked.filter((r) => !exact.includes(r.paragraphId)),
     ].filter((r) => !allowed || allowed.has(r.paragraphId));
 
-    const paragraphs = await this.reader.paragraphs(ordered.slice(0, CANDIDATES).map((r) => r.paragraphId));
-    const kept: (StoredParagraph & { score: number })[] = [];
+    // Near-duplicates are told apart on the comparable form full text read with its candidates: only the passages it
+    // did not find (dense ones) are read for that. Of the others, only those shown or weighed as evidence are read.
+    const read = new Map<number, StoredParagraph>();
+    const readParagraphs = async (ids: number[]) => {
+      for (const paragraph of await this.reader.paragraphs(ids.filter((id) => !read.has(id)))) read.set(paragraph.paragraphId, paragraph);
+    };
+    const candidates = ordered.slice(0, CANDIDATES);
+    await readParagraphs(candidates.map((r) => r.paragraphId).filter((id) => !fullText.comparable.has(id)));
+    const kept: { paragraphId: number; score: number }[] = [];
     const keptComparable: string[] = [];
-    for (const [i, paragraph] of paragraphs.entries()) {
-      const comparable = comparableOf(paragraph);
-      if (keptComparable.some((earlier) => isNearDuplicate(earlier, comparable))) continue;
+    for (const candidate of candidates) {
+      const paragraph = read.get(candidate.paragraphId);
+      const comparable = fullText.comparable.get(candidate.paragraphId) ?? (paragraph && comparableText(paragraph.text));
+      if (comparable === undefined || keptComparable.some((earlier) => isNearDuplicate(earlier, comparable))) continue;
       keptComparable.push(comparable);
-      kept.push({ ...paragraph, score: ordered[i]!.score });
+      kept.push(candidate);
     }
+    const offset = options.offset ?? 0;
+    const top = options.top ?? 5;
+    await readParagraphs(kept.slice(0, Math.max(EVIDENCE_POOL, offset + top)).map((r) => r.paragraphId));
     // A "how many" question is answered by a passage with a number: among the first few, those come first.
     const pool = kept.splice(0, EVIDENCE_POOL);
-    const counting = pool.filter((paragraph) => answersCount(query, paragraph.text));
-    kept.unshift(...counting, ...pool.filter((paragraph) => !counting.includes(paragraph)));
+    const counting = pool.filter((r) => answersCount(query, read.get(r.paragraphId)?.text ?? ''));
+    kept.unshift(...counting, ...pool.filter((r) => !counting.includes(r)));
 
     // Evidence may come from any of the first few passages, not only the very first.
     const best = counting.slice(0, EVIDENCE_DEPTH);
@@ -288,11 +298,11 @@ export class SearchEngine {
     if (otherwiseRelevant && evidence.kind === 'none') evidence = { ...evidence, kind: 'direct', missing: [] };
     const answered = evidence.kind !== 'none';
 
-    const offset = options.offset ?? 0;
-    const top = options.top ?? 5;
-    const results = kept.slice(offset, offset + top).map((paragraph, i) => {
-      const matchedTerms = lexicalById.get(paragraph.paragraphId)?.matchedTerms ?? [];
-      return { ...paragraph, rank: offset + i + 1, matchedTerms, fragments: fragmentsMatched(concepts, matchedTerms, evidence.missing) };
+    const results = kept.slice(offset, offset + top).flatMap(({ paragraphId, score }, i) => {
+      const paragraph = read.get(paragraphId);
+      if (!paragraph) return [];
+      const matchedTerms = lexicalById.get(paragraphId)?.matchedTerms ?? [];
+      return [{ ...paragraph, score, rank: offset + i + 1, matchedTerms, fragments: fragmentsMatched(concepts, matchedTerms, evidence.missing) }];
     });
     // What was searched, when it is not simply the question's words: the translations of an English question.
     const searched = /[a-z]{3,}/.test(normalised) ? searchedWords(concepts, this.reader.statistics) : [];

@@ -9,22 +9,26 @@
  */
 import type { Concept } from './query-analysis.js';
 
-/** `texts`: the candidate passages (normalised, with their speaker and titles), where the evidence is sought. */
-export function selectSenses(concepts: Concept[], texts: string[]): Concept[] {
+/**
+ * `inPassages`: whether any of the candidate passages (normalised, with their speaker and titles), where the evidence
+ * is sought, contains a text.
+ */
+export function selectSenses(concepts: Concept[], inPassages: (text: string) => boolean): Concept[] {
   const supported = concepts.map(() => new Set<string>());
   // What an English word is searched by: its translations; where the passages have none of them, their parts (门诊 of
   // 门诊室 "clinic"), as search itself does (weighConcepts); or the related words that stand in for them (发热
   // "feverish" for fever). A part is a wider word (工作 of 工作组 "task force"): it is no sense where a whole one is found.
   const searchedBy = (concept: Concept) => {
     if (concept.related.length > 0) return concept.related;
-    return concept.terms.some((term) => texts.some((text) => text.includes(term))) ? concept.terms : concept.parts;
+    return concept.terms.some(inPassages) ? concept.terms : concept.parts;
   };
   for (const [i, left] of concepts.entries()) {
     for (const [j, right] of concepts.entries()) {
       if (!left.span || !right.span || right.span[0] !== left.span[1]) continue;
       for (const a of searchedBy(left)) {
         for (const b of searchedBy(right)) {
-          if (!texts.some((text) => text.includes(a + b))) continue;
+          // Two translations side by side are in a passage only if each of them is in one.
+          if (!inPassages(a) || !inPassages(b) || !inPassages(a + b)) continue;
           supported[i]!.add(a);
           supported[j]!.add(b);
         }

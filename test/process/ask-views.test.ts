@@ -19,7 +19,7 @@ describe('the researcher’s views through npm run ask', () => {
   });
 
   it('ask --json --timeline, --speaker-profile and --compare print the views; without --json every page', async () => {
-        const line = await cli('ask', ['--json', '--timeline', '养老'], env);
+    const line = await cli('ask', ['--json', '--timeline', '养老'], env);
     assert.equal(line.code, 0, line.stderr);
     const view = JSON.parse(line.stdout);
     assert.equal(view.granularity, 'year');
@@ -43,5 +43,18 @@ describe('the researcher’s views through npm run ask', () => {
     const both = await cli('ask', ['--timeline', '--compare', '养老'], env);
     assert.equal(both.code, 1);
     assert.match(both.stderr, /one at a time/);
+  });
+
+  it('a view missing its arguments says which, and exits non-zero before opening the index', async () => {
+    const noIndex = { ...env, INDEX_DIR: tempDir('ask-views-no-index') };
+    for (const json of [[], ['--json']]) {
+      const oneSide = await cli('ask', [...json, '--compare', '黄德明', '养老'], noIndex);
+      assert.equal(oneSide.code, 1);
+      assert.match(oneSide.stderr, /--compare takes two speakers or sources and a topic, got 2 word/);
+    }
+    const noTopic = await cli('ask', ['--timeline'], noIndex);
+    assert.equal(noTopic.code, 1);
+    assert.match(noTopic.stderr, /no topic: npm run ask -- --timeline "topic"/);
+    assert.match((await cli('ask', ['--speaker-profile'], noIndex)).stderr, /no name: npm run ask -- --speaker-profile NAME/);
   });
 });

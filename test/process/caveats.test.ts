@@ -18,7 +18,9 @@ import { buildEnglishDictionary, splitSenses } from '../../retrieval/search/cedi
 import { analyseQuestion } from '../../retrieval/search/query-analysis.js';
 import { questionWithin } from '../../retrieval/search/question.js';
 import { MAX_QUESTION_LENGTH, SearchEngine } from '../../retrieval/search/search.js';
+import { passagesContaining } from '../../retrieval/search/search-lexical.js';
 import { selectSenses } from '../../retrieval/search/sense-selection.js';
+import { comparableText } from '../../retrieval/text.js';
 import { parseTelegramHtml } from '../support/fake-bot-api/index.js';
 import { tempDir, testConfig } from '../support/temp.js';
 
@@ -186,19 +188,32 @@ describe('question analysis for caveats', () => {
     assert.ok(revitalization!.related.includes('振兴'), revitalization!.related.join(' '));
   });
 
+  /** Passages as sense selection reads them. */
+  const inTexts = (texts: string[]) => (text: string) => texts.some((passage) => passage.includes(text));
+
   it('keeps the translations of a word that stand next to its neighbour\'s in the passages', () => {
     const concepts = analyseQuestion('vice mayor', segmenter, () => true);
-    const [vice, mayor] = selectSenses(concepts, ['副市长周明远:养老服务站', '破除恶习']);
+    const [vice, mayor] = selectSenses(concepts, inTexts(['副市长周明远:养老服务站', '破除恶习']));
     assert.deepEqual(vice!.terms, ['副']);
     assert.deepEqual(mayor!.terms, ['市长']);
-    const [unsupported] = selectSenses(concepts, ['破除恶习']);
+    const [unsupported] = selectSenses(concepts, inTexts(['破除恶习']));
     assert.deepEqual(unsupported!.terms, concepts[0]!.terms, 'no evidence: every sense kept');
     // Where the passages have no whole translation, a part of one is a sense too: 门诊 (of 门诊室) beside 发热, not 医务 (of 医务所).
-    const [, clinic] = selectSenses(analyseQuestion('fever clinic', segmenter, (term) => ['发热', '门诊', '医务'].includes(term)), ['发热门诊二十二个', '医务人员']);
+    const [, clinic] = selectSenses(analyseQuestion('fever clinic', segmenter, (term) => ['发热', '门诊', '医务'].includes(term)), inTexts(['发热门诊二十二个', '医务人员']));
     assert.deepEqual([clinic!.terms, clinic!.parts], [[], ['门诊']]);
     // Where they have one, a part is a wider word (工作 of 工作组): 研究工作 says nothing of a task force.
-    const [, taskForce] = selectSenses(analyseQuestion('research task force', segmenter, () => true), ['研究工作', '成立工作组']);
+    const [, taskForce] = selectSenses(analyseQuestion('research task force', segmenter, () => true), inTexts(['研究工作', '成立工作组']));
     assert.ok(taskForce!.terms.includes('工作组'), taskForce!.terms.join(' '));
+  });
+
+  it('finds a translation in a candidate passage as written there, normalised, not across its punctuation', () => {
+    const match = (text: string, context: string) => ({ paragraphId: 1, text, context, bodyWords: '', contextWords: '', comparable: comparableText(text) });
+    const inPassages = passagesContaining([match('副，市長說：發熱門診', '王某 书记'), match('馬丁·路德', '')]);
+    assert.ok(inPassages('发热门诊'), 'in the text, once simplified');
+    assert.ok(!inPassages('副市'), 'only across a comma of the text');
+    assert.ok(inPassages('王某'), 'in the speaker and title');
+    assert.ok(inPassages('马丁·路德'), 'with punctuation of its own');
+    assert.ok(!inPassages('门诊王'), 'nor across the text and its speaker');
   });
 
   it('cuts a long question after a sentence, else a clause, else between words; a break in the first half is not taken', () => {

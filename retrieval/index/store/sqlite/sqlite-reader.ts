@@ -28,8 +28,24 @@ function readMeta(db: Database.Database, key: string): string | null {
   }
 }
 
+/** The statements every question runs, prepared once per reader rather than compiled again for each question. */
+function questionStatements(db: Database.Database) {
+  return {
+    // FTS5 ranks on its own first; only the `limit` best are joined with their rows.
+    matchTerms: db.prepare(
+      `WITH best AS (
+         SELECT rowid AS id, bm25(paragraph_words) AS score FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score, rowid LIMIT ?)
+       SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
+       FROM best JOIN paragraphs p ON p.id = best.id JOIN sections s ON s.id = p.section_id ORDER BY best.score, p.id`,
+    ),
+    // The ids as one JSON array: one statement whatever their number.
+    paragraphs: db.prepare(`${PARAGRAPH_SELECT} WHERE p.id IN (SELECT value FROM json_each(?))`),
+  };
+}
+
 export class SqliteReader implements IndexReader {
   private vectors: VectorIndex | null = null;
+  private readonly statements: ReturnType<typeof questionStatements>;
 
   private constructor(
     readonly generation: string,
@@ -38,7 +54,9 @@ export class SqliteReader implements IndexReader {
     private readonly efSearch: number,
     readonly catalogue: Catalogue,
     readonly statistics: IndexStatistics,
-  ) {}
+  ) {
+    this.statements = questionStatements(db);
+  }
 
   /** Opens a build folder; throws when its database is of another schema version or another build than its manifest. */
   static open(folder: string, manifest: Manifest, efSearch: number): SqliteReader {
@@ -67,9 +85,7 @@ export class SqliteReader implements IndexReader {
 
   async paragraphs(ids: number[]): Promise<StoredParagraph[]> {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`${PARAGRAPH_SELECT} WHERE p.id IN (${ids.map(() => '?').join(',')})`)
-      .all(...ids) as StoredParagraphRow[];
+    const rows = this.statements.paragraphs.all(JSON.stringify(ids)) as StoredParagraphRow[];
     const byId = new Map(rows.map((row) => [row.id, toParagraph(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -94,15 +110,7 @@ export class SqliteReader implements IndexReader {
 
   async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
     if (terms.length === 0) return [];
-    // FTS5 ranks on its own first; only the `limit` best are joined with their rows.
-    const rows = this.db
-      .prepare(
-        `WITH best AS (
-           SELECT rowid AS id, bm25(paragraph_words) AS score FROM paragraph_words WHERE paragraph_words MATCH ? ORDER BY score, rowid LIMIT ?)
-         SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
-         FROM best JOIN paragraphs p ON p.id = best.id JOIN sections s ON s.id = p.section_id ORDER BY best.score, p.id`,
-      )
-      .all(fullTextQuery(terms), limit) as WordMatchRow[];
+    const rows = this.statements.matchTerms.all(fullTextQuery(terms), limit) as WordMatchRow[];
     return rows.map(toWordMatch);
   }
 
