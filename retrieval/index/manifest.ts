@@ -4,8 +4,11 @@ import { modelProfileSchema } from '../config.js';
 import { retrievalError } from '../errors.js';
 import { calibrationSchema } from './calibrate.js';
 
-/** Version of the stored layout; an index of another version must be rebuilt. 4: full-text evidence thresholds measured at build. */
-export const SCHEMA_VERSION = 4;
+/**
+ * Version of the stored layout; an index of another version must be rebuilt. 4: full-text evidence thresholds measured
+ * at build. 5: PostgreSQL postings hold their BM25 impact instead of the counts it is computed from.
+ */
+export const SCHEMA_VERSION = 5;
 
 /**
  * Full-text evidence thresholds, measured at build time by the search stage on the written generation (see

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadRetrievalConfig } from '../../retrieval/config.js';
 import { buildIndex } from '../../retrieval/api.js';
 import { EngineHolder } from '../../retrieval/search/engine-holder.js';
+import { openUpToDate } from '../../retrieval/search/open-up-to-date.js';
 import { SearchEngine } from '../../retrieval/search/search.js';
 import { startPostgres, type PostgresServer } from '../support/postgres.js';
 import { writeTestModel } from '../../scripts/test-model.js';
@@ -141,6 +142,23 @@ describe('PostgreSQL generations', () => {
     assert.equal(replica.current.hasVectors, true);
     assert.equal(replica.current.generation, generation, 'the shared index was not rebuilt');
     assert.equal((await replica.use((engine) => engine.ask('智慧水表', { mode: 'dense' }))).mode, 'dense');
+  });
+
+  it('rebuilds a generation the previous layout wrote (postings as rows of counts), rather than reading it', async (t) => {
+    const config = testConfig({ CORPUS_DIR: fixtureCorpus(['water-corpus']), INDEX_DIR: tempDir('index', t), DATABASE_URL: server.url, EMBEDDING_MODEL: 'none/none' });
+    const old = await buildIndex(config);
+    const schema = `speechqa_g${old.generation}`;
+    await query(server.url, `DROP TABLE ${schema}.postings;
+      CREATE TABLE ${schema}.postings (term TEXT NOT NULL, paragraph_id INTEGER NOT NULL, tf INTEGER NOT NULL, length INTEGER NOT NULL);
+      UPDATE speechqa_generations SET manifest = jsonb_set(manifest, '{schemaVersion}', '4') WHERE id = ${old.generation}`);
+    await assert.rejects(SearchEngine.open(config), /schema version 4, this program needs version \d+\. Rebuild it with `npm run build-index`/);
+    const holder = await openUpToDate(config, { pollMs: 60_000, watch: false });
+    try {
+      assert.notEqual(holder.current.generation, old.generation);
+      assert.ok((await holder.use((engine) => engine.search('智慧水表', { mode: 'lexical' }))).results.length > 0);
+    } finally {
+      await holder.close();
+    }
   });
 
   it('records its migrations, and applies them once', async (t) => {

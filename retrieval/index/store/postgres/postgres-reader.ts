@@ -1,8 +1,9 @@
 /**
  * Reads one published generation from PostgreSQL: the same queries as the
- * embedded store, in SQL. Full text is BM25 computed from a postings table
- * (FTS5's formula: k1 1.2, b 0.75, over the same tokens), so both stores
- * rank alike; vectors come from pgvector's HNSW index.
+ * embedded store, in SQL. Full text is BM25 added up from the impacts the
+ * build stored per term (FTS5's formula: k1 1.2, b 0.75, over the same
+ * tokens; impact-lists.ts), so both stores rank alike; vectors come from
+ * pgvector's HNSW index.
  */
 import type pg from 'pg';
 import pgvector from 'pgvector';
@@ -13,6 +14,7 @@ import {
   GenerationGoneError, type Catalogue, type Counts, type DocumentSummary, type IndexReader, type IndexStatistics, type ParagraphFilter,
   type SpeakerCount, type StoredParagraph, type WordMatch, type WordMatchRow, toWordMatch,
 } from '../store.js';
+import { bestParagraphs } from './impact-lists.js';
 import { countsQuery, generationSchema, hasIterativeScan } from './schema.js';
 
 /** PostgreSQL's codes for a schema or table that does not exist: what a pruned generation's queries get. */
@@ -115,22 +117,23 @@ export class PostgresReader implements IndexReader {
 
   async matchTerms(terms: string[], limit: number): Promise<WordMatch[]> {
     if (terms.length === 0) return [];
-    const { paragraphs, averageLength } = this.statistics;
-    // Reads the postings of the question's terms only: the cost follows how common they are, not the corpus size.
-    const rows = await this.query<WordMatchRow>(
-      `WITH weights AS MATERIALIZED (
-         SELECT term, greatest(ln(($2::float8 - paragraphs + 0.5) / (paragraphs + 0.5)), 1e-6) AS idf
-         FROM ${this.schema}.terms WHERE term = ANY($1::text[])),
-       scores AS MATERIALIZED (
-         SELECT po.paragraph_id, sum(w.idf * po.tf * 2.2 / (po.tf + 1.2 * (0.25 + 0.75 * po.length / $3::float8))) AS score
-         FROM ${this.schema}.postings po JOIN weights w ON w.term = po.term
-         GROUP BY po.paragraph_id ORDER BY score DESC, po.paragraph_id LIMIT $4)
-       SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
-       FROM scores JOIN ${this.schema}.paragraphs p ON p.id = scores.paragraph_id JOIN ${this.schema}.sections s ON s.id = p.section_id
-       ORDER BY scores.score DESC, p.id`,
-      [terms, paragraphs, Math.max(averageLength, 1e-9), limit],
+    // One row per question term, in a fixed order (impact-lists.ts adds them up in it): the cost follows how common
+    // the terms are, not the corpus size. Base64 is shorter on the wire than bytea's hex, and quicker to make.
+    const lists = await this.query<{ list: string }>(
+      `SELECT encode(list, 'base64') AS list FROM ${this.schema}.postings WHERE term = ANY($1::text[]) ORDER BY term`, [terms],
     );
-    return rows.map(toWordMatch);
+    const best = bestParagraphs(lists.map((row) => Buffer.from(row.list, 'base64')), limit, this.statistics.paragraphs);
+    if (best.length === 0) return [];
+    const rows = await this.query<WordMatchRow>(
+      `SELECT p.id, p.text, p.body_words, p.context_words, p.comparable, s.speaker_name, s.speaker_role, s.title, p.heading
+       FROM ${this.schema}.paragraphs p JOIN ${this.schema}.sections s ON s.id = p.section_id WHERE p.id = ANY($1::int[])`,
+      [best],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return best.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toWordMatch(row)] : [];
+    });
   }
 
   async fullTextRows(): Promise<WordMatchRow[]> {

@@ -12,7 +12,7 @@ import type { Manifest } from '../../manifest.js';
 import { corpusRows, type ParagraphRow } from '../corpus-rows.js';
 import { SCHEMA_VERSION, type Counts, type GenerationWriter, type IndexReader, type VectorsToWrite } from '../store.js';
 import { PostgresReader } from './postgres-reader.js';
-import { countsQuery, generationIndexes, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
+import { countsQuery, generationIndexes, generationPostings, generationSchema, generationTables, PUBLISH_CHANNEL } from './schema.js';
 import { indexTokens, termCounts } from './text-search.js';
 
 /** Generations kept: the one in use and the one before, which replicas may still be reading. */
@@ -87,10 +87,7 @@ export class PostgresGenerationWriter implements GenerationWriter {
       }
     }
     await this.insertParagraphs(pending, paragraphId);
-    await this.client.query(
-      `INSERT INTO ${this.schema}.terms (term, paragraphs, occurrences)
-       SELECT term, count(*), sum(tf) FROM ${this.schema}.postings GROUP BY term`,
-    );
+    await this.client.query(generationPostings(this.schema));
     await this.client.query(generationIndexes(this.schema));
     await this.client.query(`ANALYZE ${this.schema}.paragraphs; ANALYZE ${this.schema}.postings`);
   }
@@ -109,12 +106,12 @@ export class PostgresGenerationWriter implements GenerationWriter {
           batch.map((r) => r.paragraph.bodyWords.join(' ')), batch.map((r) => r.paragraph.contextWords.join(' ')),
         ],
       );
-      const postings = batch.flatMap((r, i) =>
+      const counts = batch.flatMap((r, i) =>
         [...termCounts(r.tokens)].map(([term, tf]) => ({ term, paragraphId: lastId + start + i + 1, tf, length: r.tokens.length })),
       );
       await this.client.query(
-        `INSERT INTO ${this.schema}.postings (term, paragraph_id, tf, length) SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])`,
-        [postings.map((p) => p.term), postings.map((p) => p.paragraphId), postings.map((p) => p.tf), postings.map((p) => p.length)],
+        `INSERT INTO ${this.schema}.token_counts (term, paragraph_id, tf, length) SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])`,
+        [counts.map((c) => c.term), counts.map((c) => c.paragraphId), counts.map((c) => c.tf), counts.map((c) => c.length)],
       );
     }
     return lastId + rows.length;

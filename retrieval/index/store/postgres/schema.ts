@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { retrievalError } from '../../../errors.js';
+import { IMPACT_LIST_AGGREGATE } from './impact-lists.js';
 
 /** pgvector added HNSW indexes in 0.5.0. */
 const PGVECTOR_MINIMUM = [0, 5, 0];
@@ -93,10 +94,39 @@ CREATE TABLE ${schema}.paragraphs (
   -- its words, and those of who said it and under which title (corpus-rows.ts), space-separated: ranked without
   -- segmenting anything at question time
   body_words TEXT NOT NULL, context_words TEXT NOT NULL);
--- The inverted index: each token of a paragraph with its count, and the paragraph's length again so that scoring
--- reads the postings of the question's terms only, however large the corpus.
-CREATE TABLE ${schema}.postings (term TEXT NOT NULL, paragraph_id INTEGER NOT NULL, tf INTEGER NOT NULL, length INTEGER NOT NULL);
-CREATE TABLE ${schema}.terms (term TEXT PRIMARY KEY, paragraphs INTEGER NOT NULL, occurrences INTEGER NOT NULL);`;
+-- Each token of a paragraph with its count and the paragraph's length, as the build writes them: they become the
+-- postings (generationPostings) once every paragraph is in, and the table is dropped.
+CREATE TABLE ${schema}.token_counts (term TEXT COLLATE "C" NOT NULL, paragraph_id INTEGER NOT NULL, tf INTEGER NOT NULL, length INTEGER NOT NULL);
+CREATE TABLE ${schema}.terms (term TEXT COLLATE "C" PRIMARY KEY, paragraphs INTEGER NOT NULL, occurrences INTEGER NOT NULL);`;
+}
+
+/**
+ * A posting's BM25 contribution, SQLite FTS5's formula (k1 1.2, b 0.75, the IDF floored just above 0) over columns
+ * `tf`, `length` (the paragraph's tokens), `df` (the term's paragraphs), `paragraphs` and `average_length` (float8).
+ * Every part is known once the corpus is written, so the build stores it and a question only adds them up.
+ */
+const IMPACT = `greatest(ln((paragraphs - df + 0.5) / (df + 0.5)), 1e-6) * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / average_length))`;
+
+/**
+ * The inverted index, made from token_counts once every paragraph is written: the terms with their paragraph and
+ * token counts, then the postings — per term, the list of its paragraphs with their impacts (impact-lists.ts) — so
+ * that a question reads one row per term of its own, however large the corpus. The lists are stored uncompressed:
+ * impacts do not compress, and reading them back stays a copy.
+ */
+export function generationPostings(schema: string): string {
+  return `
+INSERT INTO ${schema}.terms (term, paragraphs, occurrences) SELECT term, count(*), sum(tf) FROM ${schema}.token_counts GROUP BY term;
+CREATE TABLE ${schema}.postings (term TEXT COLLATE "C" PRIMARY KEY, list BYTEA NOT NULL);
+ALTER TABLE ${schema}.postings ALTER COLUMN list SET STORAGE EXTERNAL;
+INSERT INTO ${schema}.postings (term, list)
+  WITH corpus AS (
+    SELECT count(*)::float8 AS paragraphs, greatest((SELECT sum(occurrences) FROM ${schema}.terms)::float8 / nullif(count(*), 0), 1e-9) AS average_length
+    FROM ${schema}.paragraphs),
+  impacts AS (
+    SELECT term, c.paragraph_id, ${IMPACT} AS impact
+    FROM ${schema}.token_counts c JOIN (SELECT term, paragraphs AS df FROM ${schema}.terms) t USING (term) CROSS JOIN corpus)
+  SELECT term, ${IMPACT_LIST_AGGREGATE} FROM impacts GROUP BY term;
+DROP TABLE ${schema}.token_counts;`;
 }
 
 /** Indexes made after the bulk load, which is faster than keeping them up to date row by row. */
@@ -104,7 +134,6 @@ export function generationIndexes(schema: string): string {
   return `
 CREATE INDEX ON ${schema}.paragraphs (section_id, position);
 CREATE INDEX ON ${schema}.paragraphs (content_hash);
-CREATE INDEX ON ${schema}.postings (term);
 CREATE INDEX ON ${schema}.sections (speaker_name);`;
 }
 
