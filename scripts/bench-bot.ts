@@ -26,13 +26,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIndex, RetrievalError, type RetrievalConfig } from '../retrieval/api.js';
-import { readCorpus } from '../retrieval/ingest/corpus.js';
-import { seededRandom } from '../retrieval/seeded-random.js';
 import { startBotAgainst } from '../test/support/bot-process.js';
 import { FakeBotApi } from '../test/support/fake-bot-api/index.js';
 import { collectReplies, repliesTo, sendLoad, type LoadReport, type SentQuestion } from '../test/support/load.js';
 import { elapsedMsAsync, log, machineFacts, markdownTable, percentile, readQuestions } from './bench-common.js';
-import { seedSentences } from './bench-stores.js';
+import { corpusSentences, runOnParagraph } from './bench-stores.js';
 import { runCommand } from './cli.js';
 
 const isNotice = (text: string) => /没有受理|出了错|not taken|went wrong/.test(text);
@@ -116,19 +114,6 @@ async function benchLoad(bench: BenchBot, userCounts: number[], perUser: number)
   });
 }
 
-/** One line of `megabytes` MB: the corpus's sentences drawn in a seeded order, as a file pasted without line breaks would be. */
-function hugeParagraph(sentences: readonly string[], megabytes: number): string {
-  const random = seededRandom(0x5eed_0005);
-  const parts: string[] = [];
-  let bytes = 0;
-  while (bytes < megabytes * 1_000_000) {
-    const sentence = sentences[Math.floor(random() * sentences.length)]!;
-    parts.push(sentence);
-    bytes += Buffer.byteLength(sentence);
-  }
-  return parts.join('');
-}
-
 interface LongParagraphRound {
   quoting: number;
   quotedHuge: boolean;
@@ -175,9 +160,8 @@ async function longParagraphTraffic(fake: FakeBotApi, bench: BenchBot, quote: st
 }
 
 async function benchLongParagraph(bench: BenchBot, megabytes: number, rounds: number): Promise<void> {
-  const corpus = readCorpus(bench.config.CORPUS_DIR);
-  const sentences = seedSentences(corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text))));
-  const huge = hugeParagraph(sentences, megabytes);
+  const sentences = corpusSentences(bench.config.CORPUS_DIR);
+  const huge = runOnParagraph(sentences, megabytes * 1_000_000);
   // A sentence from the middle of the huge paragraph, asked as a quote: the reply must read the paragraph to find it.
   const quote = sentences.find((sentence) => huge.indexOf(sentence, huge.length / 2) > 0 && sentence.length >= 20) ?? sentences[0]!;
 

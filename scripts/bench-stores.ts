@@ -62,6 +62,25 @@ export function seedSentences(paragraphs: Iterable<string>): string[] {
   return [...sentences];
 }
 
+/** The distinct sentences of the corpus in `dir`, as parsed: what synthetic corpora are recombined from. */
+export function corpusSentences(dir: string): string[] {
+  const corpus = readCorpus(dir);
+  return seedSentences(corpus.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text))));
+}
+
+/** One line of at least `bytes` bytes (UTF-8): `sentences` drawn with a seeded PRNG, as a text pasted without line breaks. */
+export function runOnParagraph(sentences: readonly string[], bytes: number, seed = CORPUS_SEED + 1): string {
+  const random = seededRandom(seed);
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const sentence = sentences[Math.floor(random() * sentences.length)]!;
+    parts.push(sentence);
+    size += Buffer.byteLength(sentence);
+  }
+  return parts.join('');
+}
+
 export interface CorpusFile {
   file: string;
   text: string;
@@ -419,8 +438,7 @@ function report(results: SizeResult[], options: StoreBenchOptions): string {
 }
 
 export async function benchStores(options: StoreBenchOptions, config: RetrievalConfig): Promise<string> {
-  const seed = readCorpus(config.CORPUS_DIR);
-  const sentences = seedSentences(seed.documents.flatMap((d) => d.sections.flatMap((s) => s.paragraphs.map((p) => p.text))));
+  const sentences = corpusSentences(config.CORPUS_DIR);
   log(`stores: ${sentences.length} distinct sentences from ${config.CORPUS_DIR} to recombine`);
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-stores-'));
   try {
