@@ -47,14 +47,11 @@ describe('the researcher’s views through npm run ask', () => {
 
   it('a view missing its arguments says which, and exits non-zero before opening the index', async () => {
     const noIndex = { ...env, INDEX_DIR: tempDir('ask-views-no-index') };
-    for (const json of [[], ['--json']]) {
-      const oneSide = await cli('ask', [...json, '--compare', '黄德明', '养老'], noIndex);
-      assert.equal(oneSide.code, 1);
-      assert.match(oneSide.stderr, /--compare takes two speakers or sources and a topic, got 2 word/);
-    }
+    const oneSide = await cli('ask', ['--json', '--compare', '黄德明', '养老'], noIndex);
+    assert.equal(oneSide.code, 1);
+    assert.match(oneSide.stderr, /--compare takes two speakers or sources and a topic, got 2 word/);
     const noTopic = await cli('ask', ['--timeline'], noIndex);
     assert.equal(noTopic.code, 1);
     assert.match(noTopic.stderr, /no topic: npm run ask -- --timeline "topic"/);
-    assert.match((await cli('ask', ['--speaker-profile'], noIndex)).stderr, /no name: npm run ask -- --speaker-profile NAME/);
   });
 });
