@@ -4,7 +4,7 @@
  * @electric-sql/pglite-socket on 127.0.0.1, started from the dev
  * dependencies, in memory: gone when stopped.
  *
- * With TEST_DATABASE_URL (a real server, e.g. the one `../shared/postgres/pg-test-server start` prints; CI sets it):
+ * With TEST_DATABASE_URL (a real server, e.g. the one `pg-test-server start` from the shared folder beside the checkout prints; CI sets it):
  * a fresh database of its own on that server for each call, dropped when stopped, so that suites never see each
  * other's tables.
  */
